@@ -1,0 +1,60 @@
+"""The matrix view: a convolution is a matrix C; the transposed convolution is C^T."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+from .convolution import conv_length
+
+
+def conv_matrix(input_size, weight, stride=1, padding=0, dilation=1):
+    """The matrix C with ``conv2d(x, weight) == (C @ x.ravel()).reshape(out)``.
+
+    input_size : (H, W), or (C_in, H, W) for a 4-D weight
+    weight : ndarray of shape (kH, kW), or (C_out, C_in, kH, kW) as for conv2d
+    Returns C of shape (C_out * H_out * W_out, C_in * H * W).
+
+    The same weight, read as a transposed convolution's (C_in_t = C_out, C_out_t = C_in),
+    gives ``conv_transpose2d(y, weight, ...)`` as ``C.T @ y.ravel()`` reshaped, with the
+    output_padding that restores the input size.
+    """
+    w = _checks.array(weight, "weight")
+    if w.ndim == 2:
+        w = w[None, None]
+    if w.ndim != 4:
+        raise ValueError(
+            f"weight must have 2 axes (kH, kW) or 4 axes (C_out, C_in, kH, kW), got shape {w.shape}."
+        )
+    c_out, c_in, kh, kw = w.shape
+    size = tuple(input_size)
+    if len(size) == 2:
+        size = (c_in, *size)
+    if len(size) != 3 or size[0] != c_in:
+        raise ValueError(
+            f"input size must be (H, W) or (C_in, H, W) with C_in = {c_in} (the weight's "
+            f"second axis), got {tuple(input_size)}."
+        )
+    _, h, wd = size
+    _checks.pair((h, wd), "input size", 1, "an input needs at least one row and column.")
+    s = _checks.stride_pair(stride)
+    p = _checks.padding_pair(padding)
+    d = _checks.dilation_pair(dilation)
+    out_h, out_w = conv_length(h, kh, s[0], p[0], d[0]), conv_length(wd, kw, s[1], p[1], d[1])
+    if out_h < 1 or out_w < 1:
+        raise ValueError(
+            f"The kernel does not fit: a {kh}x{kw} kernel with dilation {d} does not fit in a "
+            f"{h}x{wd} input padded by {p}; use a smaller kernel or more padding."
+        )
+
+    # Row (o, y, x) of C holds w[o, c, a, b] in column (c, y*s + a*d - p, x*s + b*d - p).
+    o, y, x, c, a, b = np.meshgrid(np.arange(c_out), np.arange(out_h), np.arange(out_w),
+                                   np.arange(c_in), np.arange(kh), np.arange(kw), indexing="ij")
+    r = y * s[0] + a * d[0] - p[0]
+    q = x * s[1] + b * d[1] - p[1]
+    inside = (r >= 0) & (r < h) & (q >= 0) & (q < wd)
+    rows = ((o * out_h + y) * out_w + x)[inside]
+    cols = ((c * h + r) * wd + q)[inside]
+    matrix = np.zeros((c_out * out_h * out_w, c_in * h * wd), dtype=_checks.float_dtype(w))
+    matrix[rows, cols] = w[o[inside], c[inside], a[inside], b[inside]]
+    return matrix

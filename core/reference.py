@@ -1,0 +1,55 @@
+"""The textbook scatter-add, written as plainly as possible.
+
+This is the gold standard the fast ``conv_transpose2d`` is tested against: every
+input value stamps a copy of the kernel, scaled by that value, into the output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _checks
+from .convolution import output_size
+
+
+def conv_transpose2d_reference(input, weight, bias=None, stride=1, padding=0, output_padding=0,
+                               groups=1, dilation=1):
+    """Same contract as ``core.conv_transpose2d``, one input cell at a time.
+
+    input : ndarray of shape (N, C_in, H, W), (C_in, H, W), or (H, W) with a (kH, kW) kernel
+    weight : ndarray of shape (C_in, C_out/groups, kH, kW), or (kH, kW)
+    """
+    x = np.asarray(input, dtype=np.float64)
+    w = np.asarray(weight, dtype=np.float64)
+    teaching = x.ndim == 2
+    if teaching:
+        x, w = x[None, None], w[None, None]
+    unbatched = x.ndim == 3
+    if unbatched:
+        x = x[None]
+    s, p, d = _checks.stride_pair(stride), _checks.padding_pair(padding), _checks.dilation_pair(dilation)
+    op = _checks.output_padding_pair(output_padding, s, d)
+    n, c_in, h, wd = x.shape
+    cg_in = c_in // groups
+    cg_out, kh, kw = w.shape[1:]
+    out_h, out_w = output_size((h, wd), (kh, kw), s, p, op, d)
+
+    # Scatter into the uncropped output, with room for output padding, then crop.
+    full = np.zeros((n, cg_out * groups, (h - 1) * s[0] + d[0] * (kh - 1) + 1 + op[0],
+                     (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1]))
+    span_h, span_w = d[0] * (kh - 1) + 1, d[1] * (kw - 1) + 1
+    for b_ in range(n):
+        for c in range(c_in):
+            group = c // cg_in
+            outs = slice(group * cg_out, (group + 1) * cg_out)
+            for i in range(h):
+                for j in range(wd):
+                    # Y[i*s : i*s + k, j*s : j*s + k] += X[i, j] * K
+                    y0, x0 = i * s[0], j * s[1]
+                    full[b_, outs, y0:y0 + span_h:d[0], x0:x0 + span_w:d[1]] += x[b_, c, i, j] * w[c]
+    out = full[:, :, p[0]:p[0] + out_h, p[1]:p[1] + out_w]
+    if bias is not None:
+        out = out + np.asarray(bias, dtype=np.float64).reshape(-1, 1, 1)
+    if teaching:
+        return out[0, 0]
+    return out[0] if unbatched else out
