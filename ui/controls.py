@@ -1,0 +1,223 @@
+"""The shared controls in the sidebar, bound to the address bar.
+
+``sidebar()`` runs in ``app.py`` on every rerun, so the controls persist across pages;
+pages read the result with ``current()``. Every widget's key is its query parameter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui.config import (
+    CONVENTIONS,
+    FILLS,
+    MAX_DILATION,
+    MAX_INPUT,
+    MAX_KERNEL,
+    MAX_PADDING,
+    MAX_STRIDE,
+    PRESETS,
+    Config,
+    as_matrix,
+    decode,
+    encode,
+    fill_values,
+    resize,
+)
+
+URL = "query-params"
+DEFAULTS = dict(conv="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
+                fill="integers", seed=0)
+_CONFIG = "_config"
+
+
+def _initial(key: str, default) -> dict:
+    """``value=`` for a widget's first appearance only (state set by a preset or URL wins)."""
+    return {} if key in st.session_state else {"value": default}
+
+
+def current() -> Config:
+    """The configuration the sidebar made in this rerun."""
+    return st.session_state[_CONFIG]
+
+
+def _values(which: str, shape: tuple[int, int]):
+    """Custom values resized to shape, or the fill's values."""
+    state = st.session_state
+    custom = state.get(f"{which}_values")
+    if state.get("fill") == "custom" and custom is not None:
+        return resize(custom, shape)
+    fill = state.get("fill", DEFAULTS["fill"])
+    fill = DEFAULTS["fill"] if fill == "custom" else fill
+    return fill_values(fill, shape, int(state.get("seed", 0)), salt=0 if which == "x" else 1)
+
+
+def _freeze_values() -> None:
+    """Make the values on screen the custom values (before an edit or a preset)."""
+    state = st.session_state
+    shapes = {"x": (state.get("h", 3), state.get("w", 3)), "k": (state.get("kh", 3), state.get("kw", 3))}
+    for which, shape in shapes.items():
+        state[f"{which}_values"] = _values(which, shape)
+    state["fill"] = "custom"
+
+
+def _apply_preset() -> None:
+    state = st.session_state
+    name = state.get("preset")
+    if name not in PRESETS:
+        return
+    preset = dict(PRESETS[name])
+    values = preset.pop("values", None)
+    for key, value in preset.items():
+        state[key] = str(value) if key in ("oph", "opw") else value
+    if values is not None:
+        _freeze_values()
+        for which, matrix, (hk, wk) in zip(("x", "k"), values, (("h", "w"), ("kh", "kw"))):
+            if matrix is None:
+                matrix = state[f"{which}_values"]
+            state[f"{which}_values"] = matrix
+            state[hk], state[wk] = len(matrix), len(matrix[0])
+    state["preset"] = None
+    state["preset_applied"] = name
+
+
+def _apply_edit(which: str, editor: str) -> None:
+    """An edited cell makes the values custom; empty or non-numeric cells are refused."""
+    state = st.session_state
+    _freeze_values()
+    values = np.array(state[f"{which}_values"], dtype=float)
+    refused = []
+    for row, cells in state[editor].get("edited_rows", {}).items():
+        for col, value in cells.items():
+            try:
+                v = float(value)
+            except (TypeError, ValueError):
+                v = float("nan")
+            if not np.isfinite(v) or abs(v) > 1e6:
+                refused.append(f"row {int(row) + 1}, column {int(col) + 1}")
+                continue
+            values[int(row), int(col)] = v
+    state[f"{which}_values"] = as_matrix(values)
+    if refused:
+        what = "input" if which == "x" else "kernel"
+        state["values_problem"] = (
+            f"The {what} cell at {', '.join(refused)} was left as it was: a cell needs a finite "
+            "number between -1,000,000 and 1,000,000."
+        )
+
+
+def _read_address() -> None:
+    """On a session's first run, take typed values from the address, if any."""
+    state = st.session_state
+    if "x_values" in state:
+        return
+    state["x_values"] = state["k_values"] = None
+    params = st.query_params
+    for which, what, limit in (("x", "input", MAX_INPUT), ("k", "kernel", MAX_KERNEL)):
+        if which in params:
+            try:
+                state[f"{which}_values"] = decode(params[which], what, limit)
+            except ValueError as exc:
+                state["values_problem"] = f"{exc} Showing small integers instead."
+
+
+def _clamp(key: str, options: list) -> None:
+    state = st.session_state
+    if key in state and state[key] not in options:
+        state[key] = options[0]
+
+
+def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int, help: str) -> tuple[int, int]:
+    """Two sliders, height and width, side by side."""
+    his = hi if isinstance(hi, tuple) else (hi, hi)
+    cols = st.columns(2)
+    out = []
+    for col, key, axis, top in zip(cols, keys, ("height", "width"), his):
+        if key in st.session_state and st.session_state[key] > top:
+            st.session_state[key] = top
+        with col:
+            if top <= lo:
+                st.session_state[key] = lo
+                st.caption(f"{label} {axis}: {lo}")
+                out.append(lo)
+                continue
+            out.append(st.slider(f"{label} {axis}", lo, top, key=key, bind=URL, help=help,
+                                 **_initial(key, min(int(DEFAULTS[key]), top))))
+    return out[0], out[1]
+
+
+def sidebar() -> Config:
+    """Draw the shared controls and remember the configuration they describe."""
+    _read_address()
+    state = st.session_state
+    bar = st.sidebar
+    with bar:
+        st.selectbox("Preset", list(PRESETS), index=None, key="preset", on_change=_apply_preset,
+                     placeholder="Choose a preset...",
+                     help="Sets sizes, settings and values in one go; every control stays movable.")
+        if state.get("preset_applied"):
+            st.caption(f"Preset: {state['preset_applied']}")
+        conv = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="conv",
+                        bind=URL, horizontal=True,
+                        help="PyTorch crops `padding` cells from every border; Keras picks 'valid' "
+                             "(crop nothing) or 'same' (output = input x stride).")
+        h, w = _pair("Input", ("h", "w"), 1, MAX_INPUT, "Rows and columns of the input.")
+        kh, kw = _pair("Kernel", ("kh", "kw"), 1, MAX_KERNEL, "Rows and columns of the kernel.")
+        sh, sw = _pair("Stride", ("sh", "sw"), 1, MAX_STRIDE,
+                       "How far apart the stamps of neighbouring input cells land in the output.")
+        d = st.slider("Dilation", 1, MAX_DILATION, key="d", bind=URL, **_initial("d", DEFAULTS["d"]),
+                      help="Spacing between kernel taps: 1 means the taps touch.")
+        keras = conv != "pytorch"
+        op_options = []
+        for s in (sh, sw):
+            top = s if keras else max(s, d)
+            op_options.append((["auto"] if keras else []) + [str(v) for v in range(top)])
+        for key, options in zip(("oph", "opw"), op_options):
+            _clamp(key, options)
+        cols = st.columns(2)
+        ops = []
+        for col, key, axis, options in zip(cols, ("oph", "opw"), ("height", "width"), op_options):
+            with col:
+                ops.append(st.selectbox(
+                    f"Output padding {axis}", options, key=key, bind=URL,
+                    help="Extra rows (columns) at the bottom (right). Allowed: below "
+                         + ("the stride." if keras else "max(stride, dilation).")
+                         + (" 'auto' is Keras's default." if keras else "")))
+        op = tuple(None if v in (None, "auto") else int(v) for v in ops)
+        if keras:
+            padding = (0, 0)
+        else:
+            padding = _pair("Padding", ("ph", "pw"), 0, MAX_PADDING,
+                            "Rows (columns) cropped from each border of the output.")
+
+        with st.expander("Values", expanded=False):
+            fill = st.selectbox("Fill", list(FILLS), format_func=FILLS.get, key="fill", bind=URL,
+                                help="How the input and kernel are filled; edit any cell to type your own.")
+            st.number_input("Seed", 0, 9999, key="seed", bind=URL, **_initial("seed", 0),
+                            help="The same seed gives the same values.", disabled=fill in ("ones", "custom"))
+            x = _values("x", (h, w))
+            k = _values("k", (kh, kw))
+            if state.get("values_problem"):
+                st.warning(state.pop("values_problem"))
+            for which, label, values in (("x", "Input", x), ("k", "Kernel", k)):
+                st.caption(f"{label} ({len(values)}x{len(values[0])})")
+                frame = pd.DataFrame(values, columns=[str(c + 1) for c in range(len(values[0]))])
+                frame.index = [str(r + 1) for r in range(len(values))]
+                st.data_editor(frame, key=f"{which}_editor", on_change=_apply_edit,
+                               args=(which, f"{which}_editor"), width="stretch")
+
+    if state.get("fill") == "custom":
+        st.query_params["x"], st.query_params["k"] = encode(x), encode(k)
+    else:
+        for key in ("x", "k"):
+            if key in st.query_params:
+                del st.query_params[key]
+
+    config = Config(x=x, k=k, stride=(sh, sw), padding=padding,
+                    output_padding=op if keras else tuple(v or 0 for v in op), dilation=d, convention=conv)
+    if config.problem:
+        bar.error(config.problem)
+    state[_CONFIG] = config
+    return config

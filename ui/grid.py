@@ -1,0 +1,93 @@
+"""The basic figure of the lesson: a matrix as a labelled grid of cells.
+
+Arrays in, plotly figures out; nothing here computes convolution math.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.config import number
+
+# Colorblind-safe scales: sequential for counts and magnitudes, diverging for signed values.
+SEQUENTIAL = "Viridis"
+DIVERGING = "RdBu"
+# Outline colours that read on viridis and on both themes.
+ACCENT = "#ff7f0e"  # current step / selection
+SECOND = "#e377c2"  # related cells (kernel stamp, window)
+MAX_TEXT_CELLS = 144  # above this, numbers in cells stop being readable
+CELL_PX = 46
+
+
+@dataclass(frozen=True)
+class Box:
+    """An outline around cells rows[0]..rows[1]-1, cols[0]..cols[1]-1 (half-open)."""
+
+    rows: tuple[int, int]
+    cols: tuple[int, int]
+    color: str = ACCENT
+    dash: str = "solid"
+    width: float = 3.0
+
+
+def cell_text(values: np.ndarray) -> list[list[str]]:
+    return [[number(v) for v in row] for row in np.asarray(values, dtype=float)]
+
+
+def color_range(values: np.ndarray) -> dict:
+    """Keyword arguments for a heatmap's colour scale: diverging around 0 for signed data."""
+    a = np.asarray(values, dtype=float)
+    lo, hi = (float(a.min()), float(a.max())) if a.size else (0.0, 1.0)
+    if lo < 0 < hi:
+        m = max(-lo, hi)
+        return dict(colorscale=DIVERGING, zmin=-m, zmax=m, zmid=0)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    return dict(colorscale=SEQUENTIAL, zmin=lo, zmax=hi)
+
+
+def box_shape(box: Box) -> dict:
+    return dict(type="rect", x0=box.cols[0] - 0.5, x1=box.cols[1] - 0.5, y0=box.rows[0] - 0.5,
+                y1=box.rows[1] - 0.5, line=dict(color=box.color, width=box.width, dash=box.dash),
+                fillcolor="rgba(0,0,0,0)", layer="above")
+
+
+def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None, scale: dict | None = None,
+                hover: str = "row %{y}, column %{x}: %{text}<extra></extra>", cell_px: int = CELL_PX,
+                colorbar: bool = False, row_offset: int = 0, col_offset: int = 0) -> go.Figure:
+    """A heatmap of ``values`` titled ``title (H x W)``, numbers in the cells while readable.
+
+    values : ndarray of shape (H, W)
+    boxes : outlines to draw (``Box``)
+    scale : colour-scale keywords (``color_range`` of the values by default)
+    row_offset, col_offset : the coordinate of the first row and column (for views that
+        extend past the output, like the uncropped output)
+    """
+    a = np.asarray(values, dtype=float)
+    h, w = a.shape
+    show = (h * w <= MAX_TEXT_CELLS) if show_values is None else show_values
+    text = cell_text(a)
+    rows = np.arange(h) + row_offset
+    cols = np.arange(w) + col_offset
+    heat = go.Heatmap(
+        z=a, x=cols, y=rows, text=text, texttemplate="%{text}" if show else None,
+        textfont=dict(size=15), hovertemplate=hover, xgap=1, ygap=1, showscale=colorbar,
+        **(scale or color_range(a)),
+    )
+    fig = go.Figure(heat)
+    fig.update_layout(
+        title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", font=dict(size=16)),
+        height=max(160, min(640, cell_px * h + 90)),
+        width=None,
+        margin=dict(l=36, r=12, t=44, b=28),
+        shapes=[box_shape(b) for b in boxes],
+        dragmode=False,
+    )
+    fig.update_xaxes(tickmode="array", tickvals=list(cols), side="top", showgrid=False, zeroline=False,
+                     constrain="domain", fixedrange=True)
+    fig.update_yaxes(tickmode="array", tickvals=list(rows), autorange="reversed", showgrid=False,
+                     zeroline=False, scaleanchor="x", scaleratio=1, constrain="domain", fixedrange=True)
+    return fig
