@@ -14,7 +14,8 @@ st.markdown(text("start", "why"))
 st.subheader("A live example")
 st.caption(cfg.describe())
 if cfg.problem:
-    st.info("The settings in the sidebar cannot produce an output; the message there says why and how to fix it.")
+    st.info("The settings in the sidebar cannot produce an output; the message there says why "
+            "and how to fix it.")
 else:
     cols = st.columns([2, 2, 3])
     cols[0].plotly_chart(grid_figure(cfg.input, "Input"), key="start_input")

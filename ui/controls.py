@@ -129,7 +129,8 @@ def _clamp(key: str, options: list) -> None:
         state[key] = options[0]
 
 
-def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int, help: str) -> tuple[int, int]:
+def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int,
+          help: str) -> tuple[int, int]:
     """Two sliders, height and width, side by side."""
     his = hi if isinstance(hi, tuple) else (hi, hi)
     cols = st.columns(2)

@@ -1,0 +1,157 @@
+"""The shared sidebar: defaults, presets, the address bar, extremes, settings that cannot work."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import heatmap_z, open_page, texts
+
+import core
+from ui.config import PRESETS, SEED_INPUT, SEED_KERNEL, Config, decode, encode
+
+
+def config(at) -> Config:
+    return at.session_state["_config"]
+
+
+def test_defaults_show_the_cores_output():
+    at = open_page("start")
+    assert not at.exception
+    cfg = config(at)
+    assert (cfg.input_size, cfg.kernel_size, cfg.stride, cfg.padding) == ((3, 3), (3, 3), (2, 2), (0, 0))
+    np.testing.assert_array_equal(cfg.output(), core.conv_transpose2d(cfg.input, cfg.kernel, stride=2))
+    assert "3x3 input, 3x3 kernel, stride 2, padding 0 (PyTorch)" in texts(at)
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_sets_its_configuration(name):
+    at = open_page("start")
+    at.sidebar.selectbox(key="preset").set_value(name).run()
+    assert not at.exception
+    cfg = config(at)
+    preset = PRESETS[name]
+    assert cfg.convention == preset["conv"]
+    assert cfg.stride == (preset["sh"], preset["sw"])
+    assert cfg.problem is None
+    if cfg.is_keras:
+        expected = core.keras_conv2d_transpose(cfg.input, cfg.kernel, strides=cfg.stride,
+                                               padding=cfg.keras_padding,
+                                               output_padding=cfg.keras_output_padding,
+                                               dilation_rate=cfg.dilation)
+    else:
+        assert cfg.padding == (preset["ph"], preset["pw"])
+        expected = core.conv_transpose2d(cfg.input, cfg.kernel, stride=cfg.stride, padding=cfg.padding,
+                                         output_padding=cfg.output_padding, dilation=cfg.dilation)
+    np.testing.assert_allclose(cfg.output(), expected)
+    assert f"Preset: {name}" in texts(at)
+    # The start page draws the output the preset gives.
+    np.testing.assert_allclose(heatmap_z(_spec(at, -1)), expected)
+
+
+def _spec(at, index):
+    import json
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
+
+def test_worked_example_presets_give_the_known_numbers():
+    at = open_page("start")
+    at.sidebar.selectbox(key="preset").set_value("Worked example: 2x2 by 2x2, Keras 'valid'").run()
+    assert config(at).output().tolist() == [[55, 162, 104], [167, 323, 152], [114, 157, 50]]
+    at.sidebar.selectbox(key="preset").set_value("Worked example: 2x2 by 2x2, Keras 'same'").run()
+    assert config(at).output().tolist() == [[55, 162], [167, 323]]
+    at.sidebar.selectbox(key="preset").set_value("Bed of nails: 3x3, 1x1 ones kernel, stride 2 (PyTorch: 5x5)").run()
+    assert config(at).output_size == (5, 5)
+    at.sidebar.selectbox(key="preset").set_value(
+        "Bed of nails: 3x3, 1x1 ones kernel, stride 2 (Keras 'valid': 6x6)").run()
+    assert config(at).output_size == (6, 6)
+
+
+def test_guide_presets_restore_the_direct_convolutions_input_size():
+    at = open_page("start")
+    for name, preset in PRESETS.items():
+        if not name.startswith("Conv guide"):
+            continue
+        at.sidebar.selectbox(key="preset").set_value(name).run()
+        i = int(name.split("i=")[1].split(",")[0])
+        assert config(at).output_size == (i, i), name
+
+
+def test_the_address_reopens_a_configuration():
+    at = open_page("start", h=5, w=2, kh=2, kw=4, sh=3, sw=1, d=1, ph=1, pw=0, oph="2", opw="0")
+    cfg = config(at)
+    assert (cfg.input_size, cfg.kernel_size, cfg.stride, cfg.padding, cfg.output_padding) == (
+        (5, 2), (2, 4), (3, 1), (1, 0), (2, 0))
+    at = open_page("start", conv="Keras 'same'", h=3, w=3, kh=3, kw=3, sh=2, sw=2)
+    cfg = config(at)
+    assert cfg.convention == "keras-same" and cfg.output_size == (6, 6)
+
+
+def test_typed_values_travel_in_the_address():
+    at = open_page("start", fill="typed by hand", h=2, w=2, kh=2, kw=2, x=encode(SEED_INPUT), k=encode(SEED_KERNEL),
+                   sh=1, sw=1, conv="Keras 'valid'")
+    cfg = config(at)
+    assert cfg.x == SEED_INPUT and cfg.k == SEED_KERNEL
+    assert cfg.output().tolist() == [[55, 162, 104], [167, 323, 152], [114, 157, 50]]
+    assert at.query_params["x"] in ("55,52;57,50", ["55,52;57,50"])
+
+
+@pytest.mark.parametrize("bad", ["1,2;3", "a,b;c,d", "", "nan,1;1,1", "1e300,1;1,1", ";".join(["1"] * 20)])
+def test_garbage_values_in_the_address_are_explained(bad):
+    at = open_page("start", fill="typed by hand", x=bad, k="1,2;3,4")
+    assert not at.exception
+    warning = " ".join(w.value for w in at.sidebar.get("warning") if hasattr(w, "value"))
+    warning += " ".join(str(e.value) for e in at.get("warning"))
+    assert "The input in the address" in warning and "Showing small integers instead." in warning
+    assert config(at).problem is None
+
+
+def test_out_of_range_and_unknown_parameters_fall_back_to_defaults():
+    at = open_page("start", h=99, sh="x", d=-1, bogus="1", conv="TensorFlow")
+    assert not at.exception
+    cfg = config(at)
+    assert cfg.input_size[0] == 3 and cfg.stride[0] == 2 and cfg.dilation == 1 and cfg.convention == "pytorch"
+
+
+def test_extremes_work():
+    at = open_page("start", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3, oph="3", opw="3", ph=6, pw=6)
+    assert not at.exception
+    cfg = config(at)
+    assert cfg.output_size == core.output_size(8, 7, 4, 6, 3, 3)
+    np.testing.assert_allclose(heatmap_z(_spec(at, -1)), cfg.output())
+
+
+def test_a_setting_that_cannot_work_is_explained_in_the_sidebar():
+    at = open_page("start", h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=3)
+    assert not at.exception
+    errors = [e.value for e in at.sidebar.get("error")]
+    assert errors and "output height of -5" in errors[0] and "padding of at most 0" in errors[0]
+    assert "cannot produce an output" in texts(at)
+    # The other settings are kept.
+    cfg = config(at)
+    assert (cfg.input_size, cfg.kernel_size, cfg.stride) == ((1, 1), (1, 1), (1, 1))
+
+
+def test_keras_refuses_stride_with_dilation_and_says_so():
+    at = open_page("start", conv="Keras 'valid'", sh=2, d=2)
+    assert not at.exception
+    errors = " ".join(e.value for e in at.sidebar.get("error"))
+    assert "Keras does not combine strides > 1 with dilation_rate > 1" in errors
+
+
+def test_output_padding_offers_only_valid_values():
+    at = open_page("start", sh=1, sw=3, d=1)
+    assert at.sidebar.selectbox(key="oph").options == ["0"]
+    assert at.sidebar.selectbox(key="opw").options == ["0", "1", "2"]
+    at.sidebar.selectbox(key="opw").set_value("2").run()
+    at.sidebar.slider(key="sw").set_value(1).run()
+    assert not at.exception
+    assert config(at).output_padding == (0, 0)
+    at = open_page("start", conv="Keras 'same'", sh=2, sw=2)
+    assert at.sidebar.selectbox(key="oph").options == ["auto", "0", "1"]
+
+
+def test_url_form_round_trips():
+    values = ((1.0, -2.5), (0.125, 3.0))
+    assert decode(encode(values), "input", 8) == values
+    with pytest.raises(ValueError, match="different lengths"):
+        decode("1,2;3", "input", 8)

@@ -1,0 +1,51 @@
+"""Page 1: why upsample, a live example drawn from the core, the names."""
+
+import json
+
+import numpy as np
+from conftest import ROOT, array, open_page, texts
+
+import core
+
+
+def grids(at):
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def test_live_example_shows_input_kernel_and_the_cores_output():
+    at = open_page("start", fill="typed by hand", x="0,1;2,3", k="0,1;2,3", h=2, w=2, kh=2, kw=2, sh=1, sw=1)
+    assert not at.exception
+    specs = grids(at)
+    titles = [s["layout"]["title"]["text"] for s in specs]
+    assert titles == ["Input (2x2)", "Kernel (2x2)", "Output (3x3)"]
+    z = [array(s["data"][0]["z"]) for s in specs]
+    np.testing.assert_array_equal(z[0], [[0, 1], [2, 3]])
+    np.testing.assert_array_equal(z[2], core.conv_transpose2d([[0, 1], [2, 3]], [[0, 1], [2, 3]]))
+    np.testing.assert_array_equal(z[2], [[0, 0, 1], [0, 4, 6], [4, 12, 9]])
+    # Numbers are written in the cells as a person writes them.
+    assert specs[2]["data"][0]["text"][2] == ["4", "12", "9"]
+
+
+def test_prose_names_the_operation():
+    at = open_page("start")
+    shown = texts(at)
+    for name in ("Deconvolution", "Fractionally strided convolution", "Transposed convolution"):
+        assert name in shown
+
+
+def test_impossible_settings_keep_the_page_working():
+    at = open_page("start", h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2)
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert "cannot produce an output" in texts(at)
+    assert "Fractionally strided convolution" in texts(at)
+
+
+def test_start_is_the_navigations_default_page():
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["h"] = "4"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Transposed convolution"
+    assert at.session_state["_config"].input_size == (4, 3)
