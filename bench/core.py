@@ -110,7 +110,8 @@ def import_seconds() -> float:
 
 
 def main() -> None:
-    rows = [f"Machine: {machine()}", "", "### conv_transpose2d against PyTorch (one thread each, float32, best of 7)", ""]
+    rows = [f"Machine: {machine()}", "",
+            "### conv_transpose2d against PyTorch (one thread each, float32, best of 7)", ""]
     bench_conv_transpose(rows)
     rows += ["", "### Trace recorder", ""]
     bench_trace(rows)

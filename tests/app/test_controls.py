@@ -68,7 +68,7 @@ def test_worked_example_presets_give_the_known_numbers():
 
 def test_guide_presets_restore_the_direct_convolutions_input_size():
     at = open_page("start")
-    for name, preset in PRESETS.items():
+    for name in PRESETS:
         if not name.startswith("Conv guide"):
             continue
         at.sidebar.selectbox(key="preset").set_value(name).run()

@@ -1,0 +1,69 @@
+"""Slider-to-paint latency in real Chromium: ``python -m bench.ui_latency``.
+
+In one run: a bare Streamlit app with one slider, then the lesson, page by page. For each,
+the time from a slider key press to the rerun finished (``data-test-script-state`` back to
+``notRunning``) and painted (two animation frames). Figures only: nothing asserts a time.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from bench.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_time, serve, stop, wait_idle
+
+PAGES = ["start", "upsampling", "scatter", "zero-insertion", "transposed", "checkerboard", "shapes", "practice"]
+BARE = 'import streamlit as st\nvalue = st.slider("Value", 0, 100, 50, key="value")\nst.write(value)\n'
+PRESSES = 12
+
+
+def measure(pg, url: str, slider_selector: str) -> list[float]:
+    pg.goto(url)
+    wait_idle(pg)
+    thumb = pg.locator(slider_selector).first
+    times = []
+    for i in range(PRESSES):
+        # Right then left, so the value stays in range and every press changes it.
+        times.append(press_and_time(pg, thumb, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+    return times
+
+
+def row(name: str, times: list[float], bare: float | None) -> str:
+    median, worst = statistics.median(times), max(times)
+    ratio = "" if bare is None else f"{median / bare:.2f}x"
+    verdict = "" if bare is None else ("met" if median <= 2 * bare else "missed")
+    return f"| {name} | {median * 1e3:.0f} | {worst * 1e3:.0f} | {ratio} | {verdict} |"
+
+
+def main() -> None:
+    rows = ["| app / page | median (ms) | max (ms) | median / bare | <= 2x bare |", "|---|---:|---:|---:|---|"]
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        bare_script = Path(tmp) / "bare.py"
+        bare_script.write_text(BARE)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        procs = []
+        try:
+            bare_port, app_port = free_port(), free_port()
+            procs.append(serve(bare_script, bare_port, Path(tmp) / "bare.log"))
+            procs.append(serve(ROOT / "app.py", app_port, Path(tmp) / "app.log"))
+            pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+            bare_times = measure(pg, f"http://127.0.0.1:{bare_port}/", "[data-testid=stSlider] [role=slider]")
+            bare = statistics.median(bare_times)
+            rows.append(row("bare one-slider app", bare_times, None))
+            sidebar_slider = "[data-testid=stSidebar] [data-testid=stSlider] [role=slider]"
+            for name in PAGES:
+                rows.append(row(name, measure(pg, f"http://127.0.0.1:{app_port}/{name}", sidebar_slider), bare))
+        finally:
+            for proc in procs:
+                stop(proc)
+            browser.close()
+    print(f"Slider key press to rerun painted, {PRESSES} presses each (input height slider in the sidebar):\n")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
