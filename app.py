@@ -7,7 +7,7 @@ from ui import controls
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
 PAGES = [
-    st.Page("pages/start.py", title="1. Start", icon=":material/school:", url_path="start", default=True),
+    st.Page("pages/start.py", title="1. Start", icon=":material/school:", default=True),  # served at /
     st.Page("pages/upsampling.py", title="2. Upsampling without learning", icon=":material/zoom_out_map:",
             url_path="upsampling"),
     st.Page("pages/scatter.py", title="3. Scatter-add, step by step", icon=":material/grid_view:",

@@ -19,6 +19,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 WATCH_RERUN = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   window.__rerunDone = new Promise(resolve => {
+    setTimeout(() => resolve(NaN), 20000);  // never hang: a lost rerun shows as NaN
     let running = false;
     const obs = new MutationObserver(() => {
       const state = app.getAttribute('data-test-script-state');

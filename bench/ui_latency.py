@@ -16,12 +16,15 @@ from playwright.sync_api import sync_playwright
 
 from bench.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_time, serve, stop, wait_idle
 
-PAGES = ["start", "upsampling", "scatter", "zero-insertion", "transposed", "checkerboard", "shapes", "practice"]
+PAGES = ["", "upsampling", "scatter", "zero-insertion", "transposed", "checkerboard", "shapes", "practice"]
 BARE = 'import streamlit as st\nvalue = st.slider("Value", 0, 100, 50, key="value")\nst.write(value)\n'
 PRESSES = 12
 
 
-def measure(pg, url: str, slider_selector: str) -> list[float]:
+def measure(browser, url: str, slider_selector: str) -> list[float]:
+    """A fresh tab per target: one tab reused across two servers can miss the first rerun."""
+    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    pg.set_default_timeout(30_000)
     pg.goto(url)
     wait_idle(pg)
     thumb = pg.locator(slider_selector).first
@@ -29,6 +32,7 @@ def measure(pg, url: str, slider_selector: str) -> list[float]:
     for i in range(PRESSES):
         # Right then left, so the value stays in range and every press changes it.
         times.append(press_and_time(pg, thumb, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+    pg.close()
     return times
 
 
@@ -50,13 +54,13 @@ def main() -> None:
             bare_port, app_port = free_port(), free_port()
             procs.append(serve(bare_script, bare_port, Path(tmp) / "bare.log"))
             procs.append(serve(ROOT / "app.py", app_port, Path(tmp) / "app.log"))
-            pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-            bare_times = measure(pg, f"http://127.0.0.1:{bare_port}/", "[data-testid=stSlider] [role=slider]")
+            bare_times = measure(browser, f"http://127.0.0.1:{bare_port}/", "[data-testid=stSlider] input[type=range]")
             bare = statistics.median(bare_times)
             rows.append(row("bare one-slider app", bare_times, None))
-            sidebar_slider = "[data-testid=stSidebar] [data-testid=stSlider] [role=slider]"
+            sidebar_slider = "[data-testid=stSidebar] [data-testid=stSlider] input[type=range]"
             for name in PAGES:
-                rows.append(row(name, measure(pg, f"http://127.0.0.1:{app_port}/{name}", sidebar_slider), bare))
+                url = f"http://127.0.0.1:{app_port}/{name}"
+                rows.append(row(name or "start", measure(browser, url, sidebar_slider), bare))
         finally:
             for proc in procs:
                 stop(proc)

@@ -79,10 +79,11 @@ def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None
     )
     fig = go.Figure(heat)
     fig.update_layout(
-        title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", font=dict(size=16)),
-        height=max(160, min(640, cell_px * h + 90)),
+        title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", y=1, yref="container", yanchor="top",
+                   pad=dict(t=6), font=dict(size=17)),
+        height=max(170, min(660, cell_px * h + 100)),
         width=None,
-        margin=dict(l=36, r=12, t=44, b=28),
+        margin=dict(l=36, r=12, t=68, b=16),
         shapes=[box_shape(b) for b in boxes],
         dragmode=False,
     )
