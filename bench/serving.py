@@ -78,6 +78,8 @@ def wait_idle(pg, timeout: float = 30_000) -> None:
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning] "
                          "[data-testid=stMainBlockContainer] > div", timeout=timeout)
     pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
+    # Charts show a skeleton until their JavaScript has drawn them.
+    pg.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
     pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 

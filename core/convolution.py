@@ -203,7 +203,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 def _conv_padding(padding, kernel, dilation, stride):
     """Per-axis (before, after) zero padding for conv2d, including 'valid' and 'same'."""
     if isinstance(padding, str):
-        mode = padding.lower()
+        mode = padding
         if mode == "valid":
             return ((0, 0), (0, 0))
         if mode == "same":
@@ -215,7 +215,9 @@ def _conv_padding(padding, kernel, dilation, stride):
             # PyTorch puts the odd extra cell on the bottom/right.
             totals = [di * (k - 1) for di, k in zip(dilation, kernel)]
             return tuple((t // 2, t - t // 2) for t in totals)
-        raise ValueError(f"padding must be a whole number, a pair, 'valid' or 'same', got {padding!r}.")
+        raise ValueError(
+            f"padding must be a whole number, a pair, 'valid' or 'same' (lower case), got {padding!r}."
+        )
     p = _checks.padding_pair(padding)
     return ((p[0], p[0]), (p[1], p[1]))
 

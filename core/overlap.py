@@ -48,7 +48,7 @@ def contribution_count_stack(input_size, layers):
                                   "a kernel needs at least one tap.")
             counts = conv_transpose2d(counts, np.ones(kernel), **settings)
         except KeyError:
-            raise ValueError(f"layer {number} needs a kernel_size.") from None
+            raise ValueError(f"Layer {number} needs a kernel_size.") from None
         except ValueError as exc:
             raise ValueError(f"Layer {number}: {exc}") from None
         maps.append(np.rint(counts).astype(np.int64))

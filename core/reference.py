@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from .convolution import output_size
+from .convolution import _as_batched, _bias, _groups, _unbatch, output_size
 
 
 def conv_transpose2d_reference(input, weight, bias=None, stride=1, padding=0, output_padding=0,
@@ -19,19 +19,15 @@ def conv_transpose2d_reference(input, weight, bias=None, stride=1, padding=0, ou
     input : ndarray of shape (N, C_in, H, W), (C_in, H, W), or (H, W) with a (kH, kW) kernel
     weight : ndarray of shape (C_in, C_out/groups, kH, kW), or (kH, kW)
     """
-    x = np.asarray(input, dtype=np.float64)
-    w = np.asarray(weight, dtype=np.float64)
-    teaching = x.ndim == 2
-    if teaching:
-        x, w = x[None, None], w[None, None]
-    unbatched = x.ndim == 3
-    if unbatched:
-        x = x[None]
-    s, p, d = _checks.stride_pair(stride), _checks.padding_pair(padding), _checks.dilation_pair(dilation)
-    op = _checks.output_padding_pair(output_padding, s, d)
+    x, w, form = _as_batched(input, weight, "weight")
+    x, w = x.astype(np.float64), w.astype(np.float64)
     n, c_in, h, wd = x.shape
+    groups = _groups(groups, c_in, w.shape[0], "transpose")
     cg_in = c_in // groups
     cg_out, kh, kw = w.shape[1:]
+    s, d = _checks.stride_pair(stride), _checks.dilation_pair(dilation)
+    p = _checks.padding_pair(padding)
+    op = _checks.output_padding_pair(output_padding, s, d)
     out_h, out_w = output_size((h, wd), (kh, kw), s, p, op, d)
 
     # Scatter into the uncropped output, with room for output padding, then crop.
@@ -49,7 +45,5 @@ def conv_transpose2d_reference(input, weight, bias=None, stride=1, padding=0, ou
                     full[b_, outs, y0:y0 + span_h:d[0], x0:x0 + span_w:d[1]] += x[b_, c, i, j] * w[c]
     out = full[:, :, p[0]:p[0] + out_h, p[1]:p[1] + out_w]
     if bias is not None:
-        out = out + np.asarray(bias, dtype=np.float64).reshape(-1, 1, 1)
-    if teaching:
-        return out[0, 0]
-    return out[0] if unbatched else out
+        out = out + _bias(bias, cg_out * groups, np.float64)[:, None, None]
+    return _unbatch(out, form)

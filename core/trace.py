@@ -65,7 +65,7 @@ class Trace:
         if len(cell) == 2 and self._squeeze:
             cell = (0, *cell)
         if len(cell) != 3:
-            raise ValueError(f"an output cell is (c_out, y, x), got {cell}.")
+            raise ValueError(f"An output cell is (c_out, y, x), got {cell}.")
         c, y, x = (int(v) for v in cell)
         oc, h, w = self.output_shape
         if not (0 <= c < oc and 0 <= y < h and 0 <= x < w):
@@ -84,7 +84,7 @@ class Trace:
         if len(cell) == 2 and self._squeeze:
             cell = (0, *cell)
         if len(cell) != 3:
-            raise ValueError(f"an input cell is (c_in, i, j), got {cell}.")
+            raise ValueError(f"An input cell is (c_in, i, j), got {cell}.")
         c, i, j = (int(v) for v in cell)
         ic, h, w = self.input_shape
         if not (0 <= c < ic and 0 <= i < h and 0 <= j < w):

@@ -115,10 +115,18 @@ def max_unpool2d(x, indices, kernel_size, stride=None, output_size=None):
     kh, kw = _checks.pair(kernel_size, "kernel_size", 1, "a pooling window needs at least one cell.")
     sh, sw = (kh, kw) if stride is None else _checks.stride_pair(stride)
     h, w = x.shape[-2:]
+    default = ((h - 1) * sh + kh, (w - 1) * sw + kw)
     if output_size is None:
-        out_h, out_w = (h - 1) * sh + kh, (w - 1) * sw + kw
+        out_h, out_w = default
     else:
-        out_h, out_w = tuple(output_size)[-2:]
+        out_h, out_w = (int(v) for v in tuple(output_size)[-2:])
+        # PyTorch takes sizes strictly within one stride of the default.
+        for axis, size, base, s in zip(("height", "width"), (out_h, out_w), default, (sh, sw)):
+            if not base - s < size < base + s:
+                raise ValueError(
+                    f"output_size must lie strictly between {base - s} and {base + s} for the {axis}, "
+                    f"got {size}: max-unpooling can only undo the sizes one pooling step could produce."
+                )
     size = out_h * out_w
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise ValueError(
@@ -135,13 +143,15 @@ def max_unpool2d(x, indices, kernel_size, stride=None, output_size=None):
 def pixel_shuffle(x, r):
     """Rearrange (..., C * r * r, H, W) into (..., C, H * r, W * r) (``F.pixel_shuffle``)."""
     x = _checks.array(x, "input")
-    r = _checks.pair(r, "upscale factor", 1, "pixel shuffle needs a factor of at least 1.")[0]
+    if not _checks._is_whole(r) or r < 1:
+        raise ValueError(f"upscale factor must be one whole number of at least 1, got {r!r}.")
+    r = int(r)
     if x.ndim < 3:
         raise ValueError(f"input must have at least 3 axes (C, H, W), got shape {x.shape}.")
     c, h, w = x.shape[-3:]
     if c % (r * r):
         raise ValueError(
-            f"pixel shuffle with factor {r} needs a channel count divisible by {r * r}, "
+            f"Pixel shuffle with factor {r} needs a channel count divisible by {r * r}, "
             f"got {c} channels."
         )
     lead = x.shape[:-3]

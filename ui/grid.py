@@ -87,8 +87,9 @@ def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None
         shapes=[box_shape(b) for b in boxes],
         dragmode=False,
     )
-    fig.update_xaxes(tickmode="array", tickvals=list(cols), side="top", showgrid=False, zeroline=False,
-                     constrain="domain", fixedrange=True)
-    fig.update_yaxes(tickmode="array", tickvals=list(rows), autorange="reversed", showgrid=False,
-                     zeroline=False, scaleanchor="x", scaleratio=1, constrain="domain", fixedrange=True)
+    # Every index while it fits; above 16 cells, every few.
+    ticks = dict(tickfont=dict(size=14), showgrid=False, zeroline=False, constrain="domain", fixedrange=True)
+    fig.update_xaxes(tickvals=list(cols[::max(1, -(-w // 16))]), side="top", **ticks)
+    fig.update_yaxes(tickvals=list(rows[::max(1, -(-h // 16))]), autorange="reversed", scaleanchor="x",
+                     scaleratio=1, **ticks)
     return fig

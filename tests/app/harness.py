@@ -1,9 +1,8 @@
 """Runs the shared sidebar and one lesson page, as app.py does, for AppTest.
 
-AppTest does not rerun scripts that call st.navigation (Streamlit 1.67: the second run
-executes nothing), so page tests drive this harness instead; the page comes from
-the ``page`` keyword, e.g. ``AppTest.from_file(HARNESS, kwargs)``. tests/app also
-checks app.py's navigation itself on first runs.
+The page comes from ``st.session_state["_test_page"]`` (see pagetest.open_page): a page
+test opens its page directly, with one script run, instead of starting on the home page
+and switching. tests/app/test_start.py checks app.py's own navigation.
 """
 
 import runpy
@@ -20,4 +19,4 @@ from ui import controls  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
 controls.sidebar()
-runpy.run_path(str(ROOT / "pages" / f"{page}.py"), run_name="__main__")
+runpy.run_path(str(ROOT / "lesson_pages" / f"{page}.py"), run_name="__main__")

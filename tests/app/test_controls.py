@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import heatmap_z, open_page, texts
+from pagetest import heatmap_z, open_page, texts
 
 import core
 from ui.config import PRESETS, SEED_INPUT, SEED_KERNEL, Config, decode, encode

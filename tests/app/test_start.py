@@ -3,7 +3,7 @@
 import json
 
 import numpy as np
-from conftest import ROOT, array, open_page, texts
+from pagetest import ROOT, array, open_page, texts
 
 import core
 

@@ -1,7 +1,7 @@
 """Every page opens in a real browser, shows its title and no error; screenshots are kept."""
 
 import pytest
-from conftest import screenshot, wait_idle
+from browsing import screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 

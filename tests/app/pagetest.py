@@ -1,4 +1,8 @@
-"""Helpers for page tests: open a page through the harness, read the figures it shows."""
+"""Helpers for page tests: open a page through the harness, read the figures it shows.
+
+A plain module, not conftest.py: test files import from it, and conftest module names
+would clash with tests/e2e when both folders are collected in one run.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +62,3 @@ def texts(at: AppTest) -> str:
         parts += [str(e.value) for e in at.get(kind)]
     return "\n".join(parts)
 
-
-@pytest.fixture
-def page():
-    return open_page

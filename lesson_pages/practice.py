@@ -1,0 +1,133 @@
+"""Page 8: generated questions (an output shape, an output value, the largest overlap), checked."""
+
+import numpy as np
+import streamlit as st
+
+from ui import controls, questions
+from ui.charts import cell_boxes, grid, question_figure
+from ui.grid import SEQUENTIAL
+from ui.lesson import text
+
+SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
+ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"
+KIND_LABELS = {"mixed": "All kinds", **questions.KINDS}
+
+
+@st.cache_data(max_entries=64)
+def question(seed: int, cfg=None) -> questions.Question:
+    sidebar = None
+    if cfg is not None:
+        sidebar = (cfg.input, cfg.kernel, cfg.settings, f"the sidebar's {cfg.describe()}")
+    return questions.generate(seed, sidebar)
+
+
+def _clear_answer() -> None:
+    state = st.session_state
+    state[ANSWER], state[CELL] = None, ""
+    state.pop(FEEDBACK, None)
+
+
+def _new_question() -> None:
+    state = st.session_state
+    state[SEED] = questions.next_seed(state[SEED], state.get(KIND, "mixed"))
+    _clear_answer()
+
+
+def _kind_changed() -> None:
+    state = st.session_state
+    if state.get(KIND, "mixed") not in ("mixed", questions.kind_of(state[SEED])):
+        _new_question()
+
+
+def _record(q: questions.Question, key: tuple, correct: bool) -> None:
+    """Score the first check of each question only."""
+    score = st.session_state.setdefault(SCORE, {"right": 0, "asked": 0, "seen": []})
+    if key not in score["seen"]:
+        score["seen"].append(key)
+        score["asked"] += 1
+        score["right"] += int(correct)
+
+
+def _check(q: questions.Question, key: tuple) -> None:
+    state = st.session_state
+    raw = state.get(CELL) if q.ask == "cell" else state.get(ANSWER)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        state[FEEDBACK] = dict(key=key, problem=text("practice", "no-answer"))
+        return
+    try:
+        verdict = questions.check(q, raw)
+    except ValueError as exc:
+        state[FEEDBACK] = dict(key=key, problem=str(exc))
+        return
+    _record(q, key, verdict.correct)
+    state[FEEDBACK] = dict(key=key, correct=verdict.correct, message=verdict.message)
+
+
+def _show_question(q: questions.Question) -> None:
+    if q.kind != "value":
+        return
+    cols = st.columns([2, 2, 3])
+    cols[0].plotly_chart(grid(q.input, "Input"), key="practice_input")
+    cols[1].plotly_chart(grid(q.kernel, "Kernel"), key="practice_kernel")
+    cols[2].plotly_chart(question_figure(q.output_shape, q.cell, "Output"), key="practice_blank")
+
+
+def _show_explanation(q: questions.Question) -> None:
+    st.markdown(q.explanation)
+    if q.kind == "overlap":
+        top = cell_boxes(q.cells or [tuple(c) for c in np.argwhere(q.counts == q.counts.max())])
+        fig = grid(q.counts, "Products landing on each output cell", boxes=top,
+                          scale=dict(colorscale=SEQUENTIAL, zmin=0, zmax=float(q.counts.max())))
+        st.plotly_chart(fig, key="practice_counts")
+
+
+@st.fragment
+def practice() -> None:
+    state = st.session_state
+    if SEED not in state:
+        state[SEED] = int(np.random.default_rng().integers(1000, 10000))
+    st.radio("Questions", list(KIND_LABELS), format_func=KIND_LABELS.get, key=KIND, horizontal=True,
+             on_change=_kind_changed)
+    use_sidebar = st.toggle(text("practice", "toggle"), key="practice_use_sidebar",
+                            help=text("practice", "toggle-help"), on_change=_clear_answer)
+    seed = state[SEED]
+    cfg = controls.current()
+    sidebar_cfg = cfg if use_sidebar and questions.kind_of(seed) == "value" else None
+    if sidebar_cfg is not None and cfg.problem:
+        st.info(text("practice", "sidebar-problem"))
+        sidebar_cfg = None
+    q = question(seed, sidebar_cfg)
+    key = (seed, q.prompt)
+
+    st.subheader(f"Question {seed}: {questions.KINDS[q.kind].lower()}")
+    st.markdown(q.prompt)
+    _show_question(q)
+
+    box = st.columns([1, 2])[0]
+    if q.ask == "cell":
+        box.text_input("Your answer (row, column)", key=CELL, placeholder="for example 2, 3")
+    else:
+        first = {} if ANSWER in state else {"value": None}
+        box.number_input("Your answer", key=ANSWER, step=1.0, format="%g", placeholder="type a number",
+                         **first)
+    cols = st.columns([1, 1, 4])
+    if cols[0].button("Check", key="practice_check", type="primary"):
+        _check(q, key)
+    cols[1].button("New question", key="practice_new", on_click=_new_question)
+
+    feedback = state.get(FEEDBACK)
+    if feedback and feedback["key"] == key:
+        if "problem" in feedback:
+            st.warning(feedback["problem"])
+        else:
+            (st.success if feedback["correct"] else st.error)(feedback["message"])
+            _show_explanation(q)
+
+    score = state.get(SCORE)
+    if score and score["asked"]:
+        st.caption(text("practice", "score", right=score["right"], asked=score["asked"]))
+
+
+st.title("Practice")
+st.markdown(text("practice", "intro"))
+practice()

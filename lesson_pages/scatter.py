@@ -1,0 +1,172 @@
+"""Page 3: the scatter-add, step by step, played from the core's recorded trace."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import core
+from ui import controls
+from ui.config import Config, number
+from ui.grid import ACCENT, Box
+from ui.lesson import text
+from ui.player import (
+    Prepared,
+    Steps,
+    clicked_cell,
+    footprint_figure,
+    frame_ends,
+    padding_sides,
+    pick_figure,
+    scatter_player,
+)
+
+MODES = {"cell": "one stamp (an input cell)", "product": "one product (a step)"}
+
+
+@st.cache_data(max_entries=64)
+def traces(cfg: Config):
+    """The trace, the same steps on the uncropped canvas, and the canvas's first output coordinate.
+
+    The canvas is the output before padding crops it (plus any output-padding cells), so
+    steps that padding crops away stay visible; it is the core's trace with padding 0.
+    """
+    s = cfg.settings
+    trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **s)
+    (top, _), (left, _) = padding_sides(s["padding"])
+    uncropped = core.output_size(cfg.input_size, cfg.kernel_size, s["stride"], 0, 0, s["dilation"])
+    out = trace.output_shape[1:]
+    extra = tuple(max(0, o + p - u) for o, p, u in zip(out, (top, left), uncropped))
+    canvas = core.trace_conv_transpose2d(cfg.input, cfg.kernel, stride=s["stride"], padding=0,
+                                         output_padding=extra, dilation=s["dilation"])
+    return trace, canvas, (-top, -left)
+
+
+@st.cache_data(max_entries=64)
+def frames(cfg: Config, mode: str) -> list[int]:
+    trace, canvas, _ = traces(cfg)
+    group = trace.steps_per_input_cell if mode == "cell" else 1
+    return frame_ends(len(trace), group, int(np.prod(canvas.output_shape)))
+
+
+@st.cache_data(max_entries=64)
+def player(cfg: Config, mode: str, start: int):
+    trace, canvas, origin = traces(cfg)
+    ends = frames(cfg, mode)
+    partials = [canvas.partial(n) for n in ends]
+    return scatter_player(cfg.input, cfg.kernel, Steps.of(trace), Steps.of(canvas), partials, ends, mode,
+                          origin, trace.output_shape[1:], cfg.settings["dilation"],
+                          trace.steps_per_input_cell, start=start, duration=1200 if mode == "cell" else 700)
+
+
+def _clamp(key: str, top: int) -> None:
+    if st.session_state.get(key, 0) > top:
+        st.session_state[key] = top
+
+
+def _follow_click(chart_key: str, keys: tuple[str, str]) -> None:
+    """A click on a cell of a pick figure sets the row and column inputs (once per click)."""
+    cell = clicked_cell(st.session_state.get(chart_key))
+    last = f"_{chart_key}_last"
+    if cell is not None and cell != st.session_state.get(last):
+        st.session_state[keys[0]], st.session_state[keys[1]] = cell
+    st.session_state[last] = cell
+
+
+def _cell_inputs(keys: tuple[str, str], shape: tuple[int, int], what: str) -> tuple[int, int]:
+    cols = st.columns(2)
+    out = []
+    for col, key, axis, n in zip(cols, keys, ("row", "column"), shape):
+        _clamp(key, n - 1)
+        out.append(col.number_input(f"{what} {axis}", 0, n - 1, key=key, step=1,
+                                    **({} if key in st.session_state else {"value": 0})))
+    return int(out[0]), int(out[1])
+
+
+@st.fragment
+def player_section(cfg: Config) -> None:
+    trace, _, _ = traces(cfg)
+    left, right = st.columns([3, 2])
+    mode = left.radio("Each frame shows", list(MODES), format_func=MODES.get, key="scatter_mode",
+                      horizontal=True, on_change=lambda: st.session_state.pop("scatter_frame", None))
+    ends = frames(cfg, mode)
+    label = "Show stamp" if mode == "cell" else ("Show step" if len(ends) == len(trace) else "Show frame")
+    _clamp("scatter_frame", len(ends))
+    start = right.number_input(f"{label} (1 to {len(ends)})", 1, len(ends), key="scatter_frame", step=1,
+                               help="The − and + buttons (or the arrow keys) step one frame back or forward.",
+                               **({} if "scatter_frame" in st.session_state else {"value": 1}))
+    whole = trace.steps_per_input_cell if mode == "cell" else 1
+    if len(ends) < len(trace) // whole:
+        st.info(text("scatter", "thinned", steps=len(trace), frames=len(ends), every=ends[0]))
+    st.plotly_chart(Prepared(player(cfg, mode, int(start) - 1)), key="scatter_player")
+    st.caption(text("scatter", "player_help"))
+
+
+@st.fragment
+def output_pick(cfg: Config) -> None:
+    trace, _, _ = traces(cfg)
+    out = trace.output
+    keys = ("scatter_out_row", "scatter_out_col")
+    _follow_click("scatter_pick_output", keys)
+    r, c = _cell_inputs(keys, out.shape, "Output")
+    steps = trace.contributors(r, c)
+    boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=ACCENT)]
+    st.plotly_chart(pick_figure(out, "Output: click a cell", boxes=boxes), key="scatter_pick_output",
+                    on_select="rerun", selection_mode="points")
+    if len(steps) == 0:
+        st.markdown(text("scatter", "no_contributors", cell=f"{r},{c}"))
+        return
+    (i, j), (a, b) = trace.input_index[steps, 1:].T, trace.kernel_index[steps].T
+    x, k = cfg.input, cfg.kernel
+    st.dataframe(pd.DataFrame({
+        "step": steps + 1,
+        "input cell": [f"x[{p},{q}]" for p, q in zip(i, j)],
+        "input value": [number(v) for v in x[i, j]],
+        "kernel cell": [f"k[{p},{q}]" for p, q in zip(a, b)],
+        "kernel value": [number(v) for v in k[a, b]],
+        "product": [number(v) for v in trace.product[steps]],
+    }), hide_index=True, key="scatter_contributors")
+    terms = " + ".join(number(v) for v in trace.product[steps])
+    st.markdown(text("scatter", "contributors", n=len(steps), cell=f"{r},{c}", terms=terms,
+                     value=number(out[r, c]), plural="s" if len(steps) != 1 else ""))
+
+
+@st.fragment
+def input_pick(cfg: Config) -> None:
+    trace, _, _ = traces(cfg)
+    keys = ("scatter_in_row", "scatter_in_col")
+    _follow_click("scatter_pick_input", keys)
+    i, j = _cell_inputs(keys, cfg.input_size, "Input")
+    st.plotly_chart(pick_figure(cfg.input, "Input: click a cell",
+                                boxes=[Box(rows=(i, i + 1), cols=(j, j + 1), color=ACCENT)]),
+                    key="scatter_pick_input", on_select="rerun", selection_mode="points")
+    stamp = np.arange(trace.stamp(i, j).start, trace.stamp(i, j).stop)
+    kept = stamp[trace.kept[stamp]]
+    ys, xs = trace.output_index[kept, 1], trace.output_index[kept, 2]
+    st.plotly_chart(footprint_figure(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs)),
+                    key="scatter_footprint")
+    cropped = len(stamp) - len(kept)
+    st.markdown(text("scatter", "footprint", cell=f"{i},{j}", value=number(cfg.input[i, j]),
+                     n=len(stamp), kept=len(kept),
+                     cropped=text("scatter", "footprint_cropped", cropped=cropped) if cropped else ""))
+
+
+cfg = controls.current()
+
+st.title("Scatter-add, step by step")
+st.markdown(text("scatter", "intro"))
+st.caption(cfg.describe())
+if cfg.problem:
+    st.info(text("scatter", "problem"))
+else:
+    trace, _, _ = traces(cfg)
+    (h, w), (kh, kw) = cfg.input_size, cfg.kernel_size
+    st.markdown(text("scatter", "count", steps=len(trace), cells=h * w, h=h, w=w, taps=kh * kw, kh=kh, kw=kw))
+    player_section(cfg)
+    st.subheader("Follow one cell")
+    st.markdown(text("scatter", "pick"))
+    left, right = st.columns(2, gap="large")
+    with left:
+        output_pick(cfg)
+    with right:
+        input_pick(cfg)
+st.markdown(text("scatter", "takeaway"))

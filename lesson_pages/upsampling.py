@@ -1,0 +1,174 @@
+"""Page 2: fixed upsampling rules (nearest, bilinear, bed of nails, max-unpooling) beside a
+transposed convolution, and how Keras's layers relate to them."""
+
+import numpy as np
+import streamlit as st
+
+import core
+from ui import controls
+from ui.charts import grid, index_figure, pooling_figure, shared_scale, unpool_figure
+from ui.config import Matrix
+from ui.lesson import text
+
+NARROW, NARROW_PX = 440, 280  # height cap and about the grid's width in a third of the page
+UNPOOL_FROM = {"input": "The input (as a decoder does)", "pooled": "The pooled maxima"}
+
+
+def encoder_map(shape: tuple[int, int]) -> np.ndarray:
+    """A made-up feature map of distinct whole numbers 1..H*W (so each window has one maximum)."""
+    h, w = shape
+    return np.random.default_rng(h * 100 + w).permutation(h * w).reshape(h, w).astype(float) + 1
+
+
+@st.cache_data(max_entries=64)
+def upsampled(x: Matrix, k: Matrix, scale: int, align_corners: bool) -> dict:
+    """Every upsampler's output for one input (and the kernel, for the transposed convolution)."""
+    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
+    return dict(
+        nearest=core.upsample_nearest(x, scale),
+        bilinear=core.upsample_bilinear(x, scale, align_corners=align_corners),
+        bed=core.bed_of_nails(x, scale),
+        transposed=core.conv_transpose2d(x, k, stride=scale),
+    )
+
+
+@st.cache_data(max_entries=64)
+def unpooling(x: Matrix, scale: int, use_input: bool) -> dict:
+    """Max-pool a bigger encoder map with a scale x scale window, then unpool into it."""
+    x = np.asarray(x, dtype=float)
+    big = encoder_map((x.shape[0] * scale, x.shape[1] * scale))
+    pooled, indices = core.max_pool2d(big, scale, return_indices=True)
+    values = x if use_input else pooled
+    rows, cols = np.unravel_index(indices, big.shape)
+    return dict(big=big, pooled=pooled, indices=indices, rows=rows, cols=cols,
+                unpooled=core.max_unpool2d(values, indices, scale))
+
+
+@st.cache_data(max_entries=64)
+def keras_facts(x: Matrix, scale: int) -> dict:
+    """The transposed convolutions that equal bed of nails and nearest neighbour."""
+    x = np.asarray(x, dtype=float)
+    return dict(
+        keras_bed=core.keras_conv2d_transpose(x, np.ones((1, 1)), strides=scale),
+        bed=core.bed_of_nails(x, scale),
+        torch_bed=core.conv_transpose2d(x, np.ones((1, 1)), stride=scale),
+        ones_conv=core.conv_transpose2d(x, np.ones((scale, scale)), stride=scale),
+        nearest=core.upsample_nearest(x, scale),
+    )
+
+
+def size(a: np.ndarray) -> str:
+    return f"{a.shape[0]}x{a.shape[1]}"
+
+
+def equal_caption(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> None:
+    """Say, computed, whether two grids are equal."""
+    if a.shape == b.shape and np.array_equal(a, b):
+        st.success(text("upsampling", "equal", a=names[0], b=names[1], cells=a.size))
+    else:
+        differ = max(a.size, b.size) if a.shape != b.shape else int((a != b).sum())
+        st.warning(text("upsampling", "differ", a=names[0], b=names[1], cells=differ))
+
+
+def comparison(cfg, scale: int, align: bool) -> None:
+    out = upsampled(cfg.x, cfg.k, scale, align)
+    unpooled = unpooling(cfg.x, scale, True)["unpooled"]
+    fixed = shared_scale(cfg.input, out["bilinear"], [0.0])  # the fixed rules share one colour scale
+    kh, kw = cfg.kernel_size
+    h_out, w_out = out["transposed"].shape
+    h_s, w_s = out["nearest"].shape
+    if (h_out, w_out) == (h_s, w_s):
+        note = "transposed-equal"
+    elif h_out >= h_s and w_out >= w_s:
+        note = "transposed-larger"
+    elif h_out <= h_s and w_out <= w_s:
+        note = "transposed-smaller"
+    else:
+        note = "transposed-mixed"
+    size_note = text("upsampling", note, h_s=h_s, w_s=w_s)
+    panels = [
+        (cfg.input, "Input", "input", cfg.describe(), fixed),
+        (out["nearest"], "Nearest", "nearest", text("upsampling", "nearest", s=scale), fixed),
+        (out["bilinear"], "Bilinear", "bilinear",
+         text("upsampling", "bilinear", align="on" if align else "off"), fixed),
+        (out["bed"], "Bed of nails", "bed", text("upsampling", "bed", s=scale), fixed),
+        (unpooled, "Max-unpooling", "unpool", text("upsampling", "unpool-short"), fixed),
+        (out["transposed"], "Transposed convolution", "transposed",
+         text("upsampling", "transposed", s=scale, kh=kh, kw=kw, h_out=h_out, w_out=w_out,
+              size_note=size_note), None),
+    ]
+    for row in (panels[:3], panels[3:]):
+        for col, (values, title, key, words, colors) in zip(st.columns(3), row):
+            fig = grid(values, title, scale=colors, max_height=NARROW, width_px=NARROW_PX)
+            col.plotly_chart(fig, key=f"upsampling_{key}")
+            (col.caption if key == "input" else col.markdown)(words)
+
+    st.markdown(text("upsampling", "table", nearest=size(out["nearest"]), bilinear=size(out["bilinear"]),
+                     bed=size(out["bed"]), unpool=size(unpooled), transposed=size(out["transposed"]),
+                     weights=f"{cfg.kernel.size} number" + ("" if cfg.kernel.size == 1 else "s")))
+
+
+def unpooling_steps(cfg, scale: int) -> None:
+    st.subheader("Max-unpooling, step by step")
+    (h, w) = cfg.input_size
+    source = st.radio("Values to put back", list(UNPOOL_FROM), format_func=UNPOOL_FROM.get,
+                      key="upsampling_unpool_from", horizontal=True, help=text("upsampling", "unpool-help"))
+    steps = unpooling(cfg.x, scale, source == "input")
+    big_h, big_w = steps["big"].shape
+    st.markdown(text("upsampling", "unpool", s=scale, big_h=big_h, big_w=big_w))
+    window = (scale, scale)
+    maxima = list(zip(steps["rows"].ravel(), steps["cols"].ravel()))
+    first = st.columns(2)
+    first[0].plotly_chart(pooling_figure(steps["big"], window, maxima, "Encoder's feature map"),
+                          key="upsampling_encoder")
+    first[0].markdown(text("upsampling", "step1", s=scale))
+    first[1].plotly_chart(grid(steps["pooled"], "Pooled values"), key="upsampling_pooled")
+    first[1].markdown(text("upsampling", "step2", h=h, w=w))
+    second = st.columns(2)
+    second[0].plotly_chart(index_figure(steps["rows"], steps["cols"], big_w, "Indices of the maxima"),
+                           key="upsampling_indices")
+    second[0].markdown(text("upsampling", "step3", big_h=big_h, big_w=big_w))
+    second[1].plotly_chart(unpool_figure(steps["unpooled"], window, maxima, "Unpooled"),
+                           key="upsampling_unpooled")
+    what = text("upsampling", "values-input" if source == "input" else "values-pooled")
+    second[1].markdown(text("upsampling", "step4", values=what[0].upper() + what[1:]))
+
+
+def keras(cfg, scale: int) -> None:
+    st.subheader("UpSampling2D versus Conv2DTranspose")
+    st.markdown(text("upsampling", "keras", s=scale))
+    facts = keras_facts(cfg.x, scale)
+    (kh, kw), (th, tw) = facts["keras_bed"].shape, facts["torch_bed"].shape
+    st.markdown(text("upsampling", "keras-bed", s=scale, keras_h=kh, keras_w=kw, torch_h=th, torch_w=tw))
+    cols = st.columns(3)
+    for col, (values, title, key) in zip(cols, [(facts["keras_bed"], "Keras, 1x1 ones kernel", "keras_bed"),
+                                                (facts["bed"], "Bed of nails", "bed_again"),
+                                                (facts["torch_bed"], "PyTorch, 1x1 ones kernel", "torch_bed")]):
+        col.plotly_chart(grid(values, title, max_height=NARROW, width_px=NARROW_PX), key=f"upsampling_{key}")
+    equal_caption(facts["keras_bed"], facts["bed"], ("Keras's output", "bed of nails"))
+    st.markdown(text("upsampling", "keras-nearest", s=scale))
+    cols = st.columns(2)
+    cols[0].plotly_chart(grid(facts["ones_conv"], f"Transposed convolution, {scale}x{scale} ones"),
+                         key="upsampling_ones_conv")
+    cols[1].plotly_chart(grid(facts["nearest"], "Nearest"), key="upsampling_nearest_again")
+    equal_caption(facts["ones_conv"], facts["nearest"], ("the transposed convolution", "nearest neighbour"))
+
+
+@st.fragment
+def page() -> None:
+    cfg = controls.current()
+    cols = st.columns([2, 2, 3])
+    scale = cols[0].slider("Scale factor", 2, 4, 2, key="upsampling_scale",
+                           help=text("upsampling", "scale-help"))
+    with cols[1]:
+        st.write("")
+        align = st.toggle("Bilinear: align corners", key="upsampling_align",
+                          help=text("upsampling", "align-help"))
+    comparison(cfg, scale, align)
+    unpooling_steps(cfg, scale)
+    keras(cfg, scale)
+
+
+st.title("Upsampling without learning")
+st.markdown(text("upsampling", "intro"))
+page()

@@ -1,0 +1,215 @@
+"""Page 6, 'Checkerboard': contribution counts in 2-D and 1-D, the rule, stacked layers, a real image.
+
+Every check reads what the page shows (figure data, sentences) and compares it with the core.
+"""
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import core
+from ui.config import PRESETS
+
+HARNESS = str(Path(__file__).with_name("harness.py"))
+PAGE = "checkerboard"
+
+
+def open_page(**params):
+    at = AppTest.from_file(HARNESS, default_timeout=60)
+    at.session_state["_test_page"] = PAGE
+    for k, v in params.items():
+        at.query_params[k] = str(v)
+    return at.run()
+
+
+def array(value):
+    """A plotly JSON array: a plain list, or typed bytes {dtype, bdata, shape}."""
+    if isinstance(value, dict) and "bdata" in value:
+        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            a = a.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return a.astype(float)
+    return np.asarray(value, dtype=float)
+
+
+def charts(at) -> dict:
+    """Figure specs by widget key (without the page prefix)."""
+    out = {}
+    for element in at.get("plotly_chart"):
+        key = element.proto.id.split("-", 2)[2]
+        out[key.removeprefix(f"{PAGE}_")] = json.loads(element.proto.spec)
+    return out
+
+
+def z(spec) -> np.ndarray:
+    return array(spec["data"][0]["z"])
+
+
+def bars(spec) -> np.ndarray:
+    return array(spec["data"][0]["y"])
+
+
+def texts(at, kind="markdown") -> str:
+    """Everything shown by elements of a kind, with line breaks and runs of spaces as one space."""
+    return " ".join(" ".join(e.value.split()) for e in at.get(kind))
+
+
+def width_settings(cfg) -> dict:
+    """The sidebar's settings along the width, for a one-row input."""
+    s = cfg.settings
+    p = s["padding"]
+    sides = p[1] if isinstance(p[0], tuple) else (p[1], p[1])
+    return dict(stride=(1, s["stride"][1]), padding=((0, 0), sides), output_padding=(0, s["output_padding"][1]),
+                dilation=(1, s["dilation"][1]))
+
+
+def check_page(at):
+    """The counts on screen are the core's; the rule and the image are always there."""
+    assert not at.exception
+    cfg = at.session_state["_config"]
+    shown = charts(at)
+    if cfg.problem:
+        assert "cannot produce an output" in texts(at, "info")
+        assert "counts" not in shown and "stack_1" not in shown
+    else:
+        expected = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
+        np.testing.assert_array_equal(z(shown["counts"]), expected)
+        row = core.contribution_count((1, cfg.input_size[1]), (1, cfg.kernel_size[1]), **width_settings(cfg))
+        np.testing.assert_array_equal(bars(shown["profile"]), row[0])
+        # each cell of the map is a height count times a width count
+        assert expected.max() <= bars(shown["profile"]).max() * expected.shape[0] * cfg.kernel_size[0]
+        assert "stack_1" in shown
+    for k in (3, 4):
+        np.testing.assert_array_equal(z(shown[f"rule_counts_k{k}"]), core.contribution_count((4, 4), (k, k), 2))
+    assert z(shown["image_input"]).shape == (32, 32)
+    for i in range(3):
+        assert z(shown[f"image_{i}"]).shape == (64, 64)
+        assert z(shown[f"image_counts_{i}"]).shape == (64, 64)
+
+
+def test_defaults_count_contributions_and_state_the_rule():
+    at = open_page()
+    check_page(at)
+    shown = charts(at)
+    np.testing.assert_array_equal(bars(shown["profile"]), [1, 1, 2, 1, 2, 1, 1])
+    # the bars carry their numbers
+    assert shown["profile"]["data"][0]["text"] == ["1", "1", "2", "1", "2", "1", "1"]
+    prose = texts(at)
+    assert ("Along the height and the width, kernel 3 is not a multiple of stride 2: interior counts "
+            "alternate between 1 and 2") in prose
+    assert "The 7x7 map receives from 1 to 4 contributions per cell" in prose
+
+
+def test_rule_side_by_side_kernel_3_and_4_with_stride_2():
+    at = open_page()
+    shown = charts(at)
+    np.testing.assert_array_equal(bars(shown["rule_profile_k3"]),
+                                  core.contribution_count((1, 4), (1, 3), stride=(1, 2))[0])
+    np.testing.assert_array_equal(bars(shown["rule_profile_k4"]),
+                                  core.contribution_count((1, 4), (1, 4), stride=(1, 2))[0])
+    prose = texts(at)
+    assert "Here, kernel 3 is not a multiple of stride 2: interior counts alternate between 1 and 2" in prose
+    assert "Here, kernel 4 is a multiple of stride 2: every interior output cell receives 2 contributions" in prose
+
+
+def test_rule_sentence_follows_the_sidebar():
+    at = open_page(kh=4, kw=4)
+    check_page(at)
+    assert ("Along the height and the width, kernel 4 is a multiple of stride 2: every interior output "
+            "cell receives 2 contributions, so the overlap is even.") in texts(at)
+    at = open_page(kh=3, kw=4, sh=2, sw=3)
+    check_page(at)
+    prose = texts(at)
+    assert "Along the height, kernel 3 is not a multiple of stride 2" in prose
+    assert "Along the width, kernel 4 is not a multiple of stride 3: interior counts repeat" in prose
+
+
+def test_kernel_smaller_than_stride_leaves_holes():
+    at = open_page(kh=1, kw=1, sh=2, sw=2)
+    check_page(at)
+    assert "kernel 1 is smaller than stride 2: the stamps do not even touch" in texts(at)
+    assert "alternate between 0 and 1" in texts(at)
+
+
+def test_dilation_is_part_of_the_rule():
+    at = open_page(kh=3, kw=3, sh=2, sw=2, d=2)
+    check_page(at)
+    prose = texts(at)
+    assert "the taps of kernel 3 sit 2 cells apart (dilation 2)" in prose
+    assert "interior counts alternate between 0 and 3" in prose
+
+
+def test_stacked_layers_follow_the_layer_slider():
+    at = open_page()
+    cfg = at.session_state["_config"]
+    layer = dict(kernel_size=cfg.kernel_size, **cfg.settings)
+    for layers in (3, 1, 2):
+        at.slider(key="checkerboard_layers").set_value(layers).run()
+        assert not at.exception
+        shown = charts(at)
+        stacked = [k for k in shown if k.startswith("stack_")]
+        assert len(stacked) == layers
+        maps = core.contribution_count_stack(cfg.input_size, [layer] * layers)
+        for n, counts in enumerate(maps, start=1):
+            corner = z(shown[f"stack_{n}"])
+            np.testing.assert_array_equal(corner, counts[:corner.shape[0], :corner.shape[1]])
+        captions = texts(at, "caption")
+        assert f"Layer {layers}: a {maps[-1].shape[0]}x{maps[-1].shape[1]} output" in captions
+        assert f"with {maps[-1].min()} to {maps[-1].max()} contributions per cell" in captions
+
+
+def test_image_upsampled_three_ways_and_kernel_4_removes_the_grid():
+    at = open_page()
+    check_page(at)
+    padding, output_padding = core.keras_to_torch_padding(3, 2, "same")
+    expected = core.contribution_count((32, 32), (3, 3), stride=2, padding=padding, output_padding=output_padding)
+    np.testing.assert_array_equal(z(charts(at)["image_counts_0"]), expected)
+    assert "interior counts range from 1 to 4, so a fine grid covers" in texts(at)
+    at.radio(key="checkerboard_kernel").set_value(4).run()
+    check_page(at)
+    shown = charts(at)
+    counts = z(shown["image_counts_0"])
+    assert len(np.unique(counts[2:-2, 2:-2])) == 1
+    assert "every interior cell of the transposed convolution receives 4 contributions" in texts(at)
+    # resize-then-convolve and pixel shuffle are even inside whatever the kernel
+    for i in (1, 2):
+        assert len(np.unique(z(shown[f"image_counts_{i}"])[2:-2, 2:-2])) == 1
+    # the k=4 picture is smoother: neighbouring pixels differ less than with k=3
+    smooth = np.abs(np.diff(z(shown["image_0"]), axis=1)).mean()
+    at.radio(key="checkerboard_kernel").set_value(3).run()
+    rough = np.abs(np.diff(z(charts(at)["image_0"]), axis=1)).mean()
+    assert rough > 2 * smooth
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset(name):
+    at = open_page()
+    at.sidebar.selectbox(key="preset").set_value(name).run()
+    check_page(at)
+
+
+def test_largest_settings():
+    at = open_page(h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
+    check_page(at)
+    at.slider(key="checkerboard_layers").set_value(3).run()
+    assert not at.exception
+    shown = charts(at)
+    assert z(shown["stack_3"]).shape == (40, 40)
+    assert all(len(e.proto.spec) < 300_000 for e in at.get("plotly_chart"))
+
+
+@pytest.mark.parametrize("conv", ["Keras 'valid'", "Keras 'same'"])
+def test_keras_conventions(conv):
+    at = open_page(h=3, w=4, kh=3, kw=4, sh=2, sw=3, conv=conv)
+    check_page(at)
+
+
+def test_padding_that_empties_the_output_shows_a_sentence():
+    at = open_page(h=2, w=2, kh=2, kw=2, ph=3, pw=3)
+    check_page(at)
+    assert at.session_state["_config"].problem
+    assert "Stacking needs settings that produce an output" in texts(at, "info")

@@ -1,0 +1,125 @@
+"""Page 2: fixed upsamplers beside a transposed convolution, max-unpooling step by step, Keras."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from pagetest import figures, heatmap_z, open_page, texts
+
+import core
+from ui.config import PRESETS
+
+
+def shown(at) -> dict[str, np.ndarray]:
+    return {key: heatmap_z(spec) for key, spec in figures(at).items() if not key.isdigit()}
+
+
+def encoder_map(at) -> np.ndarray:
+    return shown(at)["upsampling_encoder"]
+
+
+def test_defaults_show_every_upsampler_as_the_core_computes_it():
+    at = open_page("upsampling")
+    assert not at.exception
+    cfg = at.session_state["_config"]
+    x, grids = cfg.input, shown(at)
+    np.testing.assert_array_equal(grids["upsampling_input"], x)
+    np.testing.assert_array_equal(grids["upsampling_nearest"], core.upsample_nearest(x, 2))
+    np.testing.assert_allclose(grids["upsampling_bilinear"], core.upsample_bilinear(x, 2))
+    np.testing.assert_array_equal(grids["upsampling_bed"], core.bed_of_nails(x, 2))
+    np.testing.assert_array_equal(grids["upsampling_transposed"], core.conv_transpose2d(x, cfg.kernel, stride=2))
+    _, indices = core.max_pool2d(encoder_map(at), 2, return_indices=True)
+    np.testing.assert_array_equal(grids["upsampling_unpool"], core.max_unpool2d(x, indices, 2))
+    # The fixed-versus-learned table gives each output's size and the kernel's weight count.
+    page = texts(at)
+    assert "| Transposed convolution | 7x7 |" in page and "| Nearest neighbour | 6x6 |" in page
+    assert "the kernel: 9 numbers" in page
+    assert "Its output is\n7x7. That is more than 6x6" in page
+
+
+def test_scale_and_align_corners_are_page_controls():
+    at = open_page("upsampling", h=2, w=3)
+    at.slider(key="upsampling_scale").set_value(3).run()
+    at.toggle(key="upsampling_align").set_value(True).run()
+    assert not at.exception
+    cfg = at.session_state["_config"]
+    grids = shown(at)
+    np.testing.assert_allclose(grids["upsampling_bilinear"], core.upsample_bilinear(cfg.input, 3, align_corners=True))
+    assert not np.allclose(grids["upsampling_bilinear"], core.upsample_bilinear(cfg.input, 3))
+    np.testing.assert_array_equal(grids["upsampling_transposed"],
+                                  core.conv_transpose2d(cfg.input, cfg.kernel, stride=3))
+    assert grids["upsampling_nearest"].shape == (6, 9)
+    assert "Corners aligned: **on**" in texts(at)
+
+
+def test_max_unpooling_step_by_step():
+    at = open_page("upsampling", h=3, w=2)
+    cfg = at.session_state["_config"]
+    specs = figures(at)
+    big = heatmap_z(specs["upsampling_encoder"])
+    assert big.shape == (6, 4) and len(np.unique(big)) == big.size  # distinct: one maximum per window
+    pooled, indices = core.max_pool2d(big, 2, return_indices=True)
+    np.testing.assert_array_equal(heatmap_z(specs["upsampling_pooled"]), pooled)
+    rows, cols = np.unravel_index(indices, big.shape)
+    labels = specs["upsampling_indices"]["data"][0]["text"]
+    assert labels == [[f"({r}, {c})" for r, c in zip(rr, cc)] for rr, cc in zip(rows, cols)]
+    np.testing.assert_array_equal(heatmap_z(specs["upsampling_unpooled"]), core.max_unpool2d(cfg.input, indices, 2))
+    # Every maximum is outlined on the encoder's map: the orange boxes sit on the cells the core found.
+    boxes = [s for s in specs["upsampling_encoder"]["layout"]["shapes"] if s["line"]["color"] == "#ff7f0e"]
+    assert sorted((int(b["y0"] + 0.5), int(b["x0"] + 0.5)) for b in boxes) == sorted(zip(rows.ravel(), cols.ravel()))
+
+    at.radio(key="upsampling_unpool_from").set_value("pooled").run()
+    specs = figures(at)
+    unpooled = heatmap_z(specs["upsampling_unpooled"])
+    np.testing.assert_array_equal(unpooled, core.max_unpool2d(pooled, indices, 2))
+    # Unpooling the maxima puts each back where it was: the map, with everything else zero.
+    np.testing.assert_array_equal(unpooled, np.where(unpooled > 0, big, 0))
+    assert "The pooled maxima go back" in texts(at)
+
+
+def test_keras_one_by_one_kernel_is_bed_of_nails_computed():
+    at = open_page("upsampling", h=3, w=4)
+    at.slider(key="upsampling_scale").set_value(3).run()
+    cfg = at.session_state["_config"]
+    grids = shown(at)
+    np.testing.assert_array_equal(grids["upsampling_keras_bed"],
+                                  core.keras_conv2d_transpose(cfg.input, np.ones((1, 1)), strides=3))
+    np.testing.assert_array_equal(grids["upsampling_keras_bed"], core.bed_of_nails(cfg.input, 3))
+    assert grids["upsampling_torch_bed"].shape == core.output_size((3, 4), 1, stride=3) == (7, 10)
+    np.testing.assert_array_equal(grids["upsampling_ones_conv"], core.upsample_nearest(cfg.input, 3))
+    page = texts(at)
+    assert "Keras's output and bed of nails are equal in all 108 cells" in page
+    assert "the transposed convolution and nearest neighbour are equal in all 108 cells" in page
+    assert "the output is 9x12, exactly bed of nails" in page
+    assert "gives 7x10" in page
+
+
+@pytest.mark.parametrize("params", [
+    dict(h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3),
+    dict(h=1, w=1, kh=1, kw=1),
+    dict(h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2),  # the sidebar's output is empty
+    dict(conv="Keras 'same'", h=5, w=2, kh=2, kw=4),
+    dict(fill="random (seeded)", seed=3),
+])
+def test_extremes_keep_the_page_working(params):
+    at = open_page("upsampling", **params)
+    at.slider(key="upsampling_scale").set_value(4).run()
+    assert not at.exception
+    cfg = at.session_state["_config"]
+    grids = shown(at)
+    np.testing.assert_array_equal(grids["upsampling_transposed"],
+                                  core.conv_transpose2d(cfg.input, cfg.kernel, stride=4))
+    np.testing.assert_allclose(grids["upsampling_bilinear"], core.upsample_bilinear(cfg.input, 4))
+    assert grids["upsampling_unpooled"].shape == (cfg.input_size[0] * 4, cfg.input_size[1] * 4)
+
+
+def test_every_preset():
+    at = open_page("upsampling")
+    for name in PRESETS:
+        at.sidebar.selectbox(key="preset").set_value(name).run()
+        assert not at.exception, name
+        cfg = at.session_state["_config"]
+        grids = shown(at)
+        np.testing.assert_array_equal(grids["upsampling_input"], cfg.input, err_msg=name)
+        np.testing.assert_array_equal(grids["upsampling_transposed"],
+                                      core.conv_transpose2d(cfg.input, cfg.kernel, stride=2), err_msg=name)

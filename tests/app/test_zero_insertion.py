@@ -1,0 +1,141 @@
+"""Page 4: zero insertion, padding, the flipped kernel and the sliding window, against the core."""
+
+import numpy as np
+import pytest
+from pagetest import array, figures, heatmap_z, open_page, texts
+
+import core
+from ui.config import PRESETS
+from ui.gather_fig import INPUT
+
+
+def view_of(at):
+    cfg = at.session_state["_config"]
+    return cfg, core.equivalent_convolution(cfg.input, cfg.kernel, **cfg.settings)
+
+
+def stage(spec) -> tuple[np.ndarray, np.ndarray]:
+    """A stage figure's values (zeros where grey) and its cell labels (zeros layer: 1 inserted, 0 padding)."""
+    zeros, values = heatmap_z(spec, 0), heatmap_z(spec, 1)
+    kinds = np.where(np.isnan(zeros), INPUT, zeros)
+    return np.nan_to_num(values), kinds
+
+
+def check_page(at):
+    """Every grid equals the core's arrays, the window player ends on the output, the check passes."""
+    assert not at.exception
+    cfg, view = view_of(at)
+    figs = figures(at)
+    dilated, kinds = stage(figs["zero_dilated"])
+    np.testing.assert_array_equal(dilated, view.dilated)
+    np.testing.assert_array_equal(dilated, core.zero_insert(cfg.input, cfg.stride))
+    padded, kinds = stage(figs["zero_padded"])
+    np.testing.assert_array_equal(padded, view.padded)
+    # Coloured cells are exactly where the input values sit.
+    assert (kinds == INPUT).sum() == np.count_nonzero(
+        core.equivalent_convolution(np.ones_like(cfg.input), cfg.kernel, **cfg.settings).padded)
+    np.testing.assert_array_equal(heatmap_z(figs["zero_kernel"]), cfg.kernel)
+    np.testing.assert_array_equal(heatmap_z(figs["zero_flipped"]), view.flipped_kernel)
+    np.testing.assert_array_equal(view.flipped_kernel, cfg.kernel[::-1, ::-1])
+    np.testing.assert_array_equal(heatmap_z(figs["zero_scatter_output"]), cfg.output())
+    np.testing.assert_allclose(heatmap_z(figs["zero_gather_output"]), cfg.output(), atol=1e-12)
+    gap = np.abs(view.output - cfg.output()).max()
+    assert ("Identical: the largest difference between the two outputs is 0." in texts(at)) == (gap == 0)
+    return cfg, view, figs
+
+
+def window_check(cfg, view, spec):
+    """Each frame: the products are window × flipped kernel, and they sum to the output cell."""
+    kh, kw = cfg.kernel_size
+    d = cfg.dilation
+    wo = view.output.shape[1]
+    for frame in spec["frames"]:
+        y, x = divmod(int(frame["name"]) - 1, wo)
+        window = view.padded[y:y + d * (kh - 1) + 1:d, x:x + d * (kw - 1) + 1:d]
+        products = array(frame["data"][0]["z"])
+        np.testing.assert_allclose(products, window * view.flipped_kernel, atol=1e-12)
+        assert products.sum() == pytest.approx(view.output[y, x])
+        assert frame["layout"]["title"]["text"].startswith(f"out[{y},{x}] = ")
+
+
+def test_default_stages_equal_the_core_and_the_outputs_agree():
+    at = open_page("zero_insertion")
+    cfg, view, figs = check_page(at)
+    spec = figs["zero_player"]
+    assert len(spec["frames"]) == view.output.size
+    window_check(cfg, view, spec)
+    last = array(spec["frames"][-1]["data"][1]["z"])
+    np.testing.assert_array_equal(last, cfg.output())
+    # The padding formula with the current numbers, per border.
+    assert "| top | 1 × (3 − 1) − 0 | **2** |" in texts(at)
+    assert "| right | 1 × (3 − 1) − 0 | **2** |" in texts(at)
+    assert "k[2,2] = " in texts(at)
+
+
+def test_output_padding_and_padding_enter_the_formula():
+    at = open_page("zero_insertion", h=3, w=4, kh=3, kw=2, sh=2, sw=3, ph=1, pw=0, oph="1", opw="2")
+    cfg, view, figs = check_page(at)
+    assert view.pads == ((1, 2), (1, 3))
+    shown = texts(at)
+    assert "| top | 1 × (3 − 1) − 1 | **1** |" in shown
+    assert "| bottom | 1 × (3 − 1) − 1 + 1 output padding | **2** |" in shown
+    assert "| right | 1 × (2 − 1) − 0 + 2 output padding | **3** |" in shown
+    window_check(cfg, view, figs["zero_player"])
+
+
+def test_padding_beyond_the_kernel_reach_crops_the_zero_inserted_input():
+    at = open_page("zero_insertion", h=4, w=4, kh=3, kw=3, sh=2, sw=2, ph=3, pw=3)
+    cfg, view, figs = check_page(at)
+    assert view.pads[0][0] == -1
+    assert "**-1**" in texts(at) and "cut from the zero-inserted input" in texts(at)
+    window_check(cfg, view, figs["zero_player"])
+
+
+def test_dilation_spaces_the_window_taps():
+    at = open_page("zero_insertion", h=3, w=3, kh=2, kw=3, sh=1, sw=1, d=2)
+    cfg, view, figs = check_page(at)
+    spec = figs["zero_player"]
+    window_check(cfg, view, spec)
+    marks = spec["frames"][0]["data"][2]
+    assert len(marks["x"]) == 2 * 3  # one mark per tap
+
+
+def test_big_outputs_are_thinned_with_a_sentence():
+    at = open_page("zero_insertion", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
+    cfg, view, figs = check_page(at)
+    spec = figs["zero_player"]
+    assert len(spec["frames"]) < view.output.size
+    assert f"The output has {view.output.size} cells" in texts(at)
+    np.testing.assert_array_equal(array(spec["frames"][-1]["data"][1]["z"]), cfg.output())
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset(name):
+    at = open_page("zero_insertion")
+    at.sidebar.selectbox(key="preset").set_value(name).run()
+    check_page(at)
+
+
+@pytest.mark.parametrize("conv", ["Keras 'valid'", "Keras 'same'"])
+def test_keras_conventions(conv):
+    at = open_page("zero_insertion", conv=conv, h=3, w=2, kh=3, kw=2, sh=2, sw=3)
+    cfg, view, figs = check_page(at)
+    assert cfg.is_keras
+    np.testing.assert_allclose(view.output, core.keras_conv2d_transpose(
+        cfg.input, cfg.kernel, strides=cfg.stride, padding=cfg.keras_padding), atol=1e-12)
+    window_check(cfg, view, figs["zero_player"])
+
+
+def test_random_values_agree_up_to_rounding():
+    at = open_page("zero_insertion", fill="random (seeded)", seed=3, h=5, w=5, kh=4, kw=4, sh=3, sw=3, ph=1)
+    cfg, view, figs = check_page(at)
+    window_check(cfg, view, figs["zero_player"])
+    assert "the largest difference between the two outputs is" in at.success[0].value
+
+
+def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
+    at = open_page("zero_insertion", h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2)
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    assert "cannot produce an output" in at.info[0].value
+    assert "Two views, one operation" in texts(at)

@@ -1,0 +1,17 @@
+"""Helpers for browser tests (a plain module: conftest names clash across test folders)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.serving import wait_idle  # noqa: F401 - re-exported for the tests
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+
+
+def screenshot(pg, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,189 @@
+"""Figures of the gather view (page 4): zero insertion, padding, the flipped kernel, a sliding window.
+
+Arrays in, figures out; every value comes from the core's ``equivalent_convolution`` and
+its recorded trace. Here we only label cells (input value, inserted zero, padding) and
+place recorded products where the window meets them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ui.config import number
+from ui.grid import ACCENT, MAX_TEXT_CELLS, SECOND, Box, box_shape, cell_text, color_range, grid_figure
+from ui.player import (
+    FONT,
+    MARGIN,
+    SPACING,
+    Steps,
+    frame_title,
+    heatmap,
+    panel_layout,
+    play_controls,
+    rect,
+    roomy,
+    square_axes,
+)
+
+INPUT, INSERTED, PADDING = 2, 1, 0
+ZERO_COLORS = {INSERTED: "#8c8c8c", PADDING: "#d9d9d9"}  # two greys, told apart by lightness
+KIND_NAMES = {INSERTED: "inserted zero", PADDING: "padding zero"}
+
+
+def cell_kinds(shape: tuple[int, int], dilated_shape: tuple[int, int], pads, stride: tuple[int, int],
+               dilated_origin: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """Label each cell of a grid: INPUT (an input value), INSERTED (a zero between them) or PADDING.
+
+    shape : the grid's (rows, columns); dilated_shape : the zero-inserted input's
+    pads : ((top, bottom), (left, right)) added around the zero-inserted input (negative: cropped)
+    """
+    (top, _), (left, _) = pads
+    r = np.arange(shape[0])[:, None] - top  # row in the zero-inserted input
+    c = np.arange(shape[1])[None, :] - left
+    inside = (r >= 0) & (r < dilated_shape[0]) & (c >= 0) & (c < dilated_shape[1])
+    on_input = inside & (r % stride[0] == 0) & (c % stride[1] == 0)
+    return np.where(on_input, INPUT, np.where(inside, INSERTED, PADDING))
+
+
+def _zero_layer(kinds: np.ndarray, rows, cols, show: bool | None = None) -> go.Heatmap:
+    """Grey cells for the zeros (inserted: darker, padding: lighter); input cells left empty."""
+    z = np.where(kinds == INPUT, np.nan, kinds).astype(float)
+    text = [["" if k == INPUT else "0" for k in row] for row in kinds]
+    hover = [["" if k == INPUT else KIND_NAMES[k] for k in row] for row in kinds]
+    show = kinds.size <= MAX_TEXT_CELLS if show is None else show
+    return go.Heatmap(
+        z=z, x=cols, y=rows, text=text, customdata=hover, texttemplate="%{text}" if show else None,
+        textfont=dict(size=FONT), xgap=1, ygap=1, showscale=False, zmin=0, zmax=1,
+        colorscale=[[0, ZERO_COLORS[PADDING]], [1, ZERO_COLORS[INSERTED]]], name="zeros",
+        hovertemplate="row %{y}, column %{x}: %{customdata}<extra></extra>")
+
+
+def _value_layer(values: np.ndarray, kinds: np.ndarray, rows, cols, scale: dict,
+                 show: bool | None = None) -> go.Heatmap:
+    """The input values, coloured; every zero cell left empty (the grey layer shows through)."""
+    z = np.where(kinds == INPUT, values, np.nan)
+    show = kinds.size <= MAX_TEXT_CELLS if show is None else show
+    text = [[number(v) if k == INPUT else "" for v, k in zip(vr, kr)] for vr, kr in zip(values, kinds)]
+    return go.Heatmap(
+        z=z, x=cols, y=rows, text=text, texttemplate="%{text}" if show else None, textfont=dict(size=FONT),
+        xgap=1, ygap=1, showscale=False, name="input", hoverongaps=False,
+        hovertemplate="row %{y}, column %{x}: input value %{text}<extra></extra>", **scale)
+
+
+def stage_figure(values, kinds, title: str, *, scale: dict, boxes=()) -> go.Figure:
+    """A stage of the gather view: input values in colour, inserted zeros dark grey, padding light grey."""
+    a = np.asarray(values, dtype=float)
+    rows, cols = np.arange(a.shape[0]), np.arange(a.shape[1])
+    fig = grid_figure(a, title)  # for its layout: title, size, axes
+    fig.data = []
+    fig.add_trace(_zero_layer(kinds, rows, cols))
+    fig.add_trace(_value_layer(a, kinds, rows, cols, scale))
+    fig.update_layout(shapes=[box_shape(b) for b in boxes])
+    return roomy(fig)
+
+
+def plain_figure(values, title: str) -> go.Figure:
+    """``grid_figure`` with room for the title above the column numbers."""
+    return roomy(grid_figure(values, title))
+
+
+def window_products(steps: Steps, output_shape: tuple[int, int], kernel_shape: tuple[int, int]) -> np.ndarray:
+    """Recorded products placed where the sliding window meets them: (H_out, W_out, kH, kW).
+
+    The product ``x[i,j] * k[a,b]`` that lands on output cell (y, x) is what the window at
+    (y, x) reads through tap (kH-1-a, kW-1-b) of the flipped kernel; the window's other
+    taps sit on inserted zeros or padding, so their products are 0.
+    """
+    kh, kw = kernel_shape
+    out = np.zeros(tuple(output_shape) + (kh, kw))
+    kept = steps.kept
+    (y, x), (a, b) = steps.output_index[kept].T, steps.kernel_index[kept].T
+    out[y, x, kh - 1 - a, kw - 1 - b] = steps.product[kept]
+    return out
+
+
+def gather_text(y: int, x: int, window: np.ndarray, taps: np.ndarray, flipped: np.ndarray, value: float,
+                limit: int = 6) -> str:
+    """``out[y,x] = 3×1 + 2×2 = 7``: the window's input values times the flipped kernel's."""
+    terms = [f"{number(window[a, b])}×{number(flipped[a, b])}" for a, b in zip(*np.nonzero(taps))]
+    rest = window.size - len(terms)
+    zeros = f" (the other {rest} window cells are zeros)" if rest and terms else ""
+    if not terms:
+        return f"out[{y},{x}] = {number(value)}: every cell of the window is a zero"
+    shown = " + ".join(terms[:limit]) + (f" + … ({len(terms) - limit} more)" if len(terms) > limit else "")
+    return f"out[{y},{x}] = {shown} = {number(value)}{zeros}"
+
+
+def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, products: np.ndarray,
+                  output: np.ndarray, dilation: tuple[int, int], ends: list[int], duration: int = 900) -> dict:
+    """The sliding window: padded input, flipped kernel, their products, the output so far.
+
+    One frame per entry of ``ends`` (output cells done, in reading order). Returns the
+    figure as a dict (show it with ``st.plotly_chart(ui.player.Prepared(spec))``).
+    products : (H_out, W_out, kH, kW), from ``window_products``
+    """
+    kh, kw = flipped.shape
+    ho, wo = output.shape
+    hp, wp = padded.shape
+    dh, dw = dilation
+    grids = [(np.arange(hp), np.arange(wp)), (np.arange(kh), np.arange(kw)), (np.arange(kh), np.arange(kw)),
+             (np.arange(ho), np.arange(wo))]
+    titles = (f"Padded input ({hp}x{wp})", "Flipped kernel", "Products", f"Output ({ho}x{wo})")
+    widths, height, text = panel_layout([padded.shape, flipped.shape, flipped.shape, output.shape], 0.14)
+    fig = make_subplots(rows=1, cols=4, column_widths=widths, horizontal_spacing=SPACING, subplot_titles=titles)
+    for ann in fig.layout.annotations:
+        ann.update(font=dict(size=FONT), y=1.0, yanchor="bottom", yshift=28)
+    pscale = color_range(padded[kinds == INPUT] if (kinds == INPUT).any() else np.zeros(1))
+    fig.add_trace(_zero_layer(kinds, *grids[0], text[0]), row=1, col=1)
+    fig.add_trace(_value_layer(padded, kinds, *grids[0], pscale, text[0]), row=1, col=1)
+    fig.add_trace(heatmap(flipped, *grids[1], color_range(flipped), "flipped kernel", text[1]), row=1, col=2)
+    fig.add_trace(heatmap(products[0, 0], *grids[2], color_range(np.append(products, 0)), "product", text[2]),
+                  row=1, col=3)
+    fig.add_trace(heatmap(output, *grids[3], color_range(output), "output", text[3]), row=1, col=4)
+    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", hoverinfo="skip", showlegend=False, name="taps",
+                             marker=dict(symbol="circle", size=8, color=ACCENT, line=dict(width=1, color="white"))),
+                  row=1, col=1)
+    for col, (r, c) in enumerate(grids, start=1):
+        square_axes(fig, col, r, c)
+
+    span = (dh * (kh - 1), dw * (kw - 1))
+    show_out = text[3]
+    frames, names = [], []
+    for end in ends:
+        y, x = divmod(end - 1, wo)  # the output cell this frame computes
+        window = padded[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
+        taps = kinds[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw] == INPUT
+        done = np.where(np.arange(ho * wo).reshape(ho, wo) < end, output, np.nan)
+        text_done = [[number(v) if np.isfinite(v) else "" for v in row] for row in done]
+        ty, tx = np.mgrid[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
+        marks = dict(x=(tx.ravel() + 0.3).tolist(), y=(ty.ravel() - 0.3).tolist()) if max(dilation) > 1 \
+            else dict(x=[], y=[])
+        frames.append(dict(
+            name=str(end), traces=[3, 4, 5],
+            data=[dict(type="heatmap", z=products[y, x].tolist(), text=cell_text(products[y, x]) if text[2] else None),
+                  dict(type="heatmap", z=[[None if np.isnan(v) else v for v in row] for row in done.tolist()],
+                       text=text_done if show_out else None),
+                  dict(type="scatter", **marks)],
+            layout=dict(title=frame_title(gather_text(y, x, window, taps, flipped, output[y, x])), shapes=[
+                rect(1, (y, y + span[0]), (x, x + span[1]), ACCENT), rect(4, (y, y), (x, x), ACCENT)])))
+        names.append(str(end))
+    first = frames[0]
+    for index, data in zip(first["traces"], first["data"]):
+        fig.data[index].update({k: v for k, v in data.items() if k != "type"})
+    fig.update_layout(title=first["layout"]["title"], shapes=first["layout"]["shapes"],
+                      height=height + MARGIN["t"] + MARGIN["b"], margin=MARGIN,
+                      dragmode=False, showlegend=False, **play_controls(names, 0, "Output cells done: ", duration))
+    spec = fig.to_dict()
+    spec["frames"] = frames
+    return spec
+
+
+def region_box(kinds: np.ndarray) -> list[Box]:
+    """A dashed outline around the zero-inserted input inside the padded grid (if padding surrounds it)."""
+    inside = np.argwhere(kinds != PADDING)
+    if not len(inside) or (kinds != PADDING).all():
+        return []
+    (r0, c0), (r1, c1) = inside.min(axis=0), inside.max(axis=0)
+    return [Box(rows=(int(r0), int(r1) + 1), cols=(int(c0), int(c1) + 1), color=SECOND, dash="dash")]

@@ -1,0 +1,97 @@
+"""Figures of page 6: contribution counts in 2-D and 1-D, and images side by side.
+
+Arrays in, plotly figures out; nothing here computes convolution math.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.config import number
+from ui.grid import SEQUENTIAL
+from ui.matrix_view import FONT, labelled_grid
+
+GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
+MAX_LABELLED_BARS = 24  # more bars than this are too narrow for their numbers (hover shows them)
+GRID_SIDE = 20  # rows or columns: above this a map drops cell outlines, numbers and per-cell ticks
+
+
+def _count_step(top: float) -> int:
+    """Whole-number tick spacing for a count axis, about five ticks."""
+    return max(1, int(np.ceil(top / 5)))
+
+
+def map_figure(values, title: str, *, scale: dict, colorbar: bool = False, height: int = 340,
+               hover: str = "row %{y}, column %{x}: %{z}<extra></extra>") -> go.Figure:
+    """A big array as an image: square cells, no outlines or numbers, titled ``title (HxW)``."""
+    a = np.asarray(values, dtype=float)
+    h, w = a.shape
+    fig = go.Figure(go.Heatmap(z=a, showscale=colorbar, hovertemplate=hover, **scale))
+    fig.update_layout(
+        title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", font=dict(size=16)),
+        height=height, margin=dict(l=40, r=8, t=70, b=10), dragmode=False, font=dict(size=FONT),
+    )
+    fig.update_xaxes(showgrid=False, zeroline=False, constrain="domain", fixedrange=True, side="top",
+                     tickfont=dict(size=FONT))
+    fig.update_yaxes(showgrid=False, zeroline=False, autorange="reversed", scaleanchor="x", scaleratio=1,
+                     constrain="domain", fixedrange=True, tickfont=dict(size=FONT))
+    return fig
+
+
+def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int = 40,
+                  height: int = 340) -> go.Figure:
+    """An integer map of contributions per output cell, viridis from 0 (so equal counts look equal).
+
+    counts : int ndarray of shape (H, W); small maps show a number in every cell
+    vmax : the top of the colour scale, to share one scale between figures
+    height : the height of a big map (small ones size themselves by ``cell_px``)
+    """
+    a = np.asarray(counts)
+    top = float(a.max() if vmax is None else vmax)
+    scale = dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(top, 1))
+    hover = "row %{y}, column %{x}: %{z} contributions<extra></extra>"
+    if max(a.shape) <= GRID_SIDE:
+        fig = labelled_grid(a, title, scale=scale, cell_px=cell_px, colorbar=True,
+                            hover=hover.replace("%{z}", "%{text}"))
+    else:
+        fig = map_figure(a, title, scale=scale, colorbar=True, height=height, hover=hover)
+    fig.update_traces(colorbar=dict(tickfont=dict(size=FONT), tickmode="linear", tick0=0,
+                                    dtick=_count_step(top), thickness=16))
+    return fig
+
+
+def profile_figure(counts, title: str, *, vmax: float | None = None) -> go.Figure:
+    """A 1-D contribution profile as bars, one per output cell, labelled while readable.
+
+    counts : int ndarray of shape (L_out,)
+    """
+    a = np.asarray(counts).ravel()
+    top = float(a.max() if vmax is None else vmax)
+    labelled = a.size <= MAX_LABELLED_BARS
+    fig = go.Figure(go.Bar(
+        x=np.arange(a.size), y=a, text=[number(v) for v in a] if labelled else None, textposition="outside",
+        textfont=dict(size=15), cliponaxis=False, marker=dict(color=a, colorscale=SEQUENTIAL, cmin=0,
+                                                              cmax=max(top, 1)),
+        hovertemplate="output cell %{x}: %{y} contributions<extra></extra>"))
+    fig.update_layout(
+        title=dict(text=f"{title} ({a.size} cells)", x=0, xanchor="left", font=dict(size=16)),
+        height=300, margin=dict(l=50, r=12, t=50, b=50), dragmode=False, font=dict(size=FONT),
+        bargap=0.15,
+    )
+    ticks = dict(tickmode="array", tickvals=list(range(a.size))) if a.size <= 30 else {}
+    fig.update_xaxes(title="output cell", fixedrange=True, tickfont=dict(size=FONT), **ticks)
+    fig.update_yaxes(title="contributions", range=[0, max(top, 1) * 1.25], fixedrange=True,
+                     tickmode="linear", tick0=0, dtick=_count_step(top), tickfont=dict(size=FONT))
+    return fig
+
+
+def image_figure(image, title: str, *, zrange: tuple[float, float] = (0.0, 1.0),
+                 height: int = 340) -> go.Figure:
+    """A grayscale image, square pixels, titled ``title (HxW)``.
+
+    image : ndarray of shape (H, W), brightness in ``zrange``
+    """
+    scale = dict(colorscale=GRAY, zmin=zrange[0], zmax=zrange[1])
+    return map_figure(image, title, scale=scale, height=height,
+                      hover="row %{y}, column %{x}: %{z:.3f}<extra></extra>")
