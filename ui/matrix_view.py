@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.config import number
-from ui.grid import color_range, grid_figure
+from ui.grid import color_range, figure, grid_figure
 
 MAX_HEIGHT = 560  # px: the tallest matrix figure
 MAX_CELL = 40  # px: the largest cell
@@ -73,7 +73,7 @@ def matrix_figure(values, title: str, *, pattern=None, row_title: str = "row", c
     hover = f"{row_title} %{{y}}, {col_title} %{{x}}: %{{customdata}}<extra></extra>"
     if cell >= HEATMAP_CELL:
         z = np.where(keep, a, np.nan)
-        trace = go.Heatmap(z=z, x=np.arange(cols), y=np.arange(rows), text=labels, customdata=labels,
+        trace = dict(type="heatmap", z=z, x=np.arange(cols), y=np.arange(rows), text=labels, customdata=labels,
                            texttemplate="%{text}" if show_values else None, textfont=dict(size=15),
                            hovertemplate=hover, xgap=1 if cell >= 8 else 0, ygap=1 if cell >= 8 else 0,
                            showscale=False, **scale)
@@ -82,12 +82,13 @@ def matrix_figure(values, title: str, *, pattern=None, row_title: str = "row", c
         r, c = np.nonzero(keep)
         v = a[r, c]
         span = scale["zmax"] - scale["zmin"]
-        trace = go.Scattergl(
+        trace = dict(type="scattergl",
+
             x=c, y=r, mode="markers", customdata=[number(t) for t in v], hovertemplate=hover,
             marker=dict(symbol="square", size=max(2.0, min(6.0, MAX_HEIGHT / rows)), color=v,
                         colorscale=scale["colorscale"], cmin=scale["zmin"], cmax=scale["zmin"] + span))
         height = MAX_HEIGHT + 110
-    fig = go.Figure(trace)
+    fig = figure([trace], {})
     fig.update_layout(
         title=dict(text=f"{title} ({rows}x{cols})", x=0, xanchor="left", font=dict(size=16)),
         height=int(max(180, height)), margin=dict(l=70, r=12, t=80, b=20), dragmode=False,
@@ -121,10 +122,11 @@ def vector_figure(values, title: str) -> go.Figure:
     labels = [number(v) for v in a]
     scale = color_range(a)
     show = cell >= 20 and max(len(t) for t in labels) <= 8
-    fig = go.Figure(go.Heatmap(
+    fig = figure([dict(type="heatmap",
+
         z=a.reshape(-1, 1), text=[[t] for t in labels], texttemplate="%{text}" if show else None,
         textfont=dict(size=15), showscale=False, xgap=1, ygap=1 if cell >= 8 else 0,
-        hovertemplate="entry %{y}: %{text}<extra></extra>", **scale))
+        hovertemplate="entry %{y}: %{text}<extra></extra>", **scale)], {})
     fig.update_layout(
         title=dict(text=f"{title} ({rows}x1)", x=0, xanchor="left", font=dict(size=16)),
         height=int(rows * cell + 100), width=VECTOR_WIDTH, margin=dict(l=40, r=50, t=80, b=20),

@@ -9,7 +9,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.config import number
-from ui.grid import SEQUENTIAL
+from ui.grid import SEQUENTIAL, figure
 from ui.matrix_view import FONT, labelled_grid
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
@@ -27,7 +27,7 @@ def map_figure(values, title: str, *, scale: dict, colorbar: bool = False, heigh
     """A big array as an image: square cells, no outlines or numbers, titled ``title (HxW)``."""
     a = np.asarray(values, dtype=float)
     h, w = a.shape
-    fig = go.Figure(go.Heatmap(z=a, showscale=colorbar, hovertemplate=hover, **scale))
+    fig = figure([dict(type="heatmap", z=a, showscale=colorbar, hovertemplate=hover, **scale)], {})
     fig.update_layout(
         title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", font=dict(size=16)),
         height=height, margin=dict(l=40, r=8, t=70, b=10), dragmode=False, font=dict(size=FONT),
@@ -69,11 +69,12 @@ def profile_figure(counts, title: str, *, vmax: float | None = None) -> go.Figur
     a = np.asarray(counts).ravel()
     top = float(a.max() if vmax is None else vmax)
     labelled = a.size <= MAX_LABELLED_BARS
-    fig = go.Figure(go.Bar(
+    fig = figure([dict(type="bar",
+
         x=np.arange(a.size), y=a, text=[number(v) for v in a] if labelled else None, textposition="outside",
         textfont=dict(size=15), cliponaxis=False, marker=dict(color=a, colorscale=SEQUENTIAL, cmin=0,
                                                               cmax=max(top, 1)),
-        hovertemplate="output cell %{x}: %{y} contributions<extra></extra>"))
+        hovertemplate="output cell %{x}: %{y} contributions<extra></extra>")], {})
     fig.update_layout(
         title=dict(text=f"{title} ({a.size} cells)", x=0, xanchor="left", font=dict(size=16)),
         height=300, margin=dict(l=50, r=12, t=50, b=50), dragmode=False, font=dict(size=FONT),
