@@ -77,7 +77,7 @@ def stack(cfg, layers: int) -> list[tuple[np.ndarray, tuple[int, int], int, int]
     return [(m[:STACK_CORNER, :STACK_CORNER], m.shape, int(m.min()), int(m.max())) for m in maps]
 
 
-@st.cache_data
+@st.cache_data(max_entries=1)
 def scene() -> np.ndarray:
     """The sample image, brightness in [0, 1]."""
     with Image.open(IMAGE) as im:
