@@ -11,6 +11,9 @@ import numbers
 import numpy as np
 
 AXES = ("height", "width")
+# The most values one array may hold (512 MB of float64): far above any lesson setting, far
+# below what would exhaust a server.
+MAX_VALUES = 2**26
 
 
 def _is_whole(v) -> bool:
@@ -124,3 +127,23 @@ def positive_length(axis: str, length: int, formula: str, hint: str) -> None:
             f"These settings give an output {axis} of {length} ({formula}), but an output "
             f"needs at least one row and one column: {hint}"
         )
+
+
+def room(shape, what: str) -> None:
+    """Refuse an array of ``shape`` larger than MAX_VALUES, before allocating it."""
+    n = 1
+    for s in shape:
+        n *= int(s)
+    if n > MAX_VALUES:
+        raise ValueError(
+            f"{what} would hold {n:,} values (shape {tuple(int(s) for s in shape)}), more than the "
+            f"{MAX_VALUES:,} this library computes: use a smaller input, kernel, stride, dilation, "
+            "padding or scale."
+        )
+
+
+def whole(value, name: str) -> int:
+    """A whole number (a Python or NumPy integer), else a sentence."""
+    if _is_whole(value):
+        return int(value)
+    raise ValueError(f"{name} must be a whole number, got {value!r}.")

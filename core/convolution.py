@@ -63,6 +63,8 @@ def geometry(input_size, kernel_size, stride, padding, output_padding, dilation)
                 f"padding crops {top + bottom} from an uncropped {axis} of {u}; {advice}, "
                 "or a larger input or kernel.",
             )
+    _checks.room((max(uncropped[0], sides[0][0] + out[0]), max(uncropped[1], sides[1][0] + out[1])),
+                 "The uncropped output")
     return Geometry(s, sides, op, d, uncropped, out)
 
 
@@ -185,6 +187,8 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     # Room for output padding that reaches past the uncropped output.
     full_h = max(geo.uncropped[0], top + out_h)
     full_w = max(geo.uncropped[1], left + out_w)
+    _checks.room((n, c_out, full_h, full_w), "The output")
+    _checks.room((n, c_out * kh * kw, h * wd), "The stamps of every input cell")
     full = np.zeros((n, c_out, full_h, full_w), dtype=dtype)
     span_h, span_w = (h - 1) * s[0] + 1, (wd - 1) * s[1] + 1
     for a in range(kh):
@@ -259,6 +263,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             )
     dtype = _checks.float_dtype(x, w)
     b = _bias(bias, c_out, dtype)
+    _checks.room((n, c_in, h + sum(pads[0]), wd + sum(pads[1])), "The padded input")
+    _checks.room((n, c_in, out_h, out_w, kh, kw), "The sliding windows")
 
     xp = np.pad(x.astype(dtype, copy=False), ((0, 0), (0, 0), pads[0], pads[1]))
     # windows[n, c, y, x, a, b] = xp[n, c, y*s + a*d, x*s + b*d]

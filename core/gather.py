@@ -27,7 +27,9 @@ def zero_insert(x, stride):
         raise ValueError(f"input must have at least 2 axes (H, W), got shape {x.shape}.")
     s = _checks.stride_pair(stride)
     h, w = x.shape[-2:]
-    out = np.zeros(x.shape[:-2] + ((h - 1) * s[0] + 1, (w - 1) * s[1] + 1), dtype=x.dtype)
+    shape = x.shape[:-2] + ((h - 1) * s[0] + 1, (w - 1) * s[1] + 1)
+    _checks.room(shape, "The zero-inserted input")
+    out = np.zeros(shape, dtype=x.dtype)
     out[..., ::s[0], ::s[1]] = x
     return out
 
@@ -79,6 +81,9 @@ def equivalent_convolution(input, weight, stride=1, padding=0, output_padding=0,
     # Each border grows by dilation * (k - 1) - padding; output padding adds bottom/right.
     reach = (d[0] * (kh - 1), d[1] * (kw - 1))
     pads = ((reach[0] - top, reach[0] - bottom + op[0]), (reach[1] - left, reach[1] - right + op[1]))
+    _checks.room(dilated.shape[:-2] + (dilated.shape[-2] + max(pads[0][0], 0) + max(pads[0][1], 0),
+                                       dilated.shape[-1] + max(pads[1][0], 0) + max(pads[1][1], 0)),
+                 "The padded input")
     padded = _pad_or_crop(dilated, pads)
     # Rotate 180 degrees and swap the channel axes: (C_in, C_out) -> (C_out, C_in).
     flipped = np.ascontiguousarray(w.astype(dtype, copy=False)[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))

@@ -47,6 +47,8 @@ def conv_matrix(input_size, weight, stride=1, padding=0, dilation=1):
             f"{h}x{wd} input padded by {p}; use a smaller kernel or more padding."
         )
 
+    _checks.room((c_out * out_h * out_w, c_in * h * wd), "The matrix C")
+    _checks.room((c_out, out_h, out_w, c_in, kh, kw), "The kernel taps of C")
     # Row (o, y, x) of C holds w[o, c, a, b] in column (c, y*s + a*d - p, x*s + b*d - p).
     o, y, x, c, a, b = np.meshgrid(np.arange(c_out), np.arange(out_h), np.arange(out_w),
                                    np.arange(c_in), np.arange(kh), np.arange(kw), indexing="ij")

@@ -14,6 +14,8 @@ import numpy as np
 from . import _checks
 from .convolution import _as_batched, _groups, geometry
 
+MAX_STEPS = 2**24
+
 
 class Trace:
     """Arrays of one row per step; built by ``trace_conv_transpose2d``.
@@ -51,6 +53,7 @@ class Trace:
 
     def partial(self, n: int) -> np.ndarray:
         """The output after the first ``n`` steps (0 gives zeros, ``len`` the full output)."""
+        n = _checks.whole(n, "The step count")
         if not 0 <= n <= len(self):
             raise ValueError(f"step count must be between 0 and {len(self)}, got {n}.")
         size = int(np.prod(self.output_shape))
@@ -66,7 +69,7 @@ class Trace:
             cell = (0, *cell)
         if len(cell) != 3:
             raise ValueError(f"An output cell is (c_out, y, x), got {cell}.")
-        c, y, x = (int(v) for v in cell)
+        c, y, x = (_checks.whole(v, "An output cell's coordinate") for v in cell)
         oc, h, w = self.output_shape
         if not (0 <= c < oc and 0 <= y < h and 0 <= x < w):
             raise ValueError(f"output cell {cell} is outside the output of shape {self.output_shape}.")
@@ -85,7 +88,7 @@ class Trace:
             cell = (0, *cell)
         if len(cell) != 3:
             raise ValueError(f"An input cell is (c_in, i, j), got {cell}.")
-        c, i, j = (int(v) for v in cell)
+        c, i, j = (_checks.whole(v, "An input cell's coordinate") for v in cell)
         ic, h, w = self.input_shape
         if not (0 <= c < ic and 0 <= i < h and 0 <= j < w):
             raise ValueError(f"input cell {cell} is outside the input of shape {self.input_shape}.")
@@ -117,6 +120,12 @@ def trace_conv_transpose2d(input, weight, stride=1, padding=0, output_padding=0,
     top, left = geo.padding[0][0], geo.padding[1][0]
     out_h, out_w = geo.output
     dtype = _checks.float_dtype(x, w)
+    steps = c_in * h * wd * cg_out * kh * kw
+    if steps > MAX_STEPS:
+        raise ValueError(
+            f"A trace of these settings would record {steps:,} steps, more than the {MAX_STEPS:,} it "
+            "keeps (about 45 bytes a step): use a smaller input or kernel."
+        )
 
     # Axes of every step: (c, i, j, o, a, b), input-major.
     shape = (c_in, h, wd, cg_out, kh, kw)

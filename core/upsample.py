@@ -26,6 +26,7 @@ def upsample_nearest(x, scale):
     """Repeat each cell ``scale`` times along each axis (``F.interpolate(mode='nearest')``)."""
     x = _image(x)
     sh, sw = _scale(scale)
+    _checks.room(x.shape[:-2] + (x.shape[-2] * sh, x.shape[-1] * sw), "The upsampled image")
     return np.repeat(np.repeat(x, sh, axis=-2), sw, axis=-1)
 
 
@@ -49,6 +50,7 @@ def upsample_bilinear(x, scale, align_corners=False):
     x = x.astype(dtype, copy=False)
     sh, sw = _scale(scale)
     h, w = x.shape[-2:]
+    _checks.room(x.shape[:-2] + (h * sh, w * sw), "The upsampled image")
     r0, r1, ty = _linear_weights(h, h * sh, sh, align_corners)
     c0, c1, tx = _linear_weights(w, w * sw, sw, align_corners)
     ty, tx = ty.astype(dtype)[:, None], tx.astype(dtype)
@@ -65,6 +67,7 @@ def bed_of_nails(x, scale):
     x = _image(x)
     sh, sw = _scale(scale)
     h, w = x.shape[-2:]
+    _checks.room(x.shape[:-2] + (h * sh, w * sw), "The upsampled image")
     out = np.zeros(x.shape[:-2] + (h * sh, w * sw), dtype=x.dtype)
     out[..., ::sh, ::sw] = x
     return out
@@ -119,7 +122,13 @@ def max_unpool2d(x, indices, kernel_size, stride=None, output_size=None):
     if output_size is None:
         out_h, out_w = default
     else:
-        out_h, out_w = (int(v) for v in tuple(output_size)[-2:])
+        try:
+            sizes = tuple(output_size)
+        except TypeError:
+            sizes = ()
+        if len(sizes) < 2:
+            raise ValueError(f"output_size must be a pair (height, width), got {output_size!r}.")
+        out_h, out_w = (_checks.whole(v, "Each entry of output_size") for v in sizes[-2:])
         # PyTorch takes sizes strictly within one stride of the default.
         for axis, size, base, s in zip(("height", "width"), (out_h, out_w), default, (sh, sw)):
             if not base - s < size < base + s:
@@ -127,6 +136,7 @@ def max_unpool2d(x, indices, kernel_size, stride=None, output_size=None):
                     f"output_size must lie strictly between {base - s} and {base + s} for the {axis}, "
                     f"got {size}: max-unpooling can only undo the sizes one pooling step could produce."
                 )
+    _checks.room(x.shape[:-2] + (out_h, out_w), "The unpooled output")
     size = out_h * out_w
     if idx.size and (idx.min() < 0 or idx.max() >= size):
         raise ValueError(
