@@ -34,8 +34,10 @@ _CONFIG = "_config"
 
 
 def _initial(key: str, default) -> dict:
-    """``value=`` for a widget's first appearance only (state set by a preset or URL wins)."""
-    return {} if key in st.session_state else {"value": default}
+    """The same ``value=`` on every run: a bound widget leaves its parameter out of the address
+    when the value equals this default, so the default must never change between runs (a
+    preset's value set in session state still wins)."""
+    return {"value": default}
 
 
 def current() -> Config:
@@ -89,14 +91,19 @@ def _apply_edit(which: str, editor: str) -> None:
     _freeze_values()
     values = np.array(state[f"{which}_values"], dtype=float)
     refused = []
+    # Rows come by position; columns by their names, which count from 1 (see the editor).
+    names = [str(c + 1) for c in range(values.shape[1])]
     for row, cells in state[editor].get("edited_rows", {}).items():
-        for col, value in cells.items():
+        for name, value in cells.items():
+            if str(name) not in names or not 0 <= int(row) < values.shape[0]:
+                continue
+            col = names.index(str(name))
             try:
                 v = float(value)
             except (TypeError, ValueError):
                 v = float("nan")
             if not np.isfinite(v) or abs(v) > 1e6:
-                refused.append(f"row {int(row) + 1}, column {int(col) + 1}")
+                refused.append(f"row {int(row) + 1}, column {col + 1}")
                 continue
             values[int(row), int(col)] = v
     state[f"{which}_values"] = as_matrix(values)

@@ -55,3 +55,22 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Open pages in fresh browser contexts (a new visitor each): ``new_page(color_scheme="dark")``.
+
+    Every context made is closed after the test.
+    """
+    contexts = []
+
+    def make(**options):
+        options.setdefault("viewport", {"width": 1400, "height": 1000})
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
