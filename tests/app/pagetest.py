@@ -62,3 +62,12 @@ def texts(at: AppTest) -> str:
         parts += [str(e.value) for e in at.get(kind)]
     return "\n".join(parts)
 
+
+
+def charts(at: AppTest, page: str) -> dict[str, dict]:
+    """Figure specs by widget key, without the page's prefix (``checkerboard_map`` -> ``map``)."""
+    out = {}
+    for element in at.get("plotly_chart"):
+        key = element.proto.id.split("-", 2)[2]
+        out[key.removeprefix(f"{page}_")] = json.loads(element.proto.spec)
+    return out

@@ -3,46 +3,23 @@
 Every check reads what the page shows (figure data, sentences) and compares it with the core.
 """
 
-import base64
-import json
-from pathlib import Path
-
 import numpy as np
+import pagetest
 import pytest
-from streamlit.testing.v1 import AppTest
+from pagetest import array
 
 import core
 from ui.config import PRESETS
 
-HARNESS = str(Path(__file__).with_name("harness.py"))
 PAGE = "checkerboard"
 
 
 def open_page(**params):
-    at = AppTest.from_file(HARNESS, default_timeout=60)
-    at.session_state["_test_page"] = PAGE
-    for k, v in params.items():
-        at.query_params[k] = str(v)
-    return at.run()
-
-
-def array(value):
-    """A plotly JSON array: a plain list, or typed bytes {dtype, bdata, shape}."""
-    if isinstance(value, dict) and "bdata" in value:
-        a = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        if "shape" in value:
-            a = a.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return a.astype(float)
-    return np.asarray(value, dtype=float)
+    return pagetest.open_page(PAGE, **params)
 
 
 def charts(at) -> dict:
-    """Figure specs by widget key (without the page prefix)."""
-    out = {}
-    for element in at.get("plotly_chart"):
-        key = element.proto.id.split("-", 2)[2]
-        out[key.removeprefix(f"{PAGE}_")] = json.loads(element.proto.spec)
-    return out
+    return pagetest.charts(at, PAGE)
 
 
 def z(spec) -> np.ndarray:
