@@ -15,10 +15,17 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
 fi
 
 export KERAS_BACKEND=torch
+# Core and page tests in two processes; browser tests after them, one at a time, so a
+# busy machine does not starve the browser and the servers it drives.
 status=0
-python3 -m pytest -n 2 "$@" || status=$?
-if [ "$status" -eq 5 ]; then
-  echo "pytest collected no tests: that is a failure." >&2
-  exit 1
-fi
-exit "$status"
+python3 -m pytest -n 2 -m "not e2e" "$@" || status=$?
+browser=0
+python3 -m pytest -m e2e "$@" || browser=$?
+for code in "$status" "$browser"; do
+  if [ "$code" -eq 5 ]; then
+    echo "pytest collected no tests: that is a failure." >&2
+    exit 1
+  fi
+done
+[ "$status" -ne 0 ] && exit "$status"
+exit "$browser"

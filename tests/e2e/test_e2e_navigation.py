@@ -2,7 +2,6 @@
 title and no error, and the sidebar controls (and the address) keep the visitor's values."""
 
 import pytest
-from browsing import screenshot
 from driving import (
     MAIN,
     PAGES,
@@ -27,7 +26,7 @@ def test_sidebar_navigation_keeps_the_controls(server, page):
     assert query(page).get("h") == "5" and query(page).get("kw") == "2", page.url
 
     # Visit every page but the start, then come back to the start.
-    for link, path, title, name in PAGES[1:] + PAGES[:1]:
+    for link, path, title, _name in PAGES[1:] + PAGES[:1]:
         nav = page.locator("[data-testid=stSidebarNav] a", has_text=link)
         after_rerun(page, nav.click)
         page.wait_for_function(
@@ -42,7 +41,6 @@ def test_sidebar_navigation_keeps_the_controls(server, page):
         assert slider_value(page, "kw") == 2, f"kernel width changed on {link}"
         params = query(page)
         assert params.get("h") == "5" and params.get("kw") == "2", f"{link}: {page.url}"
-        screenshot(page, f"nav-{name}")
 
     # Back on the start page, the configuration is the one set before the walk.
     assert main_caption(page) == "5x3 input, 3x2 kernel, stride 2, padding 0 (PyTorch)"

@@ -47,16 +47,25 @@ def test_click_an_output_cell_lists_its_products(server, page, cell):
     figure = plot(page, PICK)
     figure.scroll_into_view_if_needed()
     point = figure.evaluate(CELL_POINT, [r, c])
-    # Plotly picks the clicked point from the hover: hover the cell's marker until plotly has it.
-    jiggle = iter(range(10**6))
-
+    # Plotly takes the clicked point from its hover: rest the pointer on the cell's marker until
+    # plotly reports hovering it, then press and release the button there without moving.
     def hovering():
-        page.mouse.move(point[0] + next(jiggle) % 3 - 1, point[1])
+        page.mouse.move(point[0] + 2, point[1])
+        page.mouse.move(*point)
         hovered = figure.evaluate("el => (el._hoverdata || []).map(p => [p.y, p.x])")
         assert [r, c] in hovered, f"hovering cell {(r, c)} gives {hovered}"
 
-    eventually(hovering, timeout=10)
-    after_rerun(page, lambda: page.mouse.click(*point))
+    def click():
+        page.mouse.down()
+        page.mouse.up()
+
+    # On a busy machine a click now and then goes unseen by plotly (the chart redrawing under the
+    # pointer); a visitor clicks again, and so does the test, once.
+    for attempt in (1, 2):
+        eventually(hovering, timeout=10)
+        if after_rerun(page, click, timeout=8, required=attempt == 2):
+            break
+        print(f"\nclick on output cell {(r, c)} started no rerun; clicking again")
 
     # The row and column boxes follow the click.
     inputs = page.locator(".st-key-scatter_out_row input, .st-key-scatter_out_col input")
