@@ -41,7 +41,8 @@ class Geometry(NamedTuple):
     output: tuple[int, int]  # uncropped - top - bottom + output_padding
 
 
-def geometry(input_size, kernel_size, stride, padding, output_padding, dilation) -> Geometry:
+def geometry(input_size, kernel_size, stride, padding, output_padding, dilation, allocate=True) -> Geometry:
+    """Checked settings; with ``allocate``, also refuse outputs too large to compute."""
     s = _checks.stride_pair(stride)
     d = _checks.dilation_pair(dilation)
     sides = _checks.padding_sides(padding)
@@ -63,8 +64,9 @@ def geometry(input_size, kernel_size, stride, padding, output_padding, dilation)
                 f"padding crops {top + bottom} from an uncropped {axis} of {u}; {advice}, "
                 "or a larger input or kernel.",
             )
-    _checks.room((max(uncropped[0], sides[0][0] + out[0]), max(uncropped[1], sides[1][0] + out[1])),
-                 "The uncropped output")
+    if allocate:
+        _checks.room((max(uncropped[0], sides[0][0] + out[0]), max(uncropped[1], sides[1][0] + out[1])),
+                     "The uncropped output")
     return Geometry(s, sides, op, d, uncropped, out)
 
 
@@ -76,7 +78,8 @@ def output_size(input_size, kernel_size, stride=1, padding=0, output_padding=0, 
     """
     size = _checks.pair(input_size, "input size", 1, "an input needs at least one row and column.")
     kernel = _checks.pair(kernel_size, "kernel size", 1, "a kernel needs at least one tap.")
-    return geometry(size, kernel, stride, padding, output_padding, dilation).output
+    # Arithmetic only: any size is answered, however large.
+    return geometry(size, kernel, stride, padding, output_padding, dilation, allocate=False).output
 
 
 def _as_batched(input, weight, name_w: str):

@@ -188,7 +188,13 @@ def stacked(cfg) -> None:
     if cfg.problem:
         st.info("Stacking needs settings that produce an output; see the message in the sidebar.")
         return
-    maps = stack(cfg, layers)
+    try:
+        maps = stack(cfg, layers)
+    except ValueError as exc:
+        # One layer fits, but feeding its output through the same layer again may not.
+        st.info(f"{layers} layers cannot be stacked with these settings. {exc} "
+                "Choose fewer layers, or less padding in the sidebar.")
+        return
     cols = st.columns(len(maps))
     for layer, (col, (corner, shape, low, high)) in enumerate(zip(cols, maps), start=1):
         title = f"Layer {layer}"

@@ -190,3 +190,12 @@ def test_padding_that_empties_the_output_shows_a_sentence():
     check_page(at)
     assert at.session_state["_config"].problem
     assert "Stacking needs settings that produce an output" in texts(at, "info")
+
+
+def test_layers_that_cannot_stack_are_explained_not_raised():
+    # One layer of this setting gives a 1x1 output; a second layer crops below one cell.
+    at = open_page(ph=3)
+    assert not at.exception
+    assert at.session_state["_config"].problem is None
+    messages = [i.value for i in at.info]
+    assert any("2 layers cannot be stacked" in m and "Layer 2:" in m for m in messages)
