@@ -1,7 +1,9 @@
-"""The shared controls in the sidebar, bound to the address bar.
+"""The shared controls in the sidebar, kept in the address bar.
 
 ``sidebar()`` runs in ``app.py`` on every rerun, so the controls persist across pages;
-pages read the result with ``current()``. Every widget's key is its query parameter.
+pages read the result with ``current()``. Every widget's key is its query parameter
+(see ``ui.address``): the address is read when a session starts and written after every
+run, so a copied link reopens what the sidebar shows.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ui import address
 from ui.config import (
     CONVENTIONS,
     FILLS,
@@ -27,17 +30,11 @@ from ui.config import (
     resize,
 )
 
-URL = "query-params"
 DEFAULTS = dict(conv="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
                 fill="integers", seed=0)
 _CONFIG = "_config"
-
-
-def _initial(key: str, default) -> dict:
-    """The same ``value=`` on every run: a bound widget leaves its parameter out of the address
-    when the value equals this default, so the default must never change between runs (a
-    preset's value set in session state still wins)."""
-    return {"value": default}
+_KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
+_PROBLEMS = "address_problems"
 
 
 def current() -> Config:
@@ -116,23 +113,52 @@ def _apply_edit(which: str, editor: str) -> None:
 
 
 def _read_address() -> None:
-    """On a session's first run, take typed values from the address, if any."""
+    """Seed the settings: from the address on a session's first run, else from the last run.
+
+    A widget that was not drawn in a run (padding under a Keras convention) loses its state
+    in Streamlit; the copy kept in ``_KEPT`` brings it back.
+    """
     state = st.session_state
-    if "x_values" in state:
+    if _KEPT in state:
+        for key, value in state[_KEPT].items():
+            if key not in state:
+                state[key] = value
         return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    found, problems = address.read(params, DEFAULTS)
+    defaults = address.defaults_under(str(found.get("conv", DEFAULTS["conv"])), DEFAULTS)
+    for key in address.SETTINGS:
+        state[key] = found.get(key, defaults[key])
     state["x_values"] = state["k_values"] = None
-    params = st.query_params
     for which, what, limit in (("x", "input", MAX_INPUT), ("k", "kernel", MAX_KERNEL)):
-        if which in params:
+        if which in found:
             try:
-                state[f"{which}_values"] = decode(params[which], what, limit)
+                state[f"{which}_values"] = decode(found[which], what, limit)
             except ValueError as exc:
-                state["values_problem"] = f"{exc} Showing small integers instead."
+                problems.append(f"{exc} Showing small integers instead.")
+    state[_PROBLEMS] = problems
+    state[_KEPT] = {}
 
 
-def _clamp(key: str, options: list) -> None:
+def _write_address(config_values: dict[str, str]) -> None:
+    """Make the address describe this run's settings: one message, only when it differs."""
+    state = st.session_state
+    settings = {key: state[key] for key in address.SETTINGS if key in state}
+    state[_KEPT] = settings
+    wanted = address.query(settings, DEFAULTS, config_values)
+    if st.query_params.to_dict() != wanted or any(len(st.query_params.get_all(k)) > 1 for k in wanted):
+        st.query_params.from_dict(wanted)
+
+
+def _clamp(key: str, options: list, what: str) -> None:
+    """Keep a choice among the options the other settings allow; say so when the address asked
+    for one that is not allowed."""
     state = st.session_state
     if key in state and state[key] not in options:
+        if state.get(_PROBLEMS) is not None and key in st.query_params:
+            state[_PROBLEMS].append(
+                f"The address's {what} {address.quote(state[key])} is not allowed with these settings "
+                f"(allowed: {', '.join(options)}), so the {what} is {options[0]}.")
         state[key] = options[0]
 
 
@@ -151,8 +177,7 @@ def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int,
                 st.caption(f"{label} {axis}: {lo}")
                 out.append(lo)
                 continue
-            out.append(st.slider(f"{label} {axis}", lo, top, key=key, bind=URL, help=help,
-                                 **_initial(key, min(int(DEFAULTS[key]), top))))
+            out.append(st.slider(f"{label} {axis}", lo, top, key=key, help=help))
     return out[0], out[1]
 
 
@@ -165,17 +190,18 @@ def sidebar() -> Config:
         st.selectbox("Preset", list(PRESETS), index=None, key="preset", on_change=_apply_preset,
                      placeholder="Choose a preset...",
                      help="Sets sizes, settings and values in one go; every control stays movable.")
+        said = st.empty()  # what the address asked for and could not get, filled at the end
         if state.get("preset_applied"):
             st.caption(f"Preset: {state['preset_applied']}")
         conv = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="conv",
-                        bind=URL, horizontal=True,
+                        horizontal=True,
                         help="PyTorch crops `padding` cells from every border; Keras picks 'valid' "
                              "(crop nothing) or 'same' (output = input x stride).")
         h, w = _pair("Input", ("h", "w"), 1, MAX_INPUT, "Rows and columns of the input.")
         kh, kw = _pair("Kernel", ("kh", "kw"), 1, MAX_KERNEL, "Rows and columns of the kernel.")
         sh, sw = _pair("Stride", ("sh", "sw"), 1, MAX_STRIDE,
                        "How far apart the stamps of neighbouring input cells land in the output.")
-        d = st.slider("Dilation", 1, MAX_DILATION, key="d", bind=URL, **_initial("d", DEFAULTS["d"]),
+        d = st.slider("Dilation", 1, MAX_DILATION, key="d",
                       help="Spacing between kernel taps: 1 means the taps touch.")
         keras = conv != "pytorch"
         op_options = []
@@ -183,27 +209,31 @@ def sidebar() -> Config:
             top = s if keras else max(s, d)
             op_options.append((["auto"] if keras else []) + [str(v) for v in range(top)])
         for key, options in zip(("oph", "opw"), op_options):
-            _clamp(key, options)
+            _clamp(key, options, address.OUTPUT_PADDING[key])
         cols = st.columns(2)
         ops = []
         for col, key, axis, options in zip(cols, ("oph", "opw"), ("height", "width"), op_options):
             with col:
                 ops.append(st.selectbox(
-                    f"Output padding {axis}", options, key=key, bind=URL,
+                    f"Output padding {axis}", options, key=key,
                     help="Extra rows (columns) at the bottom (right). Allowed: below "
                          + ("the stride." if keras else "max(stride, dilation).")
                          + (" 'auto' is Keras's default." if keras else "")))
         op = tuple(None if v in (None, "auto") else int(v) for v in ops)
         if keras:
+            # Keras has no padding to set (its mode crops); one element in the padding's place
+            # keeps the Values expander below where it was, so it stays open.
             padding = (0, 0)
+            st.caption("Padding: set by the Keras mode ('valid' crops nothing; 'same' crops the "
+                       "output to input x stride).")
         else:
             padding = _pair("Padding", ("ph", "pw"), 0, MAX_PADDING,
                             "Rows (columns) cropped from each border of the output.")
 
         with st.expander("Values", expanded=False):
-            fill = st.selectbox("Fill", list(FILLS), format_func=FILLS.get, key="fill", bind=URL,
+            fill = st.selectbox("Fill", list(FILLS), format_func=FILLS.get, key="fill",
                                 help="How the input and kernel are filled; edit any cell to type your own.")
-            st.number_input("Seed", 0, 9999, key="seed", bind=URL, **_initial("seed", 0),
+            st.number_input("Seed", 0, 9999, key="seed",
                             help="The same seed gives the same values.", disabled=fill in ("ones", "custom"))
             x = _values("x", (h, w))
             k = _values("k", (kh, kw))
@@ -216,12 +246,10 @@ def sidebar() -> Config:
                 st.data_editor(frame, key=f"{which}_editor", on_change=_apply_edit,
                                args=(which, f"{which}_editor"), width="stretch")
 
-    if state.get("fill") == "custom":
-        st.query_params["x"], st.query_params["k"] = encode(x), encode(k)
-    else:
-        for key in ("x", "k"):
-            if key in st.query_params:
-                del st.query_params[key]
+    if state.get(_PROBLEMS):
+        said.warning("\n\n".join(state[_PROBLEMS]))
+    state[_PROBLEMS] = None  # said once, in the run the address was read
+    _write_address({"x": encode(x), "k": encode(k)} if state.get("fill") == "custom" else {})
 
     config = Config(x=x, k=k, stride=(sh, sw), padding=padding,
                     output_padding=op if keras else tuple(v or 0 for v in op), dilation=d, convention=conv)

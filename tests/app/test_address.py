@@ -1,0 +1,174 @@
+"""The address bar: what a tampered address gets (a sentence, the defaults, nothing else lost),
+and what the app writes back (every setting that differs from its default, nothing more)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pagetest import open_page
+
+from ui import address
+from ui.config import SEED_INPUT, SEED_KERNEL, encode
+from ui.controls import DEFAULTS
+
+
+def config(at):
+    return at.session_state["_config"]
+
+
+def warnings(at) -> str:
+    return "\n".join(str(w.value) for w in at.sidebar.get("warning"))
+
+
+def query(at) -> dict[str, str]:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_a_clean_address_gets_no_sentence():
+    at = open_page("start", h=5, sh=3, conv="keras-same")
+    assert not at.exception and not warnings(at)
+    assert query(at) == {"h": "5", "sh": "3", "conv": "keras-same"}
+
+
+@pytest.mark.parametrize("key, value, kept, words", [
+    ("h", "99", 3, "input height '99' is outside 1 to 8, so the input height is 3"),
+    ("sh", "x", 2, "stride height 'x' is not a whole number, so the stride height is 2"),
+    ("d", "-1", 1, "dilation '\\-1' is outside 1 to 3"),
+    ("ph", "2.5", 0, "padding height '2\\.5' is not a whole number"),
+    ("seed", "123456789", 0, "seed '123456789' is not a whole number"),
+])
+def test_an_out_of_range_or_non_numeric_setting_is_explained(key, value, kept, words):
+    at = open_page("start", w=4, **{key: value})
+    assert not at.exception
+    assert words in warnings(at)
+    assert at.session_state[key] == kept
+    assert config(at).input_size[1] == 4  # the other settings are kept
+
+
+def test_an_unknown_choice_is_explained():
+    at = open_page("start", conv="TensorFlow", fill="ones")
+    assert not at.exception
+    assert "convention 'TensorFlow' is not one of pytorch, keras-valid, keras-same, so the convention is PyTorch" \
+        in warnings(at)
+    assert config(at).convention == "pytorch" and at.session_state["fill"] == "ones"
+
+
+def test_unknown_keys_are_named_and_left_out_of_the_address():
+    at = open_page("start", bogus="1", utm_source="mail", h=4)
+    assert not at.exception
+    assert "settings this lesson does not know ('bogus', 'utm\\_source'); they were left out" in warnings(at)
+    assert query(at) == {"h": "4"}
+
+
+def test_a_repeated_key_uses_its_last_value_and_says_so():
+    at = open_page("start", h=["2", "6"])
+    assert not at.exception
+    assert "gives h 2 times; the last one, '6', is used" in warnings(at)
+    assert config(at).input_size[0] == 6
+    assert at.query_params["h"] in ("6", ["6"])
+
+
+def test_a_repeated_key_with_the_same_value_is_not_a_problem():
+    at = open_page("start", h=["6", "6"])
+    assert not warnings(at) and config(at).input_size[0] == 6
+
+
+def test_both_typed_values_garbled_are_both_explained():
+    at = open_page("start", fill="custom", x="1,2;3", k="a,b")
+    assert not at.exception
+    said = warnings(at)
+    assert "The input in the address has rows of different lengths. Showing small integers instead." in said
+    assert "The kernel in the address has a cell that is not a number. Showing small integers instead." in said
+
+
+def test_output_padding_the_settings_do_not_allow_is_explained():
+    at = open_page("start", sh=2, oph="3")
+    assert not at.exception
+    assert "output padding height '3' is not allowed with these settings (allowed: 0, 1), so the output " \
+           "padding height is 0" in warnings(at)
+    assert config(at).output_padding == (0, 0)
+
+
+def test_markup_in_the_address_is_shown_as_text():
+    at = open_page("start", **{"[click](http://example.com)": "1", "h": "<b>9</b>"})
+    said = warnings(at)
+    assert "](" not in said and "<b>" not in said
+    assert "\\[click\\]\\(http" in said
+
+
+def test_the_sentence_is_said_once_then_the_page_goes_on():
+    at = open_page("start", h="99")
+    assert warnings(at)
+    at.sidebar.slider(key="w").set_value(5).run()
+    assert not at.exception and not warnings(at)
+    assert query(at) == {"w": "5"}
+
+
+def test_keras_output_padding_defaults_to_auto_and_stays_out_of_the_address():
+    at = open_page("start", conv="keras-same")
+    assert at.session_state["oph"] == "auto" and config(at).output_padding == (None, None)
+    assert query(at) == {"conv": "keras-same"}
+    at = open_page("start", conv="keras-same", oph="0")
+    assert config(at).output_padding == (0, None)
+    assert query(at) == {"conv": "keras-same", "oph": "0"}
+
+
+def test_the_address_follows_every_change_and_preset():
+    at = open_page("start")
+    assert query(at) == {}
+    at.sidebar.slider(key="sh").set_value(3).run()
+    assert query(at) == {"sh": "3"}
+    at.sidebar.selectbox(key="preset").set_value("Distill: kernel 4, stride 2 (even overlap)").run()
+    after_preset = query(at)
+    at.sidebar.slider(key="sh").set_value(3).run()
+    assert query(at)["sh"] == "3"
+    assert {k: v for k, v in query(at).items() if k != "sh"} == {k: v for k, v in after_preset.items() if k != "sh"}
+    at.sidebar.radio(key="conv").set_value("keras-valid").run()
+    at.sidebar.selectbox(key="fill").set_value("ones").run()
+    assert query(at)["fill"] == "ones" and query(at)["conv"] == "keras-valid"
+
+
+def test_padding_survives_a_trip_through_keras():
+    at = open_page("start", ph=2, pw=1)
+    at.sidebar.radio(key="conv").set_value("keras-same").run()
+    assert "ph" not in query(at) or query(at)["ph"] == "2"
+    at.sidebar.radio(key="conv").set_value("pytorch").run()
+    assert not at.exception
+    assert config(at).padding == (2, 1)
+    assert query(at) == {"ph": "2", "pw": "1"}
+
+
+def test_typed_values_round_trip_through_the_address():
+    at = open_page("start", fill="custom", h=2, w=2, kh=2, kw=2, sh=1, sw=1, conv="keras-valid",
+                   x=encode(SEED_INPUT), k=encode(SEED_KERNEL))
+    cfg = config(at)
+    assert cfg.x == SEED_INPUT and cfg.k == SEED_KERNEL
+    assert query(at)["x"] == "55,52;57,50"
+    again = open_page("start", **query(at))
+    assert config(again) == cfg and not warnings(again)
+
+
+KEYS = st.sampled_from([*address.KNOWN, "bogus", "H", ""])
+TEXTS = st.one_of(st.integers(-20, 20).map(str), st.sampled_from(["auto", "keras-same", "Keras 'valid'", "ones",
+                                                                  "custom", "1,2;3,4", "nan", "", "1e999", "[x](y)"]),
+                  st.text(max_size=12))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(KEYS, st.lists(TEXTS, min_size=1, max_size=2), max_size=6))
+def test_any_address_opens_and_reopens_the_same_configuration(params):
+    """Whatever the address, the page opens; the address it writes back reopens the same thing."""
+    at = open_page("start", **{k: v for k, v in params.items() if k})
+    assert not at.exception
+    again = open_page("start", **query(at))
+    assert not again.exception and not warnings(again)
+    assert config(again) == config(at)
+    assert query(again) == query(at)
+
+
+def test_read_is_pure_and_total():
+    found, problems = address.read({"h": ["4"], "conv": ["Keras 'same'"], "oph": ["auto"]}, DEFAULTS)
+    assert found == {"h": 4, "conv": "keras-same", "oph": "auto"} and problems == []
+    assert address.query({**DEFAULTS, "h": 4, "conv": "keras-same", "oph": "auto", "opw": "auto"}, DEFAULTS) == {
+        "h": "4", "conv": "keras-same"}

@@ -1,0 +1,131 @@
+"""The configuration in the address bar: read when a visitor arrives, written after every run.
+
+The sidebar's settings travel as query parameters (``?h=5&sh=3&conv=keras-same``), only those
+that differ from the defaults, so a copied address reopens the same lesson. The app reads the
+address once per session and writes the whole query after each run, in one message, only when
+it changed: the address then always says what the sidebar shows, whatever set it (a slider, a
+preset, a clamp, a typed cell). Anything in an address that the lesson cannot use is replaced by
+its default and explained in a sentence; nothing a visitor types is evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from ui.config import CONVENTIONS, FILLS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+
+# The integer settings: key -> (lowest, highest, what a reader calls it).
+WHOLE = {
+    "h": (1, MAX_INPUT, "input height"),
+    "w": (1, MAX_INPUT, "input width"),
+    "kh": (1, MAX_KERNEL, "kernel height"),
+    "kw": (1, MAX_KERNEL, "kernel width"),
+    "sh": (1, MAX_STRIDE, "stride height"),
+    "sw": (1, MAX_STRIDE, "stride width"),
+    "d": (1, MAX_DILATION, "dilation"),
+    "ph": (0, MAX_PADDING, "padding height"),
+    "pw": (0, MAX_PADDING, "padding width"),
+    "seed": (0, 9999, "seed"),
+}
+# Settings chosen from a list: key -> (options by their address form, what a reader calls it).
+CHOICES = {"conv": (CONVENTIONS, "convention"), "fill": (FILLS, "fill")}
+# Output padding: 'auto' (Keras's default) or a small number; the sidebar checks it against
+# the stride and dilation once it knows them.
+OUTPUT_PADDING = {"oph": "output padding height", "opw": "output padding width"}
+HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1
+VALUES = ("x", "k")  # typed values, in the form of ui.config.encode
+SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING)  # the convention first: output padding's default follows it
+KNOWN = (*SETTINGS, *VALUES)
+SHOWN_CHARS = 24  # an address's text is quoted up to this many characters
+
+
+def quote(text: str) -> str:
+    """Text from the address, safe to show inside a sentence (markdown): short and inert."""
+    text = str(text)
+    short = text[:SHOWN_CHARS] + ("..." if len(text) > SHOWN_CHARS else "")
+    # Escape everything markdown could read as markup (links, emphasis, emoji, HTML, maths).
+    return "'" + re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])", r"\\\1", short) + "'"
+
+
+def defaults_under(conv: str, defaults: Mapping[str, object]) -> dict:
+    """The defaults under a convention: Keras's output padding is 'auto' unless chosen."""
+    out = dict(defaults)
+    if conv != "pytorch":
+        out.update({key: "auto" for key in OUTPUT_PADDING})
+    return out
+
+
+def _whole(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if re.fullmatch(r"[+-]?\d{1,6}", text) else None
+
+
+def read(params: Mapping[str, Sequence[str]], defaults: Mapping[str, object]) -> tuple[dict, list[str]]:
+    """The settings an address asks for, and a sentence for each part that could not be used.
+
+    params : every query parameter with all its values (a key may be repeated)
+    defaults : the value of each setting when the address leaves it out
+    Returns the settings found (only those present and usable; the typed values ``x`` and
+    ``k`` as their raw text, which the sidebar decodes) and the sentences.
+    """
+    found: dict[str, object] = {}
+    problems: list[str] = []
+    unknown = [key for key in params if key not in KNOWN]
+    if unknown:
+        names = ", ".join(quote(k) for k in unknown[:5]) + (" and others" if len(unknown) > 5 else "")
+        problems.append(f"The address has {'a setting' if len(unknown) == 1 else 'settings'} this lesson "
+                        f"does not know ({names}); {'it was' if len(unknown) == 1 else 'they were'} left out.")
+    for key in KNOWN:
+        values = [str(v) for v in params.get(key, ())]
+        if not values:
+            continue
+        text = values[-1]
+        if len(set(values)) > 1:
+            problems.append(f"The address gives {key} {len(values)} times; the last one, {quote(text)}, is used.")
+        if key in VALUES:
+            found[key] = text
+            continue
+        if key in WHOLE:
+            lo, hi, what = WHOLE[key]
+            value = _whole(text)
+            if value is None or not lo <= value <= hi:
+                reason = "not a whole number" if value is None else f"outside {lo} to {hi}"
+                problems.append(f"The address's {what} {quote(text)} is {reason}, so the {what} is "
+                                f"{defaults[key]}.")
+                continue
+            found[key] = value
+        elif key in CHOICES:
+            options, what = CHOICES[key]
+            # The address form is the option's name; its label ("Keras 'same'") is understood too.
+            by_label = {label.lower(): name for name, label in options.items()}
+            name = text if text in options else by_label.get(text.strip().lower())
+            if name is None:
+                allowed = ", ".join(options)
+                problems.append(f"The address's {what} {quote(text)} is not one of {allowed}, so the "
+                                f"{what} is {options[defaults[key]]}.")
+                continue
+            found[key] = name
+        else:
+            what = OUTPUT_PADDING[key]
+            default = defaults_under(found.get("conv", defaults["conv"]), defaults)[key]
+            value = _whole(text)
+            if text.strip().lower() == "auto":
+                found[key] = "auto"
+            elif value is not None and 0 <= value <= HIGHEST_OUTPUT_PADDING:
+                found[key] = str(value)
+            else:
+                problems.append(f"The address's {what} {quote(text)} is neither 'auto' nor a whole number "
+                                f"from 0 to {HIGHEST_OUTPUT_PADDING}, so the {what} is {default}.")
+    return found, problems
+
+
+def query(settings: Mapping[str, object], defaults: Mapping[str, object],
+          values: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The query that describes ``settings``: every setting that differs from its default, then
+    the typed values (``values``: ``x`` and ``k`` in the URL form), if any."""
+    defaults = defaults_under(str(settings.get("conv", defaults["conv"])), defaults)
+    out = {key: str(settings[key]) for key in SETTINGS
+           if key in settings and str(settings[key]) != str(defaults[key])}
+    out.update(values or {})
+    return out
