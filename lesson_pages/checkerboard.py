@@ -11,6 +11,7 @@ from ui import controls
 from ui.config import PRESETS
 from ui.lesson import text
 from ui.overlap_view import counts_figure, image_figure, profile_figure
+from ui.upload import EXTENSIONS, UploadProblem, read_image
 
 PAGE = "checkerboard"
 IMAGE = Path(__file__).resolve().parent.parent / "assets" / "images" / "scene.png"
@@ -84,10 +85,40 @@ def scene() -> np.ndarray:
         return np.asarray(im.convert("L"), dtype=float) / 255
 
 
-@st.cache_data(max_entries=4)
-def upsampled(kernel: int) -> dict:
-    """The image halved, then doubled three ways, with each way's contribution counts."""
-    small = core.conv2d(scene(), np.full((2, 2), 0.25), stride=2)  # 2x2 average: 64 -> 32
+@st.cache_data(max_entries=16)
+def picture(data: bytes) -> tuple[np.ndarray | None, list[str], str | None]:
+    """An upload's brightness and notes, or the sentence that says why it cannot be used.
+
+    Keyed by the file's content (shared by visitors who upload the same file); problems are
+    returned rather than raised, so they are cached too.
+    """
+    try:
+        read = read_image(data)
+    except UploadProblem as exc:
+        return None, [], str(exc)
+    return read.pixels, read.notes, None
+
+
+def uploaded() -> np.ndarray | None:
+    """The visitor's picture, if they uploaded one the page can use; what happened is said under the uploader."""
+    file = st.file_uploader(text(PAGE, "upload-label"), type=list(EXTENSIONS), key=f"{PAGE}_upload",
+                            help=text(PAGE, "upload-help"))
+    if file is None:
+        return None
+    pixels, notes, problem = picture(file.getvalue())
+    if problem:
+        st.warning(text(PAGE, "upload-problem", problem=problem), icon=":material/image_not_supported:")
+        return None
+    st.caption(text(PAGE, "upload-yours"))
+    for note in notes:
+        st.caption(note)
+    return pixels
+
+
+@st.cache_data(max_entries=32)
+def upsampled(image: np.ndarray, kernel: int) -> dict:
+    """The image (64x64, brightness in [0, 1]) halved, then doubled three ways, with each way's counts."""
+    small = core.conv2d(image, np.full((2, 2), 0.25), stride=2)  # 2x2 average: 64 -> 32
     ones = np.ones_like(small)
     # (a) transposed convolution: a box kernel (all taps equal, gain 1 on average), cropped as
     # Keras's 'same' so 32 becomes 64.
@@ -213,13 +244,18 @@ def real_image() -> None:
         kernel = st.radio("Kernel size of the transposed convolution", [3, 4], key=f"{PAGE}_kernel",
                           horizontal=True, format_func=lambda k: f"{k}x{k}",
                           help="Stride 2 in both cases; kernel 4 is a multiple of the stride, kernel 3 is not.")
-    up = upsampled(kernel)
+        image = uploaded()
+    yours = image is not None
+    up = upsampled(image if yours else scene(), kernel)
     small, results, counts = up["small"], up["results"], up["counts"]
     stride = up["settings"]["stride"]
     right.markdown(text(PAGE, "image", small="x".join(map(str, small.shape)),
                         big="x".join(map(str, results[0].shape)), k=kernel))
     low, high = float(small.min()), float(small.max())  # the input's range: beyond it is pure black or white
-    left.plotly_chart(image_figure(small, "Input", zrange=(low, high)), key=f"{PAGE}_image_input")
+    if high - low < 1e-6:  # a flat picture (an upload can be): the full scale, where a grid still shows
+        low, high = 0.0, 1.0
+    left.plotly_chart(image_figure(small, "Your picture" if yours else "Input", zrange=(low, high)),
+                      key=f"{PAGE}_image_input")
 
     titles = ["Transposed convolution", "Resize, then convolve", "Pixel shuffle"]
     how = [f"kernel {kernel}x{kernel}, stride {stride}", "nearest x2, then a 3x3 average",
@@ -236,8 +272,8 @@ def real_image() -> None:
         col.plotly_chart(counts_figure(count, title, height=380), key=f"{PAGE}_image_counts_{i}")
         col.caption(text(PAGE, "image-interior", values=" or ".join(map(str, values))))
     low, high = int(inner[0].min()), int(inner[0].max())
-    st.markdown(text(PAGE, "image-even" if low == high else "image-uneven", k=kernel, s=stride, low=low,
-                     high=high, other=7 - kernel))
+    lesson = ("image-even" if low == high else "image-uneven") + ("-yours" if yours else "")
+    st.markdown(text(PAGE, lesson, k=kernel, s=stride, low=low, high=high, other=7 - kernel))
     st.markdown(text(PAGE, "image-after"))
 
 
