@@ -25,7 +25,6 @@ from pagetest import HARNESS
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
-import core
 from ui.config import (
     CONVENTIONS,
     FILLS,
@@ -150,19 +149,7 @@ def texts(block, kind) -> str:
     return "\n".join(str(e.value) for e in block.get(kind))
 
 
-def stack_fails(cfg) -> bool:
-    """The checkerboard page's stack of 1-3 layers of the sidebar's settings cannot be computed."""
-    layer = dict(kernel_size=cfg.kernel_size, **cfg.settings)
-    try:
-        core.contribution_count_stack(cfg.input_size, [layer] * 3)
-    except ValueError:
-        return True
-    return False
-
-
 def check_page(at, page: str) -> None:
-    if page == "checkerboard" and at.exception and config(at).problem is None and stack_fails(config(at)):
-        return  # known bug: the page crashes (test_bug_checkerboard_stack_*)
     assert not at.exception, exceptions(at)
     titles = [t.value for t in at.title]
     assert PAGES[page] in titles, titles
@@ -220,8 +207,6 @@ def check_address_kept(at, params) -> None:
                 typed[key] = exc
     for key, decoded in typed.items():
         if isinstance(decoded, ValueError):
-            if key == "x" and isinstance(typed.get("k"), ValueError):
-                continue  # known bug: the kernel's message replaces the input's (test_bug_both_typed_values_*)
             assert str(decoded) in warnings, f"the bad typed {key} {params[key]!r} is not explained: {warnings!r}"
             continue
         if fill == FILLS["custom"]:
