@@ -1,0 +1,105 @@
+"""What a visitor sends is only ever parsed as data: no code evaluation, no unpickling, no HTML
+from a visitor, no file paths from a visitor; the server's protections are on."""
+
+from __future__ import annotations
+
+import ast
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCES = [ROOT / "app.py", *[p for d in ("core", "ui", "lesson_pages") for p in sorted((ROOT / d).glob("*.py"))]]
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "input", "breakpoint"}
+FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "subprocess", "ctypes"}
+
+
+def _tree(path: Path) -> ast.AST:
+    return ast.parse(path.read_text(), filename=str(path))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_code_evaluation_or_unpickling(path):
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id not in FORBIDDEN_CALLS, f"{path.name}:{node.lineno} calls {node.func.id}()"
+        if isinstance(node, ast.Import):
+            names = {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            names = {(node.module or "").split(".")[0]}
+        else:
+            continue
+        assert not names & FORBIDDEN_MODULES, f"{path.name}:{node.lineno} imports {names & FORBIDDEN_MODULES}"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_raw_html_from_anywhere(path):
+    """No page passes unsafe_allow_html or calls st.html: every text goes through markdown's
+    escaping, so text from an address or an upload cannot become markup."""
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
+            assert isinstance(node.value, ast.Constant) and node.value.value is False, \
+                f"{path.name}:{node.value.lineno} passes unsafe_allow_html"
+        if isinstance(node, ast.Attribute) and node.attr == "html" and isinstance(node.value, ast.Name):
+            assert node.value.id != "st", f"{path.name}:{node.lineno} calls st.html"
+
+
+def test_uploads_are_read_in_memory():
+    """The upload reader never opens a path: no open(), no Path, no os, no tempfile."""
+    tree = _tree(ROOT / "ui" / "upload.py")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id != "open", f"upload.py:{node.lineno} opens a file"
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = {a.name for a in node.names} | {getattr(node, "module", None) or ""}
+            assert not names & {"os", "tempfile", "shutil", "pathlib", "Path"}, f"upload.py:{node.lineno} {names}"
+
+
+def test_server_protections_are_on():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    server, client = config["server"], config["client"]
+    assert server["enableXsrfProtection"] is True
+    assert 1 <= server["maxUploadSize"] <= 20  # megabytes
+    assert client["showErrorDetails"] == "none"  # a traceback never reaches a visitor
+    assert client["toolbarMode"] == "viewer"
+
+
+def test_caches_are_bounded():
+    """Every st.cache_data / st.cache_resource says how many entries it keeps."""
+    seen = 0
+    for path in SOURCES:
+        for node in ast.walk(_tree(path)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for deco in node.decorator_list:
+                target = deco.func if isinstance(deco, ast.Call) else deco
+                name = ast.unparse(target)
+                if name.endswith(("cache_data", "cache_resource")):
+                    seen += 1
+                    keywords = {k.arg for k in deco.keywords} if isinstance(deco, ast.Call) else set()
+                    assert keywords & {"max_entries", "ttl"}, f"{path.name}:{node.lineno} {node.name} is unbounded"
+    assert seen >= 10, f"only {seen} cached functions found: has the way they are written changed?"
+
+
+def test_no_mutable_state_at_module_level():
+    """Sessions share modules: a module-level list, dict or set that code changes would leak
+    one visitor's values to another. Module-level containers here are never assigned into."""
+    for path in SOURCES:
+        tree = _tree(path)
+        containers = {t.id for node in tree.body if isinstance(node, ast.Assign)
+                      for t in node.targets if isinstance(t, ast.Name)
+                      and isinstance(node.value, ast.List | ast.Dict | ast.Set | ast.ListComp | ast.DictComp)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                raise AssertionError(f"{path.name}:{node.lineno} rebinds a module global")
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in containers \
+                    and node.func.attr in {"append", "extend", "update", "add", "pop", "clear", "insert",
+                                           "setdefault", "remove", "discard", "popitem"}:
+                raise AssertionError(f"{path.name}:{node.lineno} changes the module-level {node.func.value.id}")
+            if isinstance(node, ast.Assign | ast.AugAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for t in targets:
+                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in containers:
+                        raise AssertionError(f"{path.name}:{node.lineno} assigns into module-level {t.value.id}")
