@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import controls
-from ui.grid import grid_figure
+from ui.html_grid import show_grid
 from ui.lesson import text
 
 cfg = controls.current()
@@ -18,9 +18,9 @@ if cfg.problem:
             "and how to fix it.")
 else:
     cols = st.columns([2, 2, 3])
-    cols[0].plotly_chart(grid_figure(cfg.input, "Input"), key="start_input")
-    cols[1].plotly_chart(grid_figure(cfg.kernel, "Kernel"), key="start_kernel")
-    cols[2].plotly_chart(grid_figure(cfg.output(), "Output"), key="start_output")
+    show_grid(cfg.input, "Input", key="start_input", where=cols[0])
+    show_grid(cfg.kernel, "Kernel", key="start_kernel", where=cols[1])
+    show_grid(cfg.output(), "Output", key="start_output", where=cols[2])
     st.markdown(text("start", "example"))
 
 st.markdown(text("start", "names"))

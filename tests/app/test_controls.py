@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pagetest import heatmap_z, open_page, texts
+from pagetest import figures, heatmap_z, open_page, texts
 
 import core
 from ui.config import PRESETS, SEED_INPUT, SEED_KERNEL, Config, decode, encode
@@ -45,12 +45,11 @@ def test_every_preset_sets_its_configuration(name):
     np.testing.assert_allclose(cfg.output(), expected)
     assert f"Preset: {name}" in texts(at)
     # The start page draws the output the preset gives.
-    np.testing.assert_allclose(heatmap_z(_spec(at, -1)), expected)
+    np.testing.assert_allclose(heatmap_z(_output(at)), expected)
 
 
-def _spec(at, index):
-    import json
-    return json.loads(at.get("plotly_chart")[index].proto.spec)
+def _output(at):
+    return figures(at)["start_output"]
 
 
 def test_worked_example_presets_give_the_known_numbers():
@@ -117,7 +116,7 @@ def test_extremes_work():
     assert not at.exception
     cfg = config(at)
     assert cfg.output_size == core.output_size(8, 7, 4, 6, 3, 3)
-    np.testing.assert_allclose(heatmap_z(_spec(at, -1)), cfg.output())
+    np.testing.assert_allclose(heatmap_z(_output(at)), cfg.output())
 
 
 def test_a_setting_that_cannot_work_is_explained_in_the_sidebar():

@@ -185,14 +185,32 @@ def plot(pg, key: str):
     return pg.locator(f".st-key-{key} .js-plotly-plot")
 
 
+_HTML_GRID = """el => {
+  const [h, w] = el.getAttribute('data-shape').split('x').map(Number);
+  const v = Array.from(el.querySelectorAll('[data-v]'), c => Number(c.getAttribute('data-v')));
+  return Array.from({length: h}, (_, r) => v.slice(r * w, (r + 1) * w));
+}"""
+
+
+def html_grid(pg, key: str):
+    """The HTML grid ``key`` (ui.html_grid)."""
+    return pg.locator(f"[data-grid='{key}']")
+
+
 def grid(pg, key: str, trace: int = 0) -> np.ndarray:
-    """The heatmap values the chart ``key`` draws (trace ``trace``), as the browser holds them."""
-    el = plot(pg, key)
+    """The values the grid ``key`` shows, as the browser holds them: an HTML grid's cells, or
+    a plotly chart's heatmap (trace ``trace``)."""
+    el = pg.locator(f"[data-grid='{key}'], .st-key-{key} .js-plotly-plot").first
     el.wait_for(state="attached")
+    if el.get_attribute("data-grid") is not None:
+        return np.array(el.evaluate(_HTML_GRID), dtype=float)
     return np.array(el.evaluate(_Z, trace), dtype=float)
 
 
 def figure_title(pg, key: str) -> str:
+    if html_grid(pg, key).count():
+        return html_grid(pg, key).get_attribute("data-title") + " (" + html_grid(pg, key).get_attribute(
+            "data-shape") + ")"
     return plot(pg, key).evaluate("el => el._fullLayout.title.text").replace("<b>", "").replace("</b>", "")
 
 
