@@ -9,8 +9,9 @@ from PIL import Image
 import core
 from ui import controls
 from ui.config import PRESETS
+from ui.html_grid import show
 from ui.lesson import text
-from ui.overlap_view import counts_figure, image_figure, profile_figure
+from ui.overlap_view import counts_figure, counts_html, image_figure, profile_figure
 from ui.upload import EXTENSIONS, UploadProblem, read_image
 
 PAGE = "checkerboard"
@@ -188,7 +189,7 @@ else:
     w = cfg.input_size[1]
     row = profile(w, cfg.kernel_size[1], tuple(axis_settings(cfg.settings, 1).items()))
     cols = st.columns([1, 1])
-    cols[0].plotly_chart(counts_figure(counts, "Contributions per output cell"), key=f"{PAGE}_counts")
+    show(counts_html(counts, "Contributions per output cell", key=f"{PAGE}_counts"), cols[0])
     cols[1].plotly_chart(profile_figure(row, f"One row: input {w}, kernel {cfg.kernel_size[1]}, "
                                              f"stride {cfg.stride[1]}"), key=f"{PAGE}_profile")
     st.markdown(text(PAGE, "read", low=int(counts.min()), high=int(counts.max()),
@@ -231,7 +232,7 @@ def stacked(cfg) -> None:
         title = f"Layer {layer}"
         if corner.shape != shape:
             title += ", top-left corner"
-        col.plotly_chart(counts_figure(corner, title, vmax=high, cell_px=24), key=f"{PAGE}_stack_{layer}")
+        show(counts_html(corner, title, key=f"{PAGE}_stack_{layer}", vmax=high, cell_px=24), col)
         col.caption(text(PAGE, "stack-layer", layer=layer, output="x".join(map(str, shape)),
                          low=low, high=high))
 

@@ -79,7 +79,7 @@ def _ink(rgb) -> str:
 def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = None, fills=None,
               text=None, hover=None, show_values: bool | None = None, cell_px: int = CELL_PX,
               row_offset: int = 0, col_offset: int = 0, row_labels=None, col_labels=None,
-              caption: str | None = None) -> str:
+              caption: str | None = None, legend: str | None = None) -> str:
     """A grid of ``values`` titled ``title (H x W)``, as HTML.
 
     boxes : outlines (``ui.grid.Box``)
@@ -88,6 +88,8 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
     text, hover : per-cell strings for the cell and its tooltip (the numbers by default)
     row_labels, col_labels : the index shown beside each row and above each column
         (``row_offset + i`` by default; for views that extend past the output)
+    legend : a word for what the colours count ("contributions"): draws the colour scale
+        from its lowest to its highest value under the title
     """
     a = np.asarray(values, dtype=float)
     h, w = a.shape
@@ -104,6 +106,7 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
         f'<div class="tcl-grid" data-grid="{html.escape(key)}" data-title="{html.escape(title)}" '
         f'data-shape="{h}x{w}" style="margin:0 0 0.5rem 0">',
         f'<div style="font-weight:600;font-size:1.05rem;margin:0 0 0.35rem 0">{html.escape(title)} ({h}x{w})</div>',
+        _legend(scale or color_range(a), legend) if legend else "",
         f'<div style="display:grid;grid-template-columns:2em repeat({w},minmax(0,{cell_px}px));'
         f'grid-auto-rows:auto;gap:1px;max-width:100%;font-size:{font}px;line-height:1">',
     ]
@@ -142,9 +145,23 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
     return "".join(parts)
 
 
+def _legend(scale: dict, word: str) -> str:
+    """The colour scale as a small bar, its ends labelled: ``0 [gradient] 4 contributions``."""
+    lo, hi = float(scale["zmin"]), float(scale["zmax"])
+    stops = ",".join(f"{c} {p * 100:.1f}%" for p, c in SCALES[scale.get("colorscale", "Viridis")])
+    return (f'<div class="tcl-legend" style="display:flex;align-items:center;gap:6px;font-size:13px;'
+            f'opacity:.85;margin:0 0 0.4rem 0"><span>{number(lo)}</span><span style="width:120px;height:10px;'
+            f'background:linear-gradient(to right,{stops})"></span><span>{number(hi)} {html.escape(word)}</span></div>')
+
+
+def show(body: str, where=None) -> None:
+    """Draw HTML this module wrote (``grid_html``) in ``where`` (a column; the page by default)."""
+    (where or st).html(body)
+
+
 def show_grid(values, title: str, *, key: str, where=None, **options) -> None:
     """Draw ``grid_html(values, title, key=key, **options)`` in ``where`` (a column; the page by default)."""
-    (where or st).html(grid_html(values, title, key=key, **options))
+    show(grid_html(values, title, key=key, **options), where)
 
 
-__all__ = ["ACCENT", "Box", "colors", "grid_html", "show_grid"]
+__all__ = ["ACCENT", "Box", "colors", "grid_html", "show", "show_grid"]

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from ui.config import number
 from ui.grid import SEQUENTIAL, figure
+from ui.html_grid import grid_html
 from ui.matrix_view import FONT, labelled_grid
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
@@ -59,6 +60,18 @@ def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int
     fig.update_traces(colorbar=dict(tickfont=dict(size=FONT), tickmode="linear", tick0=0,
                                     dtick=_count_step(top), thickness=16))
     return fig
+
+
+def counts_html(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> str:
+    """``counts_figure`` as an HTML grid (ui.html_grid): the same colours from 0, a legend, a
+    number in every cell while the cells are large enough."""
+    a = np.asarray(counts)
+    top = float(a.max() if vmax is None else vmax)
+    scale = dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(top, 1))
+    hover = [[f"row {r}, column {c}: {number(v)} contribution{'' if v == 1 else 's'}" for c, v in enumerate(row)]
+             for r, row in enumerate(a)]
+    return grid_html(a, title, key=key, scale=scale, hover=hover, cell_px=cell_px,
+                     show_values=max(a.shape) <= GRID_SIDE, legend="contributions")
 
 
 def profile_figure(counts, title: str, *, vmax: float | None = None) -> go.Figure:

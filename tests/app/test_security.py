@@ -47,8 +47,8 @@ def test_no_raw_html_from_anywhere(path):
         if isinstance(node, ast.keyword) and node.arg == "unsafe_allow_html":
             assert isinstance(node.value, ast.Constant) and node.value.value is False, \
                 f"{path.name}:{node.value.lineno} passes unsafe_allow_html"
-        if isinstance(node, ast.Attribute) and node.attr == "html" and isinstance(node.value, ast.Name):
-            assert node.value.id != "st", f"{path.name}:{node.lineno} calls st.html"
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            assert node.func.attr != "html", f"{path.name}:{node.lineno} calls .html() (st.html or a column's)"
 
 
 def test_html_grids_escape_what_they_are_given():
