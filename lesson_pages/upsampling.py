@@ -6,11 +6,12 @@ import streamlit as st
 
 import core
 from ui import controls
-from ui.charts import grid, index_figure, pooling_figure, shared_scale, unpool_figure
+from ui.charts import grid_page, index_html, pooling_html, shared_scale
 from ui.config import Matrix
+from ui.html_grid import show
 from ui.lesson import text
 
-NARROW, NARROW_PX = 440, 280  # height cap and about the grid's width in a third of the page
+NARROW_PX = 280  # about the width of a grid in a third of the page
 UNPOOL_FROM = {"input": "The input (as a decoder does)", "pooled": "The pooled maxima"}
 
 
@@ -99,8 +100,7 @@ def comparison(cfg, scale: int, align: bool) -> None:
     ]
     for row in (panels[:3], panels[3:]):
         for col, (values, title, key, words, colors) in zip(st.columns(3), row):
-            fig = grid(values, title, scale=colors, max_height=NARROW, width_px=NARROW_PX)
-            col.plotly_chart(fig, key=f"upsampling_{key}")
+            show(grid_page(values, title, key=f"upsampling_{key}", scale=colors, width_px=NARROW_PX), col)
             (col.caption if key == "input" else col.markdown)(words)
 
     st.markdown(text("upsampling", "table", nearest=size(out["nearest"]), bilinear=size(out["bilinear"]),
@@ -119,17 +119,15 @@ def unpooling_steps(cfg, scale: int) -> None:
     window = (scale, scale)
     maxima = list(zip(steps["rows"].ravel(), steps["cols"].ravel()))
     first = st.columns(2)
-    first[0].plotly_chart(pooling_figure(steps["big"], window, maxima, "Encoder's feature map"),
-                          key="upsampling_encoder")
+    show(pooling_html(steps["big"], window, maxima, "Encoder's feature map", key="upsampling_encoder"), first[0])
     first[0].markdown(text("upsampling", "step1", s=scale))
-    first[1].plotly_chart(grid(steps["pooled"], "Pooled values"), key="upsampling_pooled")
+    show(grid_page(steps["pooled"], "Pooled values", key="upsampling_pooled"), first[1])
     first[1].markdown(text("upsampling", "step2", h=h, w=w))
     second = st.columns(2)
-    second[0].plotly_chart(index_figure(steps["rows"], steps["cols"], big_w, "Indices of the maxima"),
-                           key="upsampling_indices")
+    show(index_html(steps["rows"], steps["cols"], big_w, "Indices of the maxima", key="upsampling_indices"),
+         second[0])
     second[0].markdown(text("upsampling", "step3", big_h=big_h, big_w=big_w))
-    second[1].plotly_chart(unpool_figure(steps["unpooled"], window, maxima, "Unpooled"),
-                           key="upsampling_unpooled")
+    show(pooling_html(steps["unpooled"], window, maxima, "Unpooled", key="upsampling_unpooled"), second[1])
     what = text("upsampling", "values-input" if source == "input" else "values-pooled")
     second[1].markdown(text("upsampling", "step4", values=what[0].upper() + what[1:]))
 
@@ -144,13 +142,13 @@ def keras(cfg, scale: int) -> None:
     for col, (values, title, key) in zip(cols, [(facts["keras_bed"], "Keras, 1x1 ones kernel", "keras_bed"),
                                                 (facts["bed"], "Bed of nails", "bed_again"),
                                                 (facts["torch_bed"], "PyTorch, 1x1 ones kernel", "torch_bed")]):
-        col.plotly_chart(grid(values, title, max_height=NARROW, width_px=NARROW_PX), key=f"upsampling_{key}")
+        show(grid_page(values, title, key=f"upsampling_{key}", width_px=NARROW_PX), col)
     equal_caption(facts["keras_bed"], facts["bed"], ("Keras's output", "bed of nails"))
     st.markdown(text("upsampling", "keras-nearest", s=scale))
     cols = st.columns(2)
-    cols[0].plotly_chart(grid(facts["ones_conv"], f"Transposed convolution, {scale}x{scale} ones"),
-                         key="upsampling_ones_conv")
-    cols[1].plotly_chart(grid(facts["nearest"], "Nearest"), key="upsampling_nearest_again")
+    show(grid_page(facts["ones_conv"], f"Transposed convolution, {scale}x{scale} ones", key="upsampling_ones_conv"),
+         cols[0])
+    show(grid_page(facts["nearest"], "Nearest", key="upsampling_nearest_again"), cols[1])
     equal_caption(facts["ones_conv"], facts["nearest"], ("the transposed convolution", "nearest neighbour"))
 
 

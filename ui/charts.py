@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.grid import ACCENT, SECOND, Box, cell_text, color_range, grid_figure
+from ui.grid import ACCENT, CELL_PX, SECOND, Box, cell_text, color_range, grid_figure
+from ui.html_grid import grid_html
 
 # Index labels like "(12, 31)" need wider cells than numbers; above this many cells they go.
 MAX_INDEX_CELLS = 64
@@ -129,3 +130,52 @@ def question_figure(shape: tuple[int, int], cell: tuple[int, int], title: str) -
     labels = [["?" if (r, c) == tuple(cell) else "" for c in range(w)] for r in range(h)]
     hover = [[f"row {r}, column {c}" for c in range(w)] for r in range(h)]
     return _labels(fig, labels, hover, 20)
+
+
+# --- the same grids as HTML (ui.html_grid): for every grid nobody clicks ----------------------
+
+NEUTRAL_FILL = "rgba(128,128,128,0.22)"  # NEUTRAL's colour, for HTML grids
+
+
+def _cell_px(width: int, width_px: int | None) -> int:
+    """The side of a cell when the grid must fit about ``width_px`` pixels."""
+    if not width_px:
+        return CELL_PX
+    return int(max(12, min(CELL_PX, (width_px - 30) // max(width, 1))))
+
+
+def grid_page(values, title: str, *, key: str, width_px: int | None = None, **options) -> str:
+    """``grid`` as HTML: cells sized to ``width_px``, numbers only where they fit their cells."""
+    a = np.asarray(values, dtype=float)
+    cell = _cell_px(a.shape[1], width_px)
+    if "show_values" not in options and a.size:
+        longest = max(len(t) for row in cell_text(a) for t in row)
+        options["show_values"] = longest * CHAR_PX <= cell
+    return grid_html(a, title, key=key, cell_px=cell, **options)
+
+
+def pooling_html(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> str:
+    """``pooling_figure`` as HTML: windows dashed, each window's maximum outlined."""
+    boxes = window_boxes(np.shape(values), window) + cell_boxes(max_cells)
+    return grid_page(values, title, key=key, boxes=boxes, scale=scale)
+
+
+def index_html(rows, cols, width: int, title: str, *, key: str) -> str:
+    """``index_figure`` as HTML: each cell reads "(row, col)" of the maximum it points to."""
+    rows, cols = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
+    flat = rows * width + cols
+    labels = [[f"({r}, {c})" for r, c in zip(rr, cc)] for rr, cc in zip(rows, cols)]
+    hover = [[f"row {r}, column {c}: flat index {f}" for r, c, f in zip(rr, cc, ff)]
+             for rr, cc, ff in zip(rows, cols, flat)]
+    fills = [[NEUTRAL_FILL] * rows.shape[1] for _ in range(rows.shape[0])]
+    return grid_html(flat, title, key=key, fills=fills, text=labels, hover=hover,
+                     show_values=rows.size <= MAX_INDEX_CELLS, cell_px=max(CELL_PX, 64))
+
+
+def crop_html(canvas, kept: tuple[tuple[int, int], tuple[int, int]], uncropped: tuple[int, int],
+              title: str, *, key: str, scale=None, width_px: int | None = None) -> str:
+    """``crop_figure`` as HTML: the uncropped canvas, the kept part outlined."""
+    boxes = [Box(rows=kept[0], cols=kept[1], color=ACCENT, width=3.5)]
+    if tuple(np.shape(canvas)) != tuple(uncropped):
+        boxes.insert(0, Box(rows=(0, uncropped[0]), cols=(0, uncropped[1]), color=SECOND, dash="dot"))
+    return grid_page(canvas, title, key=key, boxes=boxes, scale=scale, width_px=width_px)

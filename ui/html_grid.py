@@ -122,8 +122,10 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
             v = a[i, j]
             fill = fills[i][j] if fills is not None and fills[i][j] else (
                 "transparent" if rgb[i, j, 0] < 0 else _css(rgb[i, j]))
-            ink = "inherit" if fill == "transparent" else _ink(_rgb(fill) if fill.startswith(("#", "rgb(")) else
-                                                                 rgb[i, j])
+            if fill == "transparent" or fill.startswith("rgba"):
+                ink = "inherit"  # a see-through fill: the theme's own text colour reads on it
+            else:
+                ink = _ink(_rgb(fill) if fill.startswith(("#", "rgb(")) else rgb[i, j])
             label = text[i][j] if text is not None else ("" if np.isnan(v) else number(v))
             tip = hover[i][j] if hover is not None else f"row {rows[i]}, column {cols[j]}: {label}"
             parts.append(
@@ -132,7 +134,7 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
                 f'justify-content:center;overflow:hidden;white-space:nowrap">'
                 f'{html.escape(str(label)) if show else ""}</div>')
     for box in boxes:
-        style = "solid" if box.dash == "solid" else "dashed"
+        style = {"solid": "solid", "dot": "dotted"}.get(box.dash, "dashed")
         parts.append(
             f'<div class="tcl-box" data-box="{box.rows[0]},{box.rows[1]},{box.cols[0]},{box.cols[1]},'
             f'{html.escape(box.color)}" style="grid-area:{box.rows[0] + 2}/{box.cols[0] + 2}/'
