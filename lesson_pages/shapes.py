@@ -9,12 +9,13 @@ import streamlit as st
 
 import core
 from ui import controls
-from ui.charts import crop_figure, grid, shared_scale
+from ui.charts import crop_html, grid_page, shared_scale
 from ui.config import CONVENTIONS
+from ui.html_grid import show
 from ui.lesson import text
 
 FRAMEWORKS = ("pytorch", "keras-valid", "keras-same")
-NARROW, NARROW_PX = 440, 280  # height cap and about the grid's width in a third of the page
+NARROW_PX = 280  # about the width of a grid in a third of the page
 
 
 # --- computations (all numbers from the core) --------------------------------------------
@@ -233,11 +234,9 @@ def side_by_side(cfg) -> None:
                 st.warning(r["error"])
                 continue
             key = name.replace("-", "_")
-            before = crop_figure(r["canvas"], r["kept"], r["uncropped"], "Before the crop", scale=scale,
-                                 max_height=NARROW, width_px=NARROW_PX)
-            st.plotly_chart(before, key=f"shapes_{key}_canvas")
-            after = grid(r["output"], "Output", scale=scale, max_height=NARROW, width_px=NARROW_PX)
-            st.plotly_chart(after, key=f"shapes_{key}_out")
+            show(crop_html(r["canvas"], r["kept"], r["uncropped"], "Before the crop", key=f"shapes_{key}_canvas",
+                           scale=scale, width_px=NARROW_PX))
+            show(grid_page(r["output"], "Output", key=f"shapes_{key}_out", scale=scale, width_px=NARROW_PX))
             st.markdown(crop_sentence(name, r["crop"], r["output_padding"]))
 
 
