@@ -8,12 +8,13 @@ import core
 from ui import controls
 from ui.config import Config, number
 from ui.grid import ACCENT, Box
+from ui.html_grid import show
 from ui.lesson import text
 from ui.player import (
     Prepared,
     Steps,
     clicked_cell,
-    footprint_figure,
+    footprint_html,
     frame_ends,
     padding_sides,
     pick_figure,
@@ -142,8 +143,7 @@ def input_pick(cfg: Config) -> None:
     stamp = np.arange(trace.stamp(i, j).start, trace.stamp(i, j).stop)
     kept = stamp[trace.kept[stamp]]
     ys, xs = trace.output_index[kept, 1], trace.output_index[kept, 2]
-    st.plotly_chart(footprint_figure(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs)),
-                    key="scatter_footprint")
+    show(footprint_html(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs), key="scatter_footprint"))
     cropped = len(stamp) - len(kept)
     st.markdown(text("scatter", "footprint", cell=f"{i},{j}", value=number(cfg.input[i, j]),
                      n=len(stamp), kept=len(kept),

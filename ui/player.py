@@ -17,6 +17,7 @@ from plotly.subplots import make_subplots
 
 from ui.config import number
 from ui.grid import ACCENT, MAX_TEXT_CELLS, SECOND, Box, cell_text, color_range, grid_figure
+from ui.html_grid import grid_html
 
 MAX_FRAMES = 400  # frames in one player
 MAX_FRAME_VALUES = 250_000  # grid values carried by all frames together (keeps the page light)
@@ -351,7 +352,8 @@ def clicked_cell(selection) -> tuple[int, int] | None:
         return None
 
 
-def footprint_figure(values, title: str, cells) -> go.Figure:
-    """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs)."""
+def footprint_html(values, title: str, cells, *, key: str) -> str:
+    """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs), as
+    an HTML grid (ui.html_grid)."""
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=SECOND) for r, c in cells]
-    return roomy(grid_figure(values, title, boxes=boxes))
+    return grid_html(values, title, key=key, boxes=boxes)
