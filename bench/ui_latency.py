@@ -1,8 +1,10 @@
-"""Slider-to-paint latency in real Chromium: ``python -m bench.ui_latency``.
+"""Slider-to-paint latency and first paint in real Chromium: ``python -m bench.ui_latency``.
 
 In one run: a bare Streamlit app with one slider, then the lesson, page by page. For each,
 the time from a slider key press to the rerun finished (``data-test-script-state`` back to
-``notRunning``) and painted (two animation frames). Figures only: nothing asserts a time.
+``notRunning``) and painted (two animation frames). Then the home page's first paint for new
+visitors (a fresh browser context each): from the address typed to the title shown and to
+the first grid drawn. Figures only: nothing asserts a time.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -19,6 +22,11 @@ from bench.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_ti
 PAGES = ["", "upsampling", "scatter", "zero-insertion", "transposed", "checkerboard", "shapes", "practice"]
 BARE = 'import streamlit as st\nvalue = st.slider("Value", 0, 100, 50, key="value")\nst.write(value)\n'
 PRESSES = 12
+VISITORS = 8  # fresh contexts timed for the first paint
+GRID_DRAWN = """() => {
+  const cell = document.querySelector("[data-grid='start_output'] [data-v]");
+  return !!(cell && cell.getBoundingClientRect().width > 0);
+}"""
 
 
 def measure(browser, url: str, slider_selector: str) -> list[float]:
@@ -34,6 +42,27 @@ def measure(browser, url: str, slider_selector: str) -> list[float]:
         times.append(press_and_time(pg, thumb, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
     pg.close()
     return times
+
+
+def first_paint(browser, url: str) -> tuple[list[float], list[float]]:
+    """Seconds to the title and to the first grid, for new visitors (a fresh context each)."""
+    warm = browser.new_context()
+    first = warm.new_page()
+    first.goto(url)
+    wait_idle(first)  # the server's first run (its imports) is not a visitor's wait
+    warm.close()
+    titles, grids = [], []
+    for _ in range(VISITORS):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        pg = context.new_page()
+        start = time.perf_counter()
+        pg.goto(url, wait_until="commit")
+        pg.wait_for_selector("[data-testid=stMain] h1", state="visible", timeout=60_000)
+        titles.append(time.perf_counter() - start)
+        pg.wait_for_function(GRID_DRAWN, timeout=60_000, polling="raf")
+        grids.append(time.perf_counter() - start)
+        context.close()
+    return titles, grids
 
 
 def row(name: str, times: list[float], bare: float | None) -> str:
@@ -61,12 +90,18 @@ def main() -> None:
             for name in PAGES:
                 url = f"http://127.0.0.1:{app_port}/{name}"
                 rows.append(row(name or "start", measure(browser, url, sidebar_slider), bare))
+            titles, grids = first_paint(browser, f"http://127.0.0.1:{app_port}/")
         finally:
             for proc in procs:
                 stop(proc)
             browser.close()
     print(f"Slider key press to rerun painted, {PRESSES} presses each (input height slider in the sidebar):\n")
     print("\n".join(rows))
+    print(f"\nFirst paint of the home page, {VISITORS} new visitors (fresh contexts), seconds:\n")
+    print("| measure | median | max | budget |\n|---|---:|---:|---|")
+    print(f"| title shown | {statistics.median(titles):.2f} | {max(titles):.2f} | |")
+    verdict = "met" if statistics.median(grids) < 3 else "missed"
+    print(f"| first grid drawn | {statistics.median(grids):.2f} | {max(grids):.2f} | < 3 s: {verdict} |")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """First paint of the home page for a new visitor: from the address typed to the title and the
-first figure drawn. Printed for the record; asserted only against a loose sanity bound (the
-3 s budget is the benchmark's to measure, on a quiet machine)."""
+first grid drawn. The times are printed for the record, never asserted (the 3 s budget is
+measured by bench/ui_latency.py); the test checks what the first paint shows."""
 
 import time
 
@@ -10,11 +10,10 @@ from driving import MAIN, assert_no_exception, grid, open_page
 
 pytestmark = pytest.mark.e2e
 
-SANITY_SECONDS = 10.0
-
+# The home page's grids are HTML (ui/html_grid.py): drawn once their cells have a size on screen.
 FIGURE_DRAWN = """() => {
-  const el = document.querySelector('.js-plotly-plot');
-  return !!(el && el._fullLayout && el.querySelector('.heatmaplayer image, .heatmaplayer path, .plot .trace'));
+  const cell = document.querySelector("[data-grid='start_output'] [data-v]");
+  return !!(cell && cell.getBoundingClientRect().width > 0);
 }"""
 
 
@@ -29,9 +28,9 @@ def test_first_paint_of_the_home_page(server, new_page):
     title = time.perf_counter() - start
     pg.wait_for_function(FIGURE_DRAWN, timeout=30_000, polling="raf")
     figure = time.perf_counter() - start
-    print(f"\nfirst paint of /: h1 visible after {title:.2f} s, first figure drawn after {figure:.2f} s")
+    print(f"\nfirst paint of /: h1 visible after {title:.2f} s, first grid drawn after {figure:.2f} s")
 
-    assert figure < SANITY_SECONDS, f"the home page took {figure:.1f} s to show its first figure"
     wait_idle(pg)
     assert grid(pg, "start_input").shape == (3, 3)
+    assert grid(pg, "start_output").shape == (7, 7)
     assert_no_exception(pg)

@@ -1,6 +1,7 @@
 """The theme follows the visitor: the main menu's Light/Dark switch, or the system's dark scheme.
-In dark, the app's background is dark, every figure is drawn on a dark paper with light text, and
-no page shows an error. Screenshots of every page in dark are kept (dark-<page>.png)."""
+In dark, the app's background is dark, every figure is drawn on a dark paper with light text,
+every HTML grid's title reads in light text, and no page shows an error. Screenshots of every
+page in dark are kept (dark-<page>.png)."""
 
 import numpy as np
 import pytest
@@ -26,6 +27,9 @@ FIGURES = """() => Array.from(document.querySelectorAll('.js-plotly-plot'), el =
   ? {paper: el._fullLayout.paper_bgcolor, font: el._fullLayout.font.color,
      drawn: !!el.querySelector('.main-svg')}
   : null)"""
+# An HTML grid's title and index labels take the theme's text colour.
+HTML_GRIDS = """() => Array.from(document.querySelectorAll('[data-grid]'), el =>
+  getComputedStyle(el.firstElementChild).color)"""
 
 
 def app_luminance(pg) -> float:
@@ -33,13 +37,17 @@ def app_luminance(pg) -> float:
 
 
 def assert_figures_dark(pg) -> int:
-    """Every figure is drawn on a dark paper with light text; returns how many there are."""
+    """Every plotly figure is drawn on a dark paper with light text, and every HTML grid's
+    title is light text; returns how many figures and grids there are."""
     figures = pg.evaluate(FIGURES)
     assert None not in figures, f"some figures were not drawn: {figures}"
     for f in figures:
         assert f["drawn"], f
         assert luminance(f["paper"]) < 0.1 and luminance(f["font"]) > 0.4, f"a light figure in dark: {f}"
-    return len(figures)
+    titles = pg.evaluate(HTML_GRIDS)
+    for color in titles:
+        assert luminance(color) > 0.4, f"an HTML grid's title is dark text in dark: {color}"
+    return len(figures) + len(titles)
 
 
 def choose_theme(pg, name: str) -> None:
