@@ -159,7 +159,8 @@ def check_page(at, page: str) -> None:
         assert not errors, f"a sidebar error with no problem: {errors}"
         assert at.main.get("markdown"), "the page shows no text"
         if page in DRAWS_FIGURES:
-            assert at.get("plotly_chart"), "the page draws no figure for a configuration that works"
+            drawn = list(at.get("plotly_chart")) + [e for e in at.get("html") if 'class="tcl-grid"' in e.value]
+            assert drawn, "the page draws no figure for a configuration that works"
     else:
         assert cfg.problem in errors, f"the problem {cfg.problem!r} is not in the sidebar: {errors!r}"
         if page in EXPLAINS_PROBLEM:
