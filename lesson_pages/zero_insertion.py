@@ -9,13 +9,16 @@ from ui.config import Config, number
 from ui.gather_fig import (
     INPUT,
     cell_kinds,
+    fits_html,
     gather_player,
     plain_figure,
     region_box,
     stage_figure,
+    stage_html,
     window_products,
 )
-from ui.grid import color_range
+from ui.grid import CELL_PX, color_range
+from ui.html_grid import grid_html, show
 from ui.lesson import text
 from ui.player import Prepared, Steps, frame_ends, padding_sides
 
@@ -39,6 +42,33 @@ def player(cfg: Config) -> dict:
     cells = view.output.size
     ends = frame_ends(cells, 1, cells + cfg.kernel_size[0] * cfg.kernel_size[1])
     return gather_player(view.padded, kinds, view.flipped_kernel, products, view.output, view.dilation, ends)
+
+
+def cell_px(values, width: int) -> int:
+    """The ``cell_px`` for a grid in a column about ``width`` pixels wide (on a 1400-pixel window).
+
+    A grid wider than its column shrinks its cells but not its numbers (``grid_html`` sizes
+    them from ``cell_px``); asking for cells a little larger than the column allows keeps the
+    numbers readable and inside their cells, for example in a 7x7 kernel of decimals.
+    """
+    return max(12, min(CELL_PX, int(1.4 * (width - 40) / np.shape(values)[1])))
+
+
+def show_stage(where, values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> None:
+    """A stage (input values in colour, zeros in grey): an HTML grid, or a plotly figure if too big for one."""
+    if fits_html(values):
+        show(stage_html(values, kinds, title, key=key, scale=scale, boxes=boxes, cell_px=cell_px(values, width)),
+             where)
+    else:
+        where.plotly_chart(stage_figure(values, kinds, title, scale=scale, boxes=boxes), key=key)
+
+
+def show_plain(where, values, title: str, *, key: str, width: int) -> None:
+    """A grid coloured by its own values: an HTML grid, or a plotly figure if too big for one."""
+    if fits_html(values):
+        show(grid_html(values, title, key=key, cell_px=cell_px(values, width)), where)
+    else:
+        where.plotly_chart(plain_figure(values, title), key=key)
 
 
 def plural(n: int, word: str) -> str:
@@ -77,10 +107,10 @@ else:
                      zh=plural(sh - 1, "row"), zw=plural(sw - 1, "column"), h=h, w=w,
                      dh=view.dilated.shape[0], dw=view.dilated.shape[1]))
     cols = st.columns([2, 3])
-    cols[0].plotly_chart(stage_figure(cfg.input, np.full(cfg.input_size, INPUT), "Input", scale=scale),
-                         key="zero_input")
-    cols[1].plotly_chart(stage_figure(view.dilated, dilated_kinds, "Zeros inserted", scale=scale),
-                         key="zero_dilated")
+    show_stage(cols[0], cfg.input, np.full(cfg.input_size, INPUT), "Input", key="zero_input", scale=scale,
+               width=370)
+    show_stage(cols[1], view.dilated, dilated_kinds, "Zeros inserted", key="zero_dilated", scale=scale,
+               width=560)
 
     st.subheader("2. Pad every border by dilation × (k − 1) − padding")
     st.markdown(text("zero_insertion", "pad"))
@@ -88,13 +118,13 @@ else:
     cols[0].markdown(pad_rows(cfg, view.pads))
     if min(min(p) for p in view.pads) < 0:
         cols[0].markdown(text("zero_insertion", "negative_pad"))
-    cols[1].plotly_chart(stage_figure(view.padded, kinds, "Padded", scale=scale, boxes=region_box(kinds)),
-                         key="zero_padded")
+    show_stage(cols[1], view.padded, kinds, "Padded", key="zero_padded", scale=scale, width=560,
+               boxes=region_box(kinds))
 
     st.subheader("3. Flip the kernel")
     cols = st.columns([1, 1, 2])
-    cols[0].plotly_chart(plain_figure(cfg.kernel, "Kernel"), key="zero_kernel")
-    cols[1].plotly_chart(plain_figure(view.flipped_kernel, "Flipped kernel"), key="zero_flipped")
+    show_plain(cols[0], cfg.kernel, "Kernel", key="zero_kernel", width=225)
+    show_plain(cols[1], view.flipped_kernel, "Flipped kernel", key="zero_flipped", width=225)
     cols[2].markdown(text("zero_insertion", "flip", kh1=kh - 1, kw1=kw - 1, sh=sh,
                           corner=number(cfg.kernel[-1, -1]), first=number(view.flipped_kernel[0, 0])))
 
@@ -109,8 +139,8 @@ else:
 
     st.subheader("The same output as the scatter-add")
     cols = st.columns(2)
-    cols[0].plotly_chart(plain_figure(scatter, "Scatter-add (page 3)"), key="zero_scatter_output")
-    cols[1].plotly_chart(plain_figure(view.output, "Zero insertion + convolution"), key="zero_gather_output")
+    show_plain(cols[0], scatter, "Scatter-add (page 3)", key="zero_scatter_output", width=470)
+    show_plain(cols[1], view.output, "Zero insertion + convolution", key="zero_gather_output", width=470)
     gap = float(np.abs(scatter - view.output).max())
     st.success(text("zero_insertion", "identical" if gap == 0 else "rounding", gap=f"{gap:.1e}"))
 st.markdown(text("zero_insertion", "takeaway"))

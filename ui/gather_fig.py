@@ -2,7 +2,9 @@
 
 Arrays in, figures out; every value comes from the core's ``equivalent_convolution`` and
 its recorded trace. Here we only label cells (input value, inserted zero, padding) and
-place recorded products where the window meets them.
+place recorded products where the window meets them. The static stages are light HTML
+grids (``stage_html``) while they fit one, plotly figures (``stage_figure``) above that;
+the sliding window is a plotly player.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ui.config import number
-from ui.grid import ACCENT, MAX_TEXT_CELLS, SECOND, Box, box_shape, cell_text, color_range, grid_figure
+from ui.grid import ACCENT, CELL_PX, MAX_TEXT_CELLS, SECOND, Box, box_shape, cell_text, color_range, grid_figure
+from ui.html_grid import MAX_CELLS, grid_html
 from ui.player import (
     FONT,
     MARGIN,
@@ -82,6 +85,27 @@ def stage_figure(values, kinds, title: str, *, scale: dict, boxes=()) -> go.Figu
     fig.add_trace(_value_layer(a, kinds, rows, cols, scale))
     fig.update_layout(shapes=[box_shape(b) for b in boxes])
     return roomy(fig)
+
+
+def fits_html(values) -> bool:
+    """Whether a grid is small enough for an HTML grid (``ui.html_grid.MAX_CELLS`` cells at most)."""
+    return int(np.size(values)) <= MAX_CELLS
+
+
+def stage_html(values, kinds, title: str, *, key: str, scale: dict, boxes=(), cell_px: int = CELL_PX) -> str:
+    """``stage_figure`` as an HTML grid: the same colours, cell texts and hover words.
+
+    The zeros are the two greys of ``ZERO_COLORS`` (text "0", hover "inserted zero" or
+    "padding zero"); the input values take their colour from ``scale``.
+    """
+    a = np.asarray(values, dtype=float)
+    kinds = np.asarray(kinds)
+    fills = [[ZERO_COLORS.get(int(k), "") for k in row] for row in kinds]
+    text = [[number(v) if k == INPUT else "0" for v, k in zip(vr, kr)] for vr, kr in zip(a, kinds)]
+    hover = [[f"row {i}, column {j}: " + (f"input value {text[i][j]}" if k == INPUT else KIND_NAMES[int(k)])
+              for j, k in enumerate(row)] for i, row in enumerate(kinds)]
+    return grid_html(a, title, key=key, scale=scale, fills=fills, text=text, hover=hover, boxes=boxes,
+                     cell_px=cell_px)
 
 
 def plain_figure(values, title: str) -> go.Figure:

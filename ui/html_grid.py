@@ -70,10 +70,17 @@ def _css(rgb) -> str:
     return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
 
 
+def _luminance(rgb) -> float:
+    """Relative luminance (WCAG) of 0..255 channels."""
+    c = [v / 255 for v in rgb]
+    r, g, b = (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
 def _ink(rgb) -> str:
-    """Black or white text, whichever reads on the background."""
-    r, g, b = (v / 255 for v in rgb)
-    return "#111" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "#fff"
+    """Near-black or white text, whichever contrasts more with the background (WCAG ratio)."""
+    lum = _luminance(rgb)
+    return "#111" if (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) else "#fff"
 
 
 def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = None, fills=None,

@@ -1,12 +1,19 @@
 """Page 4: zero insertion, padding, the flipped kernel and the sliding window, against the core."""
 
+import re
+
 import numpy as np
 import pytest
-from pagetest import array, figures, heatmap_z, open_page, texts
+from pagetest import array, figures, heatmap_z, html_grids, open_page, texts
 
 import core
 from ui.config import PRESETS
-from ui.gather_fig import INPUT
+from ui.gather_fig import INPUT, INSERTED, KIND_NAMES, PADDING, ZERO_COLORS, region_box, stage_html
+from ui.grid import MAX_TEXT_CELLS, color_range
+from ui.html_grid import MAX_CELLS
+
+STATIC = ("zero_input", "zero_dilated", "zero_padded", "zero_kernel", "zero_flipped", "zero_scatter_output",
+          "zero_gather_output")
 
 
 def view_of(at):
@@ -15,7 +22,23 @@ def view_of(at):
 
 
 def stage(spec) -> tuple[np.ndarray, np.ndarray]:
-    """A stage figure's values (zeros where grey) and its cell labels (zeros layer: 1 inserted, 0 padding)."""
+    """A stage's values and its cell labels (INPUT, INSERTED, PADDING).
+
+    An HTML grid: its exact values, the label from each cell's hover words (a zero shows "0").
+    A plotly figure (too big for HTML): the values layer (zeros where grey) and the zeros
+    layer (1 inserted, 0 padding).
+    """
+    heatmaps = [t for t in spec["data"] if t.get("type") == "heatmap"]
+    if len(heatmaps) == 1:
+        named = {name: kind for kind, name in KIND_NAMES.items()}
+        kinds = np.array([[next((k for n, k in named.items() if tip.endswith(f": {n}")), INPUT) for tip in row]
+                          for row in heatmaps[0]["hovertext"]])
+        values = heatmap_z(spec)
+        zeros = kinds != INPUT
+        assert (values[zeros] == 0).all()
+        shown = {t for row, kr in zip(heatmaps[0]["text"], zeros) for t, z in zip(row, kr) if z}
+        assert shown <= ({"0"} if values.size <= MAX_TEXT_CELLS else {""}), shown
+        return values, kinds
     zeros, values = heatmap_z(spec, 0), heatmap_z(spec, 1)
     kinds = np.where(np.isnan(zeros), INPUT, zeros)
     return np.nan_to_num(values), kinds
@@ -26,11 +49,21 @@ def check_page(at):
     assert not at.exception
     cfg, view = view_of(at)
     figs = figures(at)
+    # Every static grid is an HTML grid while it fits one; only bigger grids stay plotly.
+    light = html_grids(at)
+    for key in STATIC:
+        assert (key in light) == (np.size(heatmap_z(figs[key])) <= MAX_CELLS), key
+    assert "zero_player" not in light
+    np.testing.assert_array_equal(stage(figs["zero_input"])[0], cfg.input)
     dilated, kinds = stage(figs["zero_dilated"])
     np.testing.assert_array_equal(dilated, view.dilated)
     np.testing.assert_array_equal(dilated, core.zero_insert(cfg.input, cfg.stride))
     padded, kinds = stage(figs["zero_padded"])
     np.testing.assert_array_equal(padded, view.padded)
+    # The dashed outline encloses the zero-inserted input when padding surrounds it.
+    outline = [(r["y0"] + 0.5, r["y1"] + 0.5, r["x0"] + 0.5, r["x1"] + 0.5)
+               for r in figs["zero_padded"]["layout"]["shapes"]]
+    assert outline == [(*b.rows, *b.cols) for b in region_box(kinds)]
     # Coloured cells are exactly where the input values sit.
     assert (kinds == INPUT).sum() == np.count_nonzero(
         core.equivalent_convolution(np.ones_like(cfg.input), cfg.kernel, **cfg.settings).padded)
@@ -56,6 +89,18 @@ def window_check(cfg, view, spec):
         np.testing.assert_allclose(products, window * view.flipped_kernel, atol=1e-12)
         assert products.sum() == pytest.approx(view.output[y, x])
         assert frame["layout"]["title"]["text"].startswith(f"out[{y},{x}] = ")
+
+
+def test_stage_grid_colours_zeros_grey_and_values_by_the_shared_scale():
+    values = np.array([[3.0, 0.0, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    kinds = np.array([[INPUT, INSERTED, PADDING], [INSERTED, INSERTED, PADDING], [INPUT, INSERTED, PADDING]])
+    scale = color_range(np.array([0.0, 4.0]))
+    body = stage_html(values, kinds, "Stage", key="k", scale=scale)
+    backgrounds = re.findall(r'data-v="[^"]*" title="[^"]*" style="[^"]*background:([^;]*);', body)
+    fills = np.array(backgrounds).reshape(3, 3)
+    assert (fills[kinds == INSERTED] == ZERO_COLORS[INSERTED]).all()
+    assert (fills[kinds == PADDING] == ZERO_COLORS[PADDING]).all()
+    assert fills[0, 0] != fills[2, 0] and not set(fills[kinds == INPUT]) & set(ZERO_COLORS.values())
 
 
 def test_default_stages_equal_the_core_and_the_outputs_agree():
