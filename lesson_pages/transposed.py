@@ -7,7 +7,7 @@ import core
 from ui import controls
 from ui.config import CONVENTIONS, GUIDE_KERNEL, fill_values, number
 from ui.lesson import text
-from ui.matrix_view import labelled_grid, matrix_figure, vector_figure
+from ui.matrix_view import show_labelled, show_matrix, show_vector
 
 PAGE = "transposed"
 CHUNK = 256  # inputs per batched conv2d call in the gradient check
@@ -159,9 +159,8 @@ else:
     st.markdown(text(PAGE, "pair", input=f"{h}x{w}", output=f"{ho}x{wo}", n_in=n_in, n_out=n_out,
                      stride=pair_text(cfg.stride),
                      padding=padding_phrase(cfg), dilation=cfg.dilation))
-    st.plotly_chart(matrix_figure(view["c"], "C", pattern=view["pattern"],
-                                  row_title="output cell of the convolution",
-                                  col_title="input cell of the convolution"), key=f"{PAGE}_c")
+    show_matrix(st, view["c"], "C", key=f"{PAGE}_c", pattern=view["pattern"],
+                row_title="output cell of the convolution", col_title="input cell of the convolution")
     shift = f"{cfg.stride[1]} column" + ("" if cfg.stride[1] == 1 else "s")
     st.markdown(text(PAGE, "read", w_in=w, taps=taps, n_out=n_out, shift=shift,
                      share=number(round(100 * view["pattern"].mean(), 1))))
@@ -173,25 +172,24 @@ else:
     st.subheader("Multiplying by Cᵀ is the transposed convolution")
     st.markdown(text(PAGE, "multiply", input=f"{h}x{w}", output=f"{ho}x{wo}", n_in=n_in, n_out=n_out))
     cols = st.columns([3, 2, 2, 3])
-    cols[0].plotly_chart(matrix_figure(view["ct"], "Cᵀ", pattern=view["pattern"].T, width_px=260,
-                                       row_title="output cell", col_title="input cell"),
-                         key=f"{PAGE}_ct")
-    cols[1].plotly_chart(vector_figure(view["y"], "y"), key=f"{PAGE}_y", width="content")
-    cols[2].plotly_chart(vector_figure(view["product"], "Cᵀy"), key=f"{PAGE}_product", width="content")
+    cell = show_matrix(cols[0], view["ct"], "Cᵀ", key=f"{PAGE}_ct", pattern=view["pattern"].T, width_px=260,
+                       row_title="output cell", col_title="input cell")
+    show_vector(cols[1], view["y"], "y", key=f"{PAGE}_y")
+    show_vector(cols[2], view["product"], "Cᵀy", key=f"{PAGE}_product", cell_px=cell)  # rows beside Cᵀ's
     cols[3].markdown(text(PAGE, "shapes", rows=n_out, cols=n_in))
     cols = st.columns(2)
-    cols[0].plotly_chart(labelled_grid(view["product"].reshape(ho, wo), "Cᵀy, reshaped"),
-                         key=f"{PAGE}_reshaped")
-    cols[1].plotly_chart(labelled_grid(view["output"], "Transposed convolution"), key=f"{PAGE}_output")
+    show_labelled(cols[0], view["product"].reshape(ho, wo), "Cᵀy, reshaped", key=f"{PAGE}_reshaped",
+                  width_px=460)
+    show_labelled(cols[1], view["output"], "Transposed convolution", key=f"{PAGE}_output", width_px=460)
     agreement("identical", view["product_diff"], 1e-9)
     st.markdown(text(PAGE, "stamps"))
 
     st.subheader("Transposed is not inverse")
     st.markdown(text(PAGE, "not-inverse", input=f"{h}x{w}", output=f"{ho}x{wo}"))
     cols = st.columns(3)
-    cols[0].plotly_chart(labelled_grid(view["x"], "x"), key=f"{PAGE}_x")
-    cols[1].plotly_chart(labelled_grid(view["cx"], "Cx, the convolution"), key=f"{PAGE}_cx")
-    cols[2].plotly_chart(labelled_grid(view["back"], "CᵀCx, convolved and transposed"), key=f"{PAGE}_back")
+    show_labelled(cols[0], view["x"], "x", key=f"{PAGE}_x")
+    show_labelled(cols[1], view["cx"], "Cx, the convolution", key=f"{PAGE}_cx")
+    show_labelled(cols[2], view["back"], "CᵀCx, convolved and transposed", key=f"{PAGE}_back")
     if view["back_diff"] > 1e-9:
         r, q = view["back_where"]
         st.warning(text(PAGE, "differs", diff=number(view["back_diff"]), row=r, col=q,
@@ -202,10 +200,9 @@ else:
     st.subheader("It is the gradient of the convolution")
     st.markdown(text(PAGE, "gradient", output=f"{ho}x{wo}", n_out=n_out))
     cols = st.columns(3)
-    cols[0].plotly_chart(labelled_grid(cfg.input, "g, the upstream gradient"), key=f"{PAGE}_g")
-    cols[1].plotly_chart(labelled_grid(view["grad"], "∂L/∂x, nudging each cell"), key=f"{PAGE}_grad")
-    cols[2].plotly_chart(labelled_grid(view["transposed_g"], "Transposed convolution of g"),
-                         key=f"{PAGE}_transposed_g")
+    show_labelled(cols[0], cfg.input, "g, the upstream gradient", key=f"{PAGE}_g")
+    show_labelled(cols[1], view["grad"], "∂L/∂x, nudging each cell", key=f"{PAGE}_grad")
+    show_labelled(cols[2], view["transposed_g"], "Transposed convolution of g", key=f"{PAGE}_transposed_g")
     agreement("gradient-same", view["grad_diff"], 1e-6)
 
 st.subheader("The classic example")
@@ -217,5 +214,5 @@ st.markdown(text(PAGE, "classic", k="x".join(map(str, cfg.kernel_size if mine el
                  cols=c4.shape[1], taps=int(pattern4.sum(axis=1).max()), n_out=out4[0] * out4[1],
                  n_in=c4.shape[1]))
 st.caption(text(PAGE, "classic-on-top" if on_top else "classic-mine" if mine else "classic-other"))
-st.plotly_chart(matrix_figure(c4, "C of the classic example", pattern=pattern4, row_title="output cell",
-                              col_title="input cell"), key=f"{PAGE}_classic")
+show_matrix(st, c4, "C of the classic example", key=f"{PAGE}_classic", pattern=pattern4, row_title="output cell",
+            col_title="input cell")

@@ -108,7 +108,10 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
     font = max(10, min(15, int(cell_px * 0.34)))
     rows = list(row_labels) if row_labels is not None else list(range(row_offset, row_offset + h))
     cols = list(col_labels) if col_labels is not None else list(range(col_offset, col_offset + w))
-    every_r, every_c = max(1, -(-h // 16)), max(1, -(-w // 16))
+    # Every index while it fits: at most 16 a side, and none closer than its own width.
+    widest = max((len(str(c)) for c in cols), default=1)
+    every_r = max(1, -(-h // 16), -(-14 // (cell_px + 1)))
+    every_c = max(1, -(-w // 16), -(-(7 * widest + 8) // (cell_px + 1)))
     parts = [
         f'<div class="tcl-grid" data-grid="{html.escape(key)}" data-title="{html.escape(title)}" '
         f'data-shape="{h}x{w}" style="margin:0 0 0.5rem 0">',
@@ -123,8 +126,9 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
                      f'padding-bottom:3px">{shown}</div>')
     for i in range(h):
         shown = html.escape(str(rows[i])) if i % every_r == 0 else ""
-        parts.append(f'<div style="grid-area:{i + 2}/1;align-self:center;text-align:right;opacity:.6;'
-                     f'font-size:12px;padding-right:4px">{shown}</div>')
+        # No line height: a row number never makes its row taller than its cells.
+        parts.append(f'<div style="grid-area:{i + 2}/1;align-self:center;line-height:0;text-align:right;'
+                     f'opacity:.6;font-size:12px;padding-right:4px">{shown}</div>')
         for j in range(w):
             v = a[i, j]
             fill = fills[i][j] if fills is not None and fills[i][j] else (

@@ -1,6 +1,8 @@
 """Figures of page 5: a convolution as a matrix C, its transpose, and column vectors.
 
-Arrays in, plotly figures out; nothing here computes convolution math.
+Arrays in, figures out; nothing here computes convolution math. The ``show_*`` functions
+draw a light HTML grid (``ui.html_grid``) while the matrix fits one, and fall back to the
+plotly figures (``matrix_figure``, ``vector_figure``, ``labelled_grid``) above that.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.config import number
-from ui.grid import color_range, figure, grid_figure
+from ui.grid import CELL_PX, color_range, figure, grid_figure
+from ui.html_grid import MAX_CELLS, grid_html, show
 
 MAX_HEIGHT = 560  # px: the tallest matrix figure
 MAX_CELL = 40  # px: the largest cell
@@ -18,6 +21,9 @@ HEATMAP_CELL = 3  # px: below this a heatmap cell is invisible; draw the nonzero
 TICK_PX = 26  # px: the least room between two short tick labels (two digits)
 FONT = 14  # px: the smallest text, readable on a projector
 VECTOR_WIDTH = 150  # px: a column vector's figure
+HTML_MIN_CELL = 4  # px: below this an HTML grid is mostly its 1 px gaps; plotly draws it instead
+LABEL_ROOM = 40  # px: an HTML grid's row-number column and its margins
+LABEL_PX = 14  # px: the height of an HTML grid's 12 px row number; shorter rows get flat numbers
 
 
 def _tick_step(cell: float, count: int = 100) -> int:
@@ -136,3 +142,98 @@ def vector_figure(values, title: str) -> go.Figure:
     fig.update_yaxes(showgrid=False, zeroline=False, fixedrange=True, range=[rows - 0.5, -0.5],
                      tickmode="linear", tick0=0, dtick=_tick_step(cell, rows), tickfont=dict(size=FONT))
     return fig
+
+
+def html_cell_px(rows: int, cols: int, width_px: int = 1000) -> int:
+    """The cell an HTML matrix gets in ``width_px``: as ``matrix_figure``'s, less the 1 px gaps."""
+    return int(min(MAX_CELL, (width_px - LABEL_ROOM) / cols - 1, MAX_HEIGHT / rows))
+
+
+def fits_html(rows: int, cols: int, width_px: int = 1000) -> bool:
+    """Whether a rows x cols matrix is drawn as an HTML grid (small enough, cells big enough)."""
+    return rows * cols <= MAX_CELLS and html_cell_px(rows, cols, width_px) >= HTML_MIN_CELL
+
+
+def _labels(count: int, cell: int, room: int) -> list:
+    """The numbers along an HTML grid's side: ``grid_html`` shows every ``ceil(count / 16)``-th;
+    on small cells keep only every few of those, so that numbers ``room`` px apart do not overlap."""
+    every = max(1, -(-count // 16))
+    step = every * max(1, -(-room // (every * (cell + 1))))
+    return [j if j % step == 0 else "" for j in range(count)]
+
+
+def _html(values, title: str, *, key: str, cell_px: int, **options) -> str:
+    """``grid_html`` with row and column numbers spaced for small cells, and hover text that
+    names every row and column (also those whose number is not shown)."""
+    rows, cols = np.shape(values)
+    if options.get("hover") is None:  # grid_html's hover names the row and column by their shown numbers
+        options["hover"] = [[f"row {i}, column {j}: {number(v)}" for j, v in enumerate(row)]
+                            for i, row in enumerate(np.asarray(values, dtype=float))]
+    markup = grid_html(values, title, key=key, cell_px=cell_px, row_labels=_labels(rows, cell_px, LABEL_PX),
+                       col_labels=_labels(cols, cell_px, 7 * len(str(cols - 1)) + 8), **options)
+    return markup
+
+
+def matrix_html(values, title: str, *, key: str, pattern=None, row_title: str = "row",
+                col_title: str = "column", width_px: int = 1000, cell_px: int | None = None) -> str:
+    """``matrix_figure`` as an HTML grid: the cells outside ``pattern`` are blank (NaN), the
+    others coloured by their value (a tap of value 0 too); the axis titles in the caption."""
+    a = np.asarray(values, dtype=float)
+    rows, cols = a.shape
+    keep = np.ones(a.shape, bool) if pattern is None else np.asarray(pattern, bool)
+    scale = color_range(a[keep] if keep.any() else np.zeros(1))
+    cell = cell_px or html_cell_px(rows, cols, width_px)
+    labels = [[number(v) if k else "" for v, k in zip(row, krow)] for row, krow in zip(a, keep)]
+    widest = max((len(t) for row in labels for t in row), default=1)
+    hover = [[f"{row_title} {r}, {col_title} {c}: {labels[r][c]}" if labels[r][c] else f"{r}, {c}: no tap (0)"
+              for c in range(cols)] for r in range(rows)]  # most cells are blank: short tips, light HTML
+    return _html(np.where(keep, a, np.nan), title, key=key, scale=scale, text=labels, hover=hover,
+                 show_values=cell >= max(TEXT_CELL, 9 * widest + 6), cell_px=cell,
+                 caption=f"Rows: {row_title}. Columns: {col_title}.")
+
+
+def vector_html(values, title: str, *, key: str, cell_px: int | None = None) -> str:
+    """``vector_figure`` as an HTML grid: one square cell per entry, titled ``title (Nx1)``."""
+    a = np.asarray(values, dtype=float).reshape(-1, 1)
+    cell = cell_px or html_cell_px(a.shape[0], 1, VECTOR_WIDTH)
+    labels = [[number(v)] for v in a[:, 0]]
+    return _html(a, title, key=key, text=labels, hover=[[f"entry {i}: {t}"] for i, (t,) in enumerate(labels)],
+                 show_values=max(len(t) for (t,) in labels) <= 8, cell_px=cell)
+
+
+def show_matrix(where, values, title: str, *, key: str, width_px: int = 1000, **options) -> int | None:
+    """Draw a matrix in ``where`` (a column, or ``st``): an HTML grid while ``fits_html``, else
+    ``matrix_figure``. Returns the HTML grid's cell in px (None for a plotly figure)."""
+    rows, cols = np.shape(values)
+    if fits_html(rows, cols, width_px):
+        cell = html_cell_px(rows, cols, width_px)
+        show(matrix_html(values, title, key=key, width_px=width_px, cell_px=cell, **options), where)
+        return cell
+    where.plotly_chart(matrix_figure(values, title, width_px=width_px, **options), key=key)
+    return None
+
+
+def show_vector(where, values, title: str, *, key: str, cell_px: int | None = None) -> None:
+    """Draw a column vector in ``where``: an HTML grid with cells of ``cell_px`` (to line up
+    with a matrix beside it) while they are big enough, else ``vector_figure``."""
+    rows = np.size(values)
+    cell = cell_px or html_cell_px(rows, 1, VECTOR_WIDTH)
+    if rows <= MAX_CELLS and cell >= HTML_MIN_CELL:
+        show(vector_html(values, title, key=key, cell_px=cell), where)
+    else:
+        where.plotly_chart(vector_figure(values, title), key=key, width="content")
+
+
+def show_labelled(where, values, title: str, *, key: str, width_px: int = 300) -> None:
+    """Draw a grid with its row and column numbers: HTML up to ``MAX_CELLS`` cells, else ``labelled_grid``.
+
+    width_px : about the width of ``where``, to space the numbers of a grid with small cells
+    """
+    if np.size(values) > MAX_CELLS:
+        where.plotly_chart(labelled_grid(values, title), key=key)
+        return
+    cell = int(min(CELL_PX, (width_px - LABEL_ROOM) / np.shape(values)[1] - 1))
+    if cell >= LABEL_PX:  # the numbers fit as grid_html spaces them
+        show(grid_html(values, title, key=key), where)
+    else:
+        show(_html(values, title, key=key, cell_px=max(1, cell)), where)

@@ -3,6 +3,8 @@
 Every check reads what the page shows (figure data, messages) and compares it with the core.
 """
 
+import re
+
 import numpy as np
 import pagetest
 import pytest
@@ -32,11 +34,11 @@ def texts(at, kind) -> str:
 
 
 def matrix_values(spec) -> np.ndarray:
-    """The matrix a matrix figure shows, blank cells as 0 (heatmap or, for big ones, markers)."""
-    rows, cols = spec["layout"]["meta"]["shape"]
+    """The matrix a matrix figure shows, blank cells as 0 (an HTML grid or, for big ones, plotly markers)."""
     trace = spec["data"][0]
     if trace["type"] == "heatmap":
         return np.nan_to_num(z(spec))
+    rows, cols = spec["layout"]["meta"]["shape"]
     out = np.zeros((rows, cols))
     out[array(trace["y"]).astype(int), array(trace["x"]).astype(int)] = array(trace["marker"]["color"])
     return out
@@ -87,6 +89,11 @@ def test_defaults_show_c_and_its_transpose_times_the_input():
     # blank cells are where no kernel tap can land; taps are coloured even when their value is 0
     pattern = core.conv_matrix(cfg.output_size, np.ones(cfg.kernel_size), cfg.stride, cfg.padding) != 0
     assert np.array_equal(~np.isnan(z(shown["c"])), pattern)
+    # every grid is a light HTML grid, and C^T y's cells are as tall as C^T's, row beside row
+    assert not at.get("plotly_chart")
+    cells = {re.search(r'data-grid="transposed_(\w+)"', e.value).group(1): re.search(r"minmax\(0,(\d+)px\)", e.value)[1]
+             for e in at.get("html")}
+    assert cells["ct"] == cells["product"]
 
 
 def test_worked_example_is_the_classic_4x16_matrix():
@@ -96,10 +103,12 @@ def test_worked_example_is_the_classic_4x16_matrix():
     shown = charts(at)
     assert matrix_values(shown["c"]).shape == (4, 16)
     assert matrix_values(shown["ct"]).shape == (16, 4)
-    assert shown["classic"]["layout"]["meta"]["shape"] == [4, 16]
+    assert shown["classic"]["layout"]["title"]["text"] == "C of the classic example (4x16)"
+    np.testing.assert_array_equal(matrix_values(shown["classic"]), matrix_values(shown["c"]))
     assert "This is the matrix at the top of the page" in texts(at, "caption")
-    # small enough to print every tap's value in its cell
-    assert shown["c"]["data"][0]["texttemplate"] == "%{text}"
+    # small enough to print every tap's value in its cell (and nothing in the blank cells)
+    c = z(shown["c"])
+    assert shown["c"]["data"][0]["text"] == [["" if np.isnan(v) else number(v) for v in row] for row in c]
 
 
 def test_classic_example_is_shown_for_any_setting():
