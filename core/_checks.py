@@ -20,6 +20,42 @@ def _is_whole(v) -> bool:
     return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
+# Whole numbers longer than this are shown by their length: Python will not print an int of over
+# 4300 digits, and a message quoting even a 100-digit one is hard to read.
+SHOWN_DIGITS = 20
+
+
+def digits(n: int) -> int:
+    """The number of decimal digits of a whole number, without printing it."""
+    n = abs(int(n))
+    count = max(1, int(n.bit_length() * 0.30102999566398120))  # never more than the true count
+    while n >= 10**count:
+        count += 1
+    return count
+
+
+def show(value, limit: int = 80) -> str:
+    """A value as a message quotes it: its repr, but a huge whole number by its number of digits
+    and a long text cut short, so that any value gives a readable sentence."""
+    if _is_whole(value):
+        n = int(value)
+        if abs(n) < 10**SHOWN_DIGITS:
+            return str(n)
+        return f"{'a negative' if n < 0 else 'a'} number with {digits(n):,} digits"
+    if isinstance(value, (tuple, list)) and len(value) <= 8:
+        inner = ", ".join(show(v, limit) for v in value)
+        if isinstance(value, list):
+            text = f"[{inner}]"
+        else:
+            text = f"({inner},)" if len(value) == 1 else f"({inner})"
+    else:
+        try:
+            text = repr(value)
+        except Exception:  # a repr that fails (a huge int inside a container) still gets a name
+            text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def pair(value, name: str, minimum: int, why: str) -> tuple[int, int]:
     """An int or a pair of ints, each at least ``minimum``, as a 2-tuple."""
     if _is_whole(value):
@@ -32,13 +68,13 @@ def pair(value, name: str, minimum: int, why: str) -> tuple[int, int]:
         if values is None or len(values) != 2 or not all(_is_whole(v) for v in values):
             raise ValueError(
                 f"{name} must be a whole number or a pair of whole numbers "
-                f"(height, width), got {value!r}."
+                f"(height, width), got {show(value)}."
             )
         values = (int(values[0]), int(values[1]))
     for axis, v in zip(AXES, values):
         if v < minimum:
             raise ValueError(
-                f"{name} must be at least {minimum} on each axis, got {v} for the {axis}: {why}"
+                f"{name} must be at least {minimum} on each axis, got {show(v)} for the {axis}: {why}"
             )
     return values
 
@@ -85,29 +121,37 @@ def output_padding_pair(output_padding, stride, dilation) -> tuple[int, int]:
         limit = max(s, d)
         if o >= limit:
             raise ValueError(
-                f"output_padding must be smaller than max(stride, dilation) = {limit} for the "
-                f"{axis}, got {o}: output padding only chooses among the {limit} output sizes "
-                f"that the same input size can produce, so allowed values are 0 to {limit - 1}."
+                f"output_padding must be smaller than max(stride, dilation) = {show(limit)} for the "
+                f"{axis}, got {show(o)}: output padding only chooses among the {show(limit)} output "
+                f"sizes that the same input size can produce, so allowed values are 0 to "
+                f"{show(limit - 1)}."
             )
     return op
 
 
 def array(value, name: str) -> np.ndarray:
-    """A real, finite, numeric array (a copy is made only when needed)."""
+    """A real, finite, numeric array (a copy is made only when needed).
+
+    Numbers are bool, integer and floating-point values; bool becomes float64. Everything else
+    is refused: text, bytes, objects, dates and durations (datetime64, timedelta64, which NumPy
+    files under integers), records, and complex numbers (the operations here are real).
+    """
     try:
         a = np.asarray(value)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
         raise ValueError(f"{name} must be a rectangular array of numbers ({exc}).") from None
-    if a.dtype == bool:
+    kind = a.dtype.kind
+    if kind == "b":
         a = a.astype(np.float64)
-    if not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+    elif kind not in "iuf":
         raise ValueError(
             f"{name} must contain real numbers, got values of type {a.dtype}: "
-            "replace text or empty cells with numbers."
+            "replace text or empty cells with numbers, and dates, durations or complex "
+            "numbers with plain real numbers."
         )
     if a.size == 0:
         raise ValueError(f"{name} is empty (shape {a.shape}): it needs at least one value.")
-    if a.dtype.kind == "f" and not np.isfinite(a).all():
+    if kind == "f" and not np.isfinite(a).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
         raise ValueError(
             f"{name} contains a value that is not a finite number ({a[bad]} at {bad}): "
@@ -117,14 +161,31 @@ def array(value, name: str) -> np.ndarray:
 
 
 def float_dtype(*arrays: np.ndarray) -> np.dtype:
-    """float32 stays float32; anything wider or integer computes in float64."""
-    return np.result_type(*(a.dtype for a in arrays), np.float32)
+    """float32 stays float32 (float16 computes in float32); anything wider, integer or bool
+    computes in float64."""
+    for a in arrays:
+        if a.dtype.kind != "f" or a.dtype.itemsize > 4:
+            return np.dtype(np.float64)
+    return np.dtype(np.float32)
+
+
+def finite_result(out: np.ndarray, values: str) -> np.ndarray:
+    """Refuse a result that overflowed: finite inputs whose products or sums pass the largest
+    float give inf (or inf - inf = nan). One vectorised pass over the output."""
+    if np.isfinite(out).all():
+        return out
+    big = float(np.finfo(out.dtype).max)
+    raise ValueError(
+        f"The result overflows: products and sums of these finite values pass {big:.3g}, the largest "
+        f"{out.dtype} number, so some output values would be infinite or undefined (not finite); "
+        f"scale {values} down so every result stays between -{big:.3g} and {big:.3g}."
+    )
 
 
 def positive_length(axis: str, length: int, formula: str, hint: str) -> None:
     if length < 1:
         raise ValueError(
-            f"These settings give an output {axis} of {length} ({formula}), but an output "
+            f"These settings give an output {axis} of {show(length)} ({formula}), but an output "
             f"needs at least one row and one column: {hint}"
         )
 
@@ -135,10 +196,11 @@ def room(shape, what: str) -> None:
     for s in shape:
         n *= int(s)
     if n > MAX_VALUES:
+        count = f"{n:,} values" if n < 10**SHOWN_DIGITS else f"a number of values with {digits(n):,} digits"
         raise ValueError(
-            f"{what} would hold {n:,} values (shape {tuple(int(s) for s in shape)}), more than the "
-            f"{MAX_VALUES:,} this library computes: use a smaller input, kernel, stride, dilation, "
-            "padding or scale."
+            f"{what} would hold {count} (shape {show(tuple(int(s) for s in shape), 200)}), more than "
+            f"the {MAX_VALUES:,} this library computes: use a smaller input, kernel, stride, "
+            "dilation, padding or scale."
         )
 
 
@@ -146,4 +208,4 @@ def whole(value, name: str) -> int:
     """A whole number (a Python or NumPy integer), else a sentence."""
     if _is_whole(value):
         return int(value)
-    raise ValueError(f"{name} must be a whole number, got {value!r}.")
+    raise ValueError(f"{name} must be a whole number, got {show(value)}.")

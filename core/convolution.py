@@ -53,15 +53,17 @@ def geometry(input_size, kernel_size, stride, padding, output_padding, dilation,
     for axis, h, u, n, k, s_, (top, bottom), o, d_ in zip(
             _checks.AXES, out, uncropped, input_size, kernel_size, s, sides, op, d):
         if h < 1:
+            show = _checks.show
             if top == bottom:
-                formula = f"({n} - 1) x {s_} - 2 x {top} + {d_} x ({k} - 1) + {o} + 1"
-                advice = f"use padding of at most {(u - 1 + o) // 2}"
+                formula = (f"({show(n)} - 1) x {show(s_)} - 2 x {show(top)} + {show(d_)} x ({show(k)} - 1) "
+                           f"+ {show(o)} + 1")
+                advice = f"use padding of at most {show((u - 1 + o) // 2)}"
             else:
-                formula = f"{u} uncropped - {top} - {bottom} cropped + {o}"
+                formula = f"{show(u)} uncropped - {show(top)} - {show(bottom)} cropped + {show(o)}"
                 advice = "crop less"
             _checks.positive_length(
                 axis, h, formula,
-                f"padding crops {top + bottom} from an uncropped {axis} of {u}; {advice}, "
+                f"padding crops {show(top + bottom)} from an uncropped {axis} of {show(u)}; {advice}, "
                 "or a larger input or kernel.",
             )
     if allocate:
@@ -119,12 +121,12 @@ def _unbatch(out: np.ndarray, form: str) -> np.ndarray:
 
 def _groups(groups, channels_in: int, channels_w0: int, what: str) -> int:
     if not _checks._is_whole(groups) or groups < 1:
-        raise ValueError(f"groups must be a whole number of at least 1, got {groups!r}.")
+        raise ValueError(f"groups must be a whole number of at least 1, got {_checks.show(groups)}.")
     groups = int(groups)
     if channels_in % groups:
         raise ValueError(
             f"groups must divide the input channels: {channels_in} input channels cannot be "
-            f"split into {groups} equal groups; use a divisor of {channels_in}."
+            f"split into {_checks.show(groups)} equal groups; use a divisor of {channels_in}."
         )
     if channels_w0 != channels_in and what == "transpose":
         raise ValueError(
@@ -176,34 +178,36 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     dtype = _checks.float_dtype(x, w)
     b = _bias(bias, c_out, dtype)
 
-    # One matrix product gives every stamp: cols[n, g, (o, a, b), (i, j)] = sum_c x * w.
-    cg_in = c_in // g
-    xg = x.astype(dtype, copy=False).reshape(n, g, cg_in, h * wd)
-    wg = w.astype(dtype, copy=False).reshape(g, cg_in, cg_out * kh * kw).transpose(0, 2, 1)
-    if cg_in == 1:
-        cols = wg * xg  # an outer product: broadcasting beats matmul's inner length of 1
-    else:
-        cols = np.matmul(wg, xg)
-    cols = cols.reshape(n, c_out, kh, kw, h, wd)
-
-    # Then place each kernel tap's plane at its offset, every stride-th cell (col2im).
-    # Room for output padding that reaches past the uncropped output.
+    # Room for output padding that reaches past the uncropped output; refused before allocating.
     full_h = max(geo.uncropped[0], top + out_h)
     full_w = max(geo.uncropped[1], left + out_w)
     _checks.room((n, c_out, full_h, full_w), "The output")
     _checks.room((n, c_out * kh * kw, h * wd), "The stamps of every input cell")
-    full = np.zeros((n, c_out, full_h, full_w), dtype=dtype)
-    span_h, span_w = (h - 1) * s[0] + 1, (wd - 1) * s[1] + 1
-    for a in range(kh):
-        y0 = a * d[0]
-        rows = slice(y0, y0 + span_h, s[0])
-        for bb in range(kw):
-            x0 = bb * d[1]
-            full[:, :, rows, x0:x0 + span_w:s[1]] += cols[:, :, a, bb]
 
-    out = np.ascontiguousarray(full[:, :, top:top + out_h, left:left + out_w])
-    if b is not None:
-        out = out + b[:, None, None]
+    # One matrix product gives every stamp: cols[n, g, (o, a, b), (i, j)] = sum_c x * w.
+    cg_in = c_in // g
+    xg = x.astype(dtype, copy=False).reshape(n, g, cg_in, h * wd)
+    wg = w.astype(dtype, copy=False).reshape(g, cg_in, cg_out * kh * kw).transpose(0, 2, 1)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        if cg_in == 1:
+            cols = wg * xg  # an outer product: broadcasting beats matmul's inner length of 1
+        else:
+            cols = np.matmul(wg, xg)
+        cols = cols.reshape(n, c_out, kh, kw, h, wd)
+
+        # Then place each kernel tap's plane at its offset, every stride-th cell (col2im).
+        full = np.zeros((n, c_out, full_h, full_w), dtype=dtype)
+        span_h, span_w = (h - 1) * s[0] + 1, (wd - 1) * s[1] + 1
+        for a in range(kh):
+            y0 = a * d[0]
+            rows = slice(y0, y0 + span_h, s[0])
+            for bb in range(kw):
+                x0 = bb * d[1]
+                full[:, :, rows, x0:x0 + span_w:s[1]] += cols[:, :, a, bb]
+        out = np.ascontiguousarray(full[:, :, top:top + out_h, left:left + out_w])
+        if b is not None:
+            out = out + b[:, None, None]
+    _checks.finite_result(out, "the input, weight or bias")
     return _unbatch(out, form)
 
 
@@ -216,14 +220,15 @@ def _conv_padding(padding, kernel, dilation, stride):
         if mode == "same":
             if stride != (1, 1):
                 raise ValueError(
-                    f"padding='same' needs stride 1, got stride {stride}: with a larger stride "
+                    f"padding='same' needs stride 1, got stride {_checks.show(stride)}: with a larger stride "
                     "the output cannot keep the input's size."
                 )
             # PyTorch puts the odd extra cell on the bottom/right.
             totals = [di * (k - 1) for di, k in zip(dilation, kernel)]
             return tuple((t // 2, t - t // 2) for t in totals)
         raise ValueError(
-            f"padding must be a whole number, a pair, 'valid' or 'same' (lower case), got {padding!r}."
+            f"padding must be a whole number, a pair, 'valid' or 'same' (lower case), got "
+            f"{_checks.show(padding)}."
         )
     p = _checks.padding_pair(padding)
     return ((p[0], p[0]), (p[1], p[1]))
@@ -246,11 +251,11 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     if c_out % g:
         raise ValueError(
             f"groups must divide the output channels: {c_out} output channels cannot be "
-            f"split into {g} equal groups."
+            f"split into {_checks.show(g)} equal groups."
         )
     if cg_in * g != c_in:
         raise ValueError(
-            f"weight's second axis ({cg_in}) times groups ({g}) must equal the input "
+            f"weight's second axis ({cg_in}) times groups ({_checks.show(g)}) must equal the input "
             f"channels ({c_in})."
         )
     pads = _conv_padding(padding, (kh, kw), d, s)
@@ -260,15 +265,20 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             _checks.AXES, (out_h, out_w), (h, wd), (kh, kw), d, pads):
         if length < 1:
             raise ValueError(
-                f"The kernel does not fit: its dilated {axis} is {di * (k - 1) + 1} but the "
-                f"padded input's {axis} is only {size + p0 + p1}; use a smaller kernel or "
+                f"The kernel does not fit: its dilated {axis} is {_checks.show(di * (k - 1) + 1)} but "
+                f"the padded input's {axis} is only {_checks.show(size + p0 + p1)}; use a smaller kernel or "
                 "dilation, or more padding."
             )
     dtype = _checks.float_dtype(x, w)
     b = _bias(bias, c_out, dtype)
     _checks.room((n, c_in, h + sum(pads[0]), wd + sum(pads[1])), "The padded input")
     _checks.room((n, c_in, out_h, out_w, kh, kw), "The sliding windows")
+    _checks.room((n, c_out, out_h, out_w), "The output")
 
+    # A stride with one output position, or a dilation with one tap, changes nothing: read it as
+    # 1, so that a huge one (PyTorch's int64 would overflow) does not reach the array strides.
+    s = tuple(si if length > 1 else 1 for si, length in zip(s, (out_h, out_w)))
+    d = tuple(di if k > 1 else 1 for di, k in zip(d, (kh, kw)))
     xp = np.pad(x.astype(dtype, copy=False), ((0, 0), (0, 0), pads[0], pads[1]))
     # windows[n, c, y, x, a, b] = xp[n, c, y*s + a*d, x*s + b*d]
     sn, sc, sh, sw = xp.strides
@@ -277,8 +287,10 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         (sn, sc, sh * s[0], sw * s[1], sh * d[0], sw * d[1]), writeable=False)
     windows = windows.reshape(n, g, cg_in, out_h, out_w, kh, kw)
     wg = w.astype(dtype, copy=False).reshape(g, c_out // g, cg_in, kh, kw)
-    out = np.einsum("ngcyxab,gocab->ngoyx", windows, wg, optimize=True)
-    out = out.reshape(n, c_out, out_h, out_w)
-    if b is not None:
-        out = out + b[:, None, None]
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        out = np.einsum("ngcyxab,gocab->ngoyx", windows, wg, optimize=True)
+        out = out.reshape(n, c_out, out_h, out_w)
+        if b is not None:
+            out = out + b[:, None, None]
+    _checks.finite_result(out, "the input, weight or bias")
     return _unbatch(out, form)

@@ -25,6 +25,26 @@ def keras_padding(length: int, kernel: int, stride: int, padding: str, output_pa
     A negative crop means zeros are added on that side. ``length`` (the input's)
     does not change the crop; it is taken so the call reads like the formula.
     """
+    for name, value, minimum in (("input length", length, 1), ("kernel size", kernel, 1),
+                                 ("strides", stride, 1), ("dilation_rate", dilation, 1)):
+        if not _checks._is_whole(value) or value < minimum:
+            raise ValueError(f"{name} must be one whole number of at least {minimum} (this function "
+                             f"works along one axis), got {_checks.show(value)}.")
+    if output_padding is not None and (not _checks._is_whole(output_padding) or output_padding < 0):
+        raise ValueError(f"output_padding must be None or one whole number of at least 0 (this function "
+                         f"works along one axis), got {_checks.show(output_padding)}.")
+    return _keras_crop(int(kernel), int(stride), _mode(padding),
+                       None if output_padding is None else int(output_padding), int(dilation))
+
+
+def _mode(padding) -> str:
+    """'valid' or 'same' (any case); anything else, an array or a list included, is refused."""
+    if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same' in Keras, got {_checks.show(padding)}.")
+    return padding.lower()
+
+
+def _keras_crop(kernel: int, stride: int, padding: str, output_padding, dilation: int):
     k_eff = dilation * (kernel - 1) + 1
     if padding == "valid":
         extra = max(k_eff, stride) - k_eff if output_padding is None else output_padding
@@ -48,11 +68,12 @@ def keras_output_size(input_size, kernel_size, strides=1, padding="valid", outpu
 def _keras_lengths(size, kernel, s, mode, op, d):
     out = []
     for axis, n, k, s_, o, d_ in zip(_checks.AXES, size, kernel, s, op, d):
-        top, bottom = keras_padding(n, k, s_, mode, o, d_)
+        top, bottom = _keras_crop(k, s_, mode, o, d_)
         length = (n - 1) * s_ + d_ * (k - 1) + 1 - top - bottom
         if length < 1:
+            show = _checks.show
             _checks.positive_length(
-                axis, length, f"Keras '{mode}' with input {n}, kernel {k}, output_padding {o}",
+                axis, length, f"Keras '{mode}' with input {show(n)}, kernel {show(k)}, output_padding {show(o)}",
                 "use output_padding of at least 1, or padding 'valid'.")
         out.append(length)
     return tuple(out)
@@ -63,13 +84,11 @@ def _keras_settings(strides, padding, output_padding, dilation_rate):
                      "land, so it has to move forward.")
     d = _checks.pair(dilation_rate, "dilation_rate", 1, "dilation is the spacing between "
                      "kernel taps; 1 means the taps touch.")
-    mode = padding.lower() if isinstance(padding, str) else padding
-    if mode not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same' in Keras, got {padding!r}.")
+    mode = _mode(padding)
     if max(s) > 1 and max(d) > 1:
         raise ValueError(
-            f"Keras does not combine strides > 1 with dilation_rate > 1 (got strides {s} and "
-            f"dilation_rate {d}): set one of them to 1."
+            f"Keras does not combine strides > 1 with dilation_rate > 1 (got strides {_checks.show(s)} "
+            f"and dilation_rate {_checks.show(d)}): set one of them to 1."
         )
     if output_padding is None:
         op = (None, None)
@@ -79,8 +98,8 @@ def _keras_settings(strides, padding, output_padding, dilation_rate):
         for axis, o, s_ in zip(_checks.AXES, op, s):
             if o >= s_:
                 raise ValueError(
-                    f"output_padding must be smaller than strides in Keras ({s_} for the {axis}), "
-                    f"got {o}: allowed values are 0 to {s_ - 1}."
+                    f"output_padding must be smaller than strides in Keras ({_checks.show(s_)} for the "
+                    f"{axis}), got {_checks.show(o)}: allowed values are 0 to {_checks.show(s_ - 1)}."
                 )
     return s, mode, op, d
 
@@ -96,7 +115,7 @@ def keras_to_torch_padding(kernel_size, strides=1, padding="valid", output_paddi
     s, mode, op, d = _keras_settings(strides, padding, output_padding, dilation_rate)
     sides, extra = [], []
     for k, s_, o, d_ in zip(kernel, s, op, d):
-        top, bottom = keras_padding(0, k, s_, mode, o, d_)
+        top, bottom = _keras_crop(k, s_, mode, o, d_)
         # A negative bottom crop adds cells: that is output padding.
         sides.append((top, max(bottom, 0)))
         extra.append(max(-bottom, 0))

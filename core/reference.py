@@ -31,19 +31,22 @@ def conv_transpose2d_reference(input, weight, bias=None, stride=1, padding=0, ou
     out_h, out_w = output_size((h, wd), (kh, kw), s, p, op, d)
 
     # Scatter into the uncropped output, with room for output padding, then crop.
-    full = np.zeros((n, cg_out * groups, (h - 1) * s[0] + d[0] * (kh - 1) + 1 + op[0],
-                     (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1]))
+    shape = (n, cg_out * groups, (h - 1) * s[0] + d[0] * (kh - 1) + 1 + op[0],
+             (wd - 1) * s[1] + d[1] * (kw - 1) + 1 + op[1])
+    _checks.room(shape, "The output")
+    full = np.zeros(shape)
     span_h, span_w = d[0] * (kh - 1) + 1, d[1] * (kw - 1) + 1
-    for b_ in range(n):
-        for c in range(c_in):
-            group = c // cg_in
-            outs = slice(group * cg_out, (group + 1) * cg_out)
-            for i in range(h):
-                for j in range(wd):
-                    # Y[i*s : i*s + k, j*s : j*s + k] += X[i, j] * K
-                    y0, x0 = i * s[0], j * s[1]
-                    full[b_, outs, y0:y0 + span_h:d[0], x0:x0 + span_w:d[1]] += x[b_, c, i, j] * w[c]
-    out = full[:, :, p[0]:p[0] + out_h, p[1]:p[1] + out_w]
-    if bias is not None:
-        out = out + _bias(bias, cg_out * groups, np.float64)[:, None, None]
-    return _unbatch(out, form)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        for b_ in range(n):
+            for c in range(c_in):
+                group = c // cg_in
+                outs = slice(group * cg_out, (group + 1) * cg_out)
+                for i in range(h):
+                    for j in range(wd):
+                        # Y[i*s : i*s + k, j*s : j*s + k] += X[i, j] * K
+                        y0, x0 = i * s[0], j * s[1]
+                        full[b_, outs, y0:y0 + span_h:d[0], x0:x0 + span_w:d[1]] += x[b_, c, i, j] * w[c]
+        out = full[:, :, p[0]:p[0] + out_h, p[1]:p[1] + out_w]
+        if bias is not None:
+            out = out + _bias(bias, cg_out * groups, np.float64)[:, None, None]
+    return _unbatch(_checks.finite_result(out, "the input, weight or bias"), form)

@@ -55,10 +55,12 @@ class Trace:
         """The output after the first ``n`` steps (0 gives zeros, ``len`` the full output)."""
         n = _checks.whole(n, "The step count")
         if not 0 <= n <= len(self):
-            raise ValueError(f"step count must be between 0 and {len(self)}, got {n}.")
+            raise ValueError(f"step count must be between 0 and {len(self)}, got {_checks.show(n)}.")
         size = int(np.prod(self.output_shape))
         sums = np.bincount(self._cell[:n], weights=self.product[:n], minlength=size + 1)
-        return self._shape(sums[:size])
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+            out = self._shape(sums[:size])
+        return _checks.finite_result(out, "the input or weight")
 
     @property
     def output(self) -> np.ndarray:
@@ -68,11 +70,12 @@ class Trace:
         if len(cell) == 2 and self._squeeze:
             cell = (0, *cell)
         if len(cell) != 3:
-            raise ValueError(f"An output cell is (c_out, y, x), got {cell}.")
+            raise ValueError(f"An output cell is (c_out, y, x), got {_checks.show(cell)}.")
         c, y, x = (_checks.whole(v, "An output cell's coordinate") for v in cell)
         oc, h, w = self.output_shape
         if not (0 <= c < oc and 0 <= y < h and 0 <= x < w):
-            raise ValueError(f"output cell {cell} is outside the output of shape {self.output_shape}.")
+            raise ValueError(
+                f"output cell {_checks.show(cell)} is outside the output of shape {self.output_shape}.")
         return (c * h + y) * w + x
 
     def contributors(self, *cell) -> np.ndarray:
@@ -87,11 +90,12 @@ class Trace:
         if len(cell) == 2 and self._squeeze:
             cell = (0, *cell)
         if len(cell) != 3:
-            raise ValueError(f"An input cell is (c_in, i, j), got {cell}.")
+            raise ValueError(f"An input cell is (c_in, i, j), got {_checks.show(cell)}.")
         c, i, j = (_checks.whole(v, "An input cell's coordinate") for v in cell)
         ic, h, w = self.input_shape
         if not (0 <= c < ic and 0 <= i < h and 0 <= j < w):
-            raise ValueError(f"input cell {cell} is outside the input of shape {self.input_shape}.")
+            raise ValueError(
+                f"input cell {_checks.show(cell)} is outside the input of shape {self.input_shape}.")
         first = ((c * h + i) * w + j) * self.steps_per_input_cell
         return range(first, first + self.steps_per_input_cell)
 
@@ -116,7 +120,10 @@ def trace_conv_transpose2d(input, weight, stride=1, padding=0, output_padding=0,
     cg_in = c_in // g
     cg_out, kh, kw = w.shape[1:]
     geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
-    s, d = geo.stride, geo.dilation
+    # A stride along an axis of one input cell, or a dilation along one tap, changes nothing:
+    # read it as 1, so that int32 coordinates never meet a huge one.
+    s = tuple(si if n > 1 else 1 for si, n in zip(geo.stride, (h, wd)))
+    d = tuple(di if k > 1 else 1 for di, k in zip(geo.dilation, (kh, kw)))
     top, left = geo.padding[0][0], geo.padding[1][0]
     out_h, out_w = geo.output
     dtype = _checks.float_dtype(x, w)
@@ -146,7 +153,9 @@ def trace_conv_transpose2d(input, weight, stride=1, padding=0, output_padding=0,
     output_index[..., 1] = i * s[0] + a * d[0] - top
     output_index[..., 2] = j * s[1] + b * d[1] - left
     xv = x.astype(dtype, copy=False).reshape(c_in, h, wd, 1, 1, 1)
-    product = (xv * w.astype(dtype, copy=False).reshape(c_in, 1, 1, cg_out, kh, kw)).ravel()
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+        product = (xv * w.astype(dtype, copy=False).reshape(c_in, 1, 1, cg_out, kh, kw)).ravel()
+    _checks.finite_result(product, "the input or weight")
 
     n = product.size
     return Trace(input_index.reshape(n, 3), kernel_index.reshape(n, 2),

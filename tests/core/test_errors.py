@@ -374,3 +374,61 @@ def test_reference_refuses_values_that_are_not_finite():
 ])
 def test_messages_start_a_sentence(call, starts):
     _raises(call, starts=starts)
+
+
+# -- values that overflow, sizes that change nothing, numbers too long to print ---------------------
+
+@pytest.mark.parametrize("call", [
+    lambda: core.conv_transpose2d(np.full((2, 2), 1e308), np.full((2, 2), 10.0)),
+    lambda: core.conv_transpose2d(np.full((2, 2), 1e38, np.float32), np.full((2, 2), 10.0, np.float32)),
+    lambda: core.conv2d(np.full((2, 2), 1e308), np.full((2, 2), 1e308)),
+    lambda: core.conv_transpose2d(np.full((1, 1, 1), 1e308), np.ones((1, 1, 1, 1)), bias=np.array([1e308])),
+    lambda: core.trace_conv_transpose2d(np.full((2, 2), 1e308), np.full((2, 2), 10.0)),
+    lambda: core.conv_transpose2d_reference(np.full((2, 2), 1e308), np.full((2, 2), 10.0)),
+], ids=["transpose", "transpose-float32", "conv2d", "bias", "trace", "reference"])
+def test_results_that_overflow_are_refused(call):
+    _raises(call, "^The result overflows", "not finite", "scale")
+
+
+def test_stacked_counts_stay_exact():
+    layers = [{"kernel_size": (1, 2)}] * 60
+    _raises(lambda: core.contribution_count_stack(1, layers), r"^Layer 57:", fragment("2**53"), "fewer layers")
+    maps = core.contribution_count_stack(1, layers[:56])
+    assert maps[-1].max() == 7648690600760440  # C(56, 28), below 2**53: exact
+
+
+@pytest.mark.parametrize("layers", [None, 5, [5], {"kernel_size": 2}, [{"kernel_size": 2, 1: 1}]], ids=repr)
+def test_stack_layers_must_be_a_list_of_dicts(layers):
+    _raises_any_start(lambda: core.contribution_count_stack(2, layers), "(layers must be a list|Layer 1 has)")
+
+
+def test_settings_that_change_nothing_may_be_huge():
+    """A stride with one output position (or a dilation with one tap) is read as 1."""
+    x = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(core.conv2d(x, ONE, stride=10**30), [[8.0]])
+    np.testing.assert_array_equal(core.conv2d(x, np.ones((1, 1)), dilation=10**30), x)
+    np.testing.assert_array_equal(core.conv_matrix((3, 3), np.ones((1, 1)), dilation=10**30), np.eye(9))
+    trace = core.trace_conv_transpose2d(np.ones((1, 1)), ONE, stride=10**30)
+    np.testing.assert_array_equal(trace.output, ONE)
+
+
+def test_messages_give_huge_numbers_by_their_length():
+    message = _raises(lambda: core.output_size(3, 3, stride=(1, -10**5000)), r"^stride",
+                      "a negative number with 5,001 digits", starts=("stride",))
+    assert len(message) < 200
+    _raises(lambda: core.conv_transpose2d(ONE, ONE, stride=10**30), "would hold",
+            "a number with 31 digits")
+
+
+def test_float16_computes_in_float32_and_integers_in_float64():
+    assert core.conv_transpose2d(ONE.astype(np.float16), ONE.astype(np.float16)).dtype == np.float32
+    assert core.conv_transpose2d(ONE.astype(np.int8), ONE.astype(np.float32)).dtype == np.float64
+    assert core.upsample_bilinear(ONE.astype(np.uint8), 2).dtype == np.float64
+
+
+def test_keras_padding_checks_its_arguments():
+    assert core.keras_padding(3, 3, 2, "SAME", None, 1) == core.keras_padding(3, 3, 2, "same", None, 1)
+    _raises(lambda: core.keras_padding(3, 3, 2, np.array(["same"]), None, 1), r"^padding", "'valid' or 'same'",
+            starts=("padding",))
+    _raises(lambda: core.keras_padding(3, (3, 3), 2, "same", None, 1), r"^kernel size", "one whole number",
+            starts=("kernel size",))
