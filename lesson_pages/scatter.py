@@ -49,7 +49,7 @@ def frames(cfg: Config, mode: str) -> list[int]:
     return frame_ends(len(trace), group, int(np.prod(canvas.output_shape)))
 
 
-@st.cache_data(max_entries=64)
+@st.cache_data(max_entries=16)  # a player carries every frame: the heaviest entry of the page
 def player(cfg: Config, mode: str, start: int):
     trace, canvas, origin = traces(cfg)
     ends = frames(cfg, mode)

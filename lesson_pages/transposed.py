@@ -40,7 +40,8 @@ def direct_conv(x: np.ndarray, cfg) -> np.ndarray:
     return out[..., :h, :w]
 
 
-@st.cache_data(max_entries=64)
+# C and its companions grow with the settings (about 5 MB at the largest): a few are kept.
+@st.cache_data(max_entries=16)
 def stamps(cfg, ones: bool = False) -> np.ndarray:
     """C^T collected column by column: column j is the transposed convolution of a single 1 in cell j."""
     h, w = cfg.input_size
@@ -50,7 +51,7 @@ def stamps(cfg, ones: bool = False) -> np.ndarray:
     return out.reshape(h * w, -1).T
 
 
-@st.cache_data(max_entries=64)
+@st.cache_data(max_entries=16)
 def matrix_view(cfg) -> dict:
     """C two ways, C^T y against the transposed convolution, C^T C x against x, and the gradient."""
     ho, wo = cfg.output_size
