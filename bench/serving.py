@@ -10,30 +10,109 @@ import time
 import urllib.request
 from pathlib import Path
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
+# The values the app's script-state attribute took in one batch of mutation records. Under load
+# the observer's callback may run once after several changes ('running', then 'notRunning'):
+# reading the attribute then would miss the rerun, so the values come from the records' old
+# values (the same approach as tests/e2e/driving.py).
+STATES_TAKEN = """(app, records) => {
+  const changes = records.filter(r => r.type === 'attributes' && r.target === app);
+  return changes.map((r, i) => i + 1 < changes.length ? changes[i + 1].oldValue
+                                                     : app.getAttribute('data-test-script-state'));
+}"""
+
+# Whether a message from the server (a ForwardMsg, protobuf) says a script run finished, not
+# cut short for another rerun: its top-level ``script_finished`` field (a varint). Under load the
+# attribute above can miss a whole rerun: when React renders 'running' and 'notRunning' in one
+# commit the attribute never changes; the server's message is the reliable witness.
+_FINISHED = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
+_CUT_SHORT = ForwardMsg.ScriptFinishedStatus.Value("FINISHED_EARLY_FOR_RERUN")
+FINISHED_IN = """(buffer) => {
+  const b = new Uint8Array(buffer);
+  let i = 0;
+  const varint = () => {
+    let v = 0, shift = 0, x;
+    do { x = b[i++]; v += (x & 127) * 2 ** shift; shift += 7; } while (x & 128 && i < b.length);
+    return v;
+  };
+  while (i < b.length) {
+    const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+    if (wire === 0) { const v = varint(); if (field === FIELD) return v !== CUT_SHORT; }
+    else if (wire === 2) i += varint();
+    else if (wire === 1) i += 8;
+    else if (wire === 5) i += 4;
+    else return false;
+  }
+  return false;
+}""".replace("FIELD", str(_FINISHED)).replace("CUT_SHORT", str(_CUT_SHORT))
+
 # Resolves once the app has finished a rerun it started after this call, and painted it.
-WATCH_RERUN = """() => {
+# ``pg.evaluate(WATCH_RERUN)`` waits at most 20 s; ``pg.evaluate(WATCH_RERUN, ms)`` at most ms.
+# A rerun counts as seen when the script-state attribute took 'running' (from the mutation
+# records) or when the server's "script finished" message arrived on the app's websocket (which
+# the first call hooks by wrapping WebSocket.prototype.send: the key press's own message to the
+# server goes through it, before the server answers); then the attribute must read 'notRunning'.
+WATCH_RERUN = """(timeoutMs) => {
+  timeoutMs = timeoutMs || 20000;  // Playwright passes null, not undefined, when no argument is given
   const app = document.querySelector('[data-testid=stApp]');
-  window.__rerunDone = new Promise(resolve => {
-    setTimeout(() => resolve(NaN), 20000);  // never hang: a lost rerun shows as NaN
-    let running = false;
-    const obs = new MutationObserver(() => {
-      const state = app.getAttribute('data-test-script-state');
-      if (state === 'running') running = true;
-      if (running && state === 'notRunning') {
-        obs.disconnect();
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+  const statesTaken = STATES_TAKEN;
+  const finishedIn = FINISHED_IN;
+  if (!window.__labSendHooked) {
+    window.__labSendHooked = true;
+    window.__labFinished = 0;
+    const send = WebSocket.prototype.send, hooked = new WeakSet();
+    WebSocket.prototype.send = function (...args) {
+      if (!hooked.has(this)) {
+        hooked.add(this);
+        this.addEventListener('message', e => {
+          if (!(e.data instanceof ArrayBuffer) || !finishedIn(e.data)) return;
+          window.__labFinished += 1;
+          window.__labFinishedAt = performance.now();
+          // After the app's own handler has taken the message.
+          setTimeout(() => window.dispatchEvent(new Event('lab-script-finished')), 0);
+        });
       }
+      return send.apply(this, args);
+    };
+  }
+  const finishedBefore = window.__labFinished;
+  window.__rerunDone = new Promise(resolve => {
+    let running = false, done = false;
+    const check = () => {
+      if (done || !(running || window.__labFinished > finishedBefore)) return;
+      if (app.getAttribute('data-test-script-state') !== 'notRunning') return;
+      done = true;
+      clearTimeout(timer);
+      obs.disconnect();
+      window.removeEventListener('lab-script-finished', check);
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now())));
+    };
+    const obs = new MutationObserver(records => {
+      if (statesTaken(app, records).includes('running')) running = true;
+      check();
     });
-    obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    // Never hang: a lost rerun shows as NaN.
+    const timer = setTimeout(() => {
+      done = true;
+      obs.disconnect();
+      window.removeEventListener('lab-script-finished', check);
+      resolve(NaN);
+    }, timeoutMs);
+    obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state'], attributeOldValue: true});
+    window.addEventListener('lab-script-finished', check);
   });
   window.__t0 = performance.now();
-}"""
+}""".replace("STATES_TAKEN", STATES_TAKEN).replace("FINISHED_IN", FINISHED_IN)
 RERUN_SECONDS = "async () => (await window.__rerunDone - window.__t0) / 1000"
+# After RERUN_SECONDS: seconds from the watch's start to the server's "script finished" message
+# (the server's part of the rerun and the trip back), or null if the message was not seen.
+SERVER_SECONDS = "() => window.__labFinishedAt > window.__t0 ? (window.__labFinishedAt - window.__t0) / 1000 : null"
 
 
 def free_port() -> int:
