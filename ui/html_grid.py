@@ -20,7 +20,7 @@ import numpy as np
 import streamlit as st
 
 from ui.config import number
-from ui.grid import ACCENT, CELL_PX, MAX_TEXT_CELLS, Box, color_range
+from ui.grid import CELL_PX, MAX_TEXT_CELLS, color_range
 
 # plotly.js's colour scales, as plotly draws the names "Viridis" and "RdBu".
 SCALES = {
@@ -175,6 +175,3 @@ def show(body: str, where=None) -> None:
 def show_grid(values, title: str, *, key: str, where=None, **options) -> None:
     """Draw ``grid_html(values, title, key=key, **options)`` in ``where`` (a column; the page by default)."""
     show(grid_html(values, title, key=key, **options), where)
-
-
-__all__ = ["ACCENT", "Box", "colors", "grid_html", "show", "show_grid"]
