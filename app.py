@@ -7,20 +7,20 @@ from ui import controls
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
 PAGES = [
-    st.Page("lesson_pages/start.py", title="1. Start", icon=":material/school:", default=True),  # served at /
-    st.Page("lesson_pages/upsampling.py", title="2. Upsampling without learning", icon=":material/zoom_out_map:",
+    st.Page("pages/start.py", title="1. Start", icon=":material/school:", default=True),  # served at /
+    st.Page("pages/upsampling.py", title="2. Upsampling without learning", icon=":material/zoom_out_map:",
             url_path="upsampling"),
-    st.Page("lesson_pages/scatter.py", title="3. Scatter-add, step by step", icon=":material/grid_view:",
+    st.Page("pages/scatter.py", title="3. Scatter-add, step by step", icon=":material/grid_view:",
             url_path="scatter"),
-    st.Page("lesson_pages/zero_insertion.py", title="4. Zero insertion is a convolution",
+    st.Page("pages/zero_insertion.py", title="4. Zero insertion is a convolution",
             icon=":material/blur_on:", url_path="zero-insertion"),
-    st.Page("lesson_pages/transposed.py", title="5. Why \"transposed\"", icon=":material/swap_horiz:",
+    st.Page("pages/transposed.py", title="5. Why \"transposed\"", icon=":material/swap_horiz:",
             url_path="transposed"),
-    st.Page("lesson_pages/checkerboard.py", title="6. Checkerboard", icon=":material/grid_4x4:",
+    st.Page("pages/checkerboard.py", title="6. Checkerboard", icon=":material/grid_4x4:",
             url_path="checkerboard"),
-    st.Page("lesson_pages/shapes.py", title="7. Shapes and frameworks", icon=":material/straighten:",
+    st.Page("pages/shapes.py", title="7. Shapes and frameworks", icon=":material/straighten:",
             url_path="shapes"),
-    st.Page("lesson_pages/practice.py", title="8. Practice", icon=":material/quiz:", url_path="practice"),
+    st.Page("pages/practice.py", title="8. Practice", icon=":material/quiz:", url_path="practice"),
 ]
 
 page = st.navigation(PAGES)

@@ -3,6 +3,12 @@
 The page comes from ``st.session_state["_test_page"]`` (see pagetest.open_page): a page
 test opens its page directly, with one script run, instead of starting on the home page
 and switching. tests/app/test_start.py checks app.py's own navigation.
+
+This file is the one place that works around AppTest's multipage handling: with a folder
+named ``pages/`` next to the entrypoint, ``AppTest.switch_page`` runs the page file alone, in
+Streamlit's legacy pages-folder mode, without ``app.py`` and its sidebar (streamlit/streamlit
+#9446, #14217, #16711). The real server runs ``app.py`` under ``st.navigation`` on every page,
+so the harness does what it does: the shared sidebar, then the page's script.
 """
 
 import runpy
@@ -19,4 +25,4 @@ from ui import controls  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
 controls.sidebar()
-runpy.run_path(str(ROOT / "lesson_pages" / f"{page}.py"), run_name="__main__")
+runpy.run_path(str(ROOT / "pages" / f"{page}.py"), run_name="__main__")

@@ -358,7 +358,7 @@ def test_checkerboard_explains_layers_that_cannot_stack(params):
     output, so the sidebar has no problem, but the 'Layers stacked' section (2 layers by default)
     calls core.contribution_count_stack, whose layer 2 raises
     'ValueError: Layer 2: These settings give an output height of -3 ...' uncaught in
-    lesson_pages/checkerboard.py:76 (stack), and the page shows Streamlit's exception box.
+    pages/checkerboard.py:76 (stack), and the page shows Streamlit's exception box.
     Expected: an st.info saying that this many layers cannot be stacked."""
     at = open_page("checkerboard", **params)
     assert config(at).problem is None

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "app.py", *[p for d in ("core", "ui", "lesson_pages") for p in sorted((ROOT / d).glob("*.py"))]]
+SOURCES = [ROOT / "app.py", *[p for d in ("core", "ui", "pages") for p in sorted((ROOT / d).glob("*.py"))]]
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "input", "breakpoint"}
 FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "subprocess", "ctypes"}
 
