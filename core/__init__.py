@@ -6,10 +6,11 @@ raises ``ValueError`` with a plain sentence for settings that cannot work.
 
 from .convolution import conv2d, conv_transpose2d, output_size
 from .gather import EquivalentConvolution, equivalent_convolution, zero_insert
+from .geometry import Axis, Geometry, RoundTrip, geometry, keras_equivalent, output_padding_limit, round_trips
 from .keras import keras_conv2d_transpose, keras_output_size, keras_padding, keras_to_torch_padding
-from .matrix import conv_matrix
+from .matrix import adjoint_conv2d, conv_matrix, nudged_gradient, transposed_matrix
 from .overlap import contribution_count, contribution_count_stack
-from .reference import conv_transpose2d_reference
+from .reference import conv_transpose2d_reference, scatter_add
 from .trace import Trace, trace_conv_transpose2d
 from .upsample import (
                        bed_of_nails,
@@ -21,11 +22,11 @@ from .upsample import (
 )
 
 __all__ = [
-    "EquivalentConvolution", "Trace", "bed_of_nails", "contribution_count",
-    "contribution_count_stack", "conv2d", "conv_matrix", "conv_transpose2d",
-    "conv_transpose2d_reference", "equivalent_convolution", "keras_conv2d_transpose",
-    "keras_output_size", "keras_padding", "keras_to_torch_padding", "max_pool2d", "max_unpool2d",
-    "output_size",
-    "pixel_shuffle", "trace_conv_transpose2d", "upsample_bilinear", "upsample_nearest",
-    "zero_insert",
+    "Axis", "EquivalentConvolution", "Geometry", "RoundTrip", "Trace", "adjoint_conv2d", "bed_of_nails",
+    "contribution_count", "contribution_count_stack", "conv2d", "conv_matrix", "conv_transpose2d",
+    "conv_transpose2d_reference", "equivalent_convolution", "geometry", "keras_conv2d_transpose",
+    "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding", "max_pool2d",
+    "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size", "pixel_shuffle",
+    "round_trips", "scatter_add", "trace_conv_transpose2d", "transposed_matrix", "upsample_bilinear",
+    "upsample_nearest", "zero_insert",
 ]

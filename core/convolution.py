@@ -12,64 +12,10 @@ kernel gives a 2-D output.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
 from . import _checks
-
-
-def transposed_length(n: int, k: int, stride: int, padding: int, output_padding: int,
-                      dilation: int) -> int:
-    # H_out = (H - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
-    return (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
-
-
-def conv_length(n: int, k: int, stride: int, padding: int, dilation: int) -> int:
-    # H_out = floor((H + 2 * padding - dilation * (k - 1) - 1) / stride) + 1
-    return (n + 2 * padding - dilation * (k - 1) - 1) // stride + 1
-
-
-class Geometry(NamedTuple):
-    """Checked settings of one transposed convolution, per axis (height, width)."""
-
-    stride: tuple[int, int]
-    padding: tuple[tuple[int, int], tuple[int, int]]  # ((top, bottom), (left, right))
-    output_padding: tuple[int, int]
-    dilation: tuple[int, int]
-    uncropped: tuple[int, int]  # (H - 1) * stride + dilation * (k - 1) + 1
-    output: tuple[int, int]  # uncropped - top - bottom + output_padding
-
-
-def geometry(input_size, kernel_size, stride, padding, output_padding, dilation, allocate=True) -> Geometry:
-    """Checked settings; with ``allocate``, also refuse outputs too large to compute."""
-    s = _checks.stride_pair(stride)
-    d = _checks.dilation_pair(dilation)
-    sides = _checks.padding_sides(padding)
-    op = _checks.output_padding_pair(output_padding, s, d)
-    uncropped = tuple((n - 1) * s_ + d_ * (k - 1) + 1
-                      for n, k, s_, d_ in zip(input_size, kernel_size, s, d))
-    out = tuple(u - top - bottom + o for u, (top, bottom), o in zip(uncropped, sides, op))
-    for axis, h, u, n, k, s_, (top, bottom), o, d_ in zip(
-            _checks.AXES, out, uncropped, input_size, kernel_size, s, sides, op, d):
-        if h < 1:
-            show = _checks.show
-            if top == bottom:
-                formula = (f"({show(n)} - 1) x {show(s_)} - 2 x {show(top)} + {show(d_)} x ({show(k)} - 1) "
-                           f"+ {show(o)} + 1")
-                advice = f"use padding of at most {show((u - 1 + o) // 2)}"
-            else:
-                formula = f"{show(u)} uncropped - {show(top)} - {show(bottom)} cropped + {show(o)}"
-                advice = "crop less"
-            _checks.positive_length(
-                axis, h, formula,
-                f"padding crops {show(top + bottom)} from an uncropped {axis} of {show(u)}; {advice}, "
-                "or a larger input or kernel.",
-            )
-    if allocate:
-        _checks.room((max(uncropped[0], sides[0][0] + out[0]), max(uncropped[1], sides[1][0] + out[1])),
-                     "The uncropped output")
-    return Geometry(s, sides, op, d, uncropped, out)
+from .geometry import Geometry, conv_length, geometry
 
 
 def output_size(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
@@ -78,10 +24,12 @@ def output_size(input_size, kernel_size, stride=1, padding=0, output_padding=0, 
     ``input_size`` and ``kernel_size`` are ints or ``(height, width)`` pairs; ``padding``
     may also be per side, ``((top, bottom), (left, right))``.
     """
-    size = _checks.pair(input_size, "input size", 1, "an input needs at least one row and column.")
-    kernel = _checks.pair(kernel_size, "kernel size", 1, "a kernel needs at least one tap.")
-    # Arithmetic only: any size is answered, however large.
-    return geometry(size, kernel, stride, padding, output_padding, dilation, allocate=False).output
+    return geometry(input_size, kernel_size, stride, padding, output_padding, dilation).output
+
+
+def uncropped_room(geo: Geometry) -> None:
+    """Refuse a geometry whose uncropped output (with any output-padding zeros) is too large to hold."""
+    _checks.room(geo.extent, "The uncropped output")
 
 
 def _as_batched(input, weight, name_w: str):
@@ -173,14 +121,13 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     c_out = cg_out * g
     geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
     s, d = geo.stride, geo.dilation
-    (top, bottom), (left, right) = geo.padding
-    out_h, out_w = geo.output
+    (top, left), (out_h, out_w) = (geo.window[0][0], geo.window[1][0]), geo.output
     dtype = _checks.float_dtype(x, w)
     b = _bias(bias, c_out, dtype)
 
     # Room for output padding that reaches past the uncropped output; refused before allocating.
-    full_h = max(geo.uncropped[0], top + out_h)
-    full_w = max(geo.uncropped[1], left + out_w)
+    full_h, full_w = geo.extent
+    uncropped_room(geo)
     _checks.room((n, c_out, full_h, full_w), "The output")
     _checks.room((n, c_out * kh * kw, h * wd), "The stamps of every input cell")
 
@@ -230,8 +177,7 @@ def _conv_padding(padding, kernel, dilation, stride):
             f"padding must be a whole number, a pair, 'valid' or 'same' (lower case), got "
             f"{_checks.show(padding)}."
         )
-    p = _checks.padding_pair(padding)
-    return ((p[0], p[0]), (p[1], p[1]))
+    return _checks.padding_sides(padding)
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -239,7 +185,8 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
     input : ndarray of shape (N, C_in, H, W), (C_in, H, W), or (H, W) with a 2-D kernel
     weight : ndarray of shape (C_out, C_in/groups, kH, kW), or (kH, kW)
-    padding : int, pair, 'valid' or 'same'
+    padding : int, pair, 'valid' or 'same'; or per side ((top, bottom), (left, right)), which
+        PyTorch itself does not take (``F.pad`` first, then ``conv2d``)
     Returns (N, C_out, H_out, W_out) (or the input's form).
     """
     x, w, form = _as_batched(input, weight, "conv2d weight")
@@ -259,8 +206,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
             f"channels ({c_in})."
         )
     pads = _conv_padding(padding, (kh, kw), d, s)
-    out_h = (h + sum(pads[0]) - d[0] * (kh - 1) - 1) // s[0] + 1
-    out_w = (wd + sum(pads[1]) - d[1] * (kw - 1) - 1) // s[1] + 1
+    out_h, out_w = (conv_length(n_, k, s_, p, d_) for n_, k, s_, p, d_ in zip((h, wd), (kh, kw), s, pads, d))
     for axis, length, size, k, di, (p0, p1) in zip(
             _checks.AXES, (out_h, out_w), (h, wd), (kh, kw), d, pads):
         if length < 1:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _checks
-from .convolution import _as_batched, _unbatch, conv2d, geometry
+from .convolution import _as_batched, _unbatch, conv2d, uncropped_room
+from .geometry import geometry
 
 
 def zero_insert(x, stride):
@@ -38,14 +39,14 @@ def zero_insert(x, stride):
 class EquivalentConvolution:
     """The stages of the gather view, each an array in the input's form.
 
-    dilated : input with stride - 1 zeros inserted
-    padded : dilated, padded (or cropped) so a stride-1 convolution gives the output
+    zero_inserted : input with stride - 1 zeros inserted
+    padded : zero_inserted, padded (or cropped) so a stride-1 convolution gives the output
     flipped_kernel : the kernel rotated 180 degrees, as a conv2d weight
     output : conv2d(padded, flipped_kernel, dilation=dilation), equal to conv_transpose2d
-    pads : ((top, bottom), (left, right)) added to ``dilated``; negative means cropped
+    pads : ((top, bottom), (left, right)) added to ``zero_inserted``; negative means cropped
     """
 
-    dilated: np.ndarray
+    zero_inserted: np.ndarray
     padded: np.ndarray
     flipped_kernel: np.ndarray
     output: np.ndarray
@@ -73,22 +74,20 @@ def equivalent_convolution(input, weight, stride=1, padding=0, output_padding=0,
         )
     kh, kw = w.shape[2:]
     geo = geometry(x.shape[2:], (kh, kw), stride, padding, output_padding, dilation)
-    s, d, op = geo.stride, geo.dilation, geo.output_padding
-    (top, bottom), (left, right) = geo.padding
+    uncropped_room(geo)
+    d = geo.dilation
     dtype = _checks.float_dtype(x, w)
 
-    dilated = zero_insert(x.astype(dtype, copy=False), s)
-    # Each border grows by dilation * (k - 1) - padding; output padding adds bottom/right.
-    reach = (d[0] * (kh - 1), d[1] * (kw - 1))
-    pads = ((reach[0] - top, reach[0] - bottom + op[0]), (reach[1] - left, reach[1] - right + op[1]))
-    _checks.room(dilated.shape[:-2] + (dilated.shape[-2] + max(pads[0][0], 0) + max(pads[0][1], 0),
-                                       dilated.shape[-1] + max(pads[1][0], 0) + max(pads[1][1], 0)),
-                 "The padded input")
-    padded = _pad_or_crop(dilated, pads)
+    zero_inserted = zero_insert(x.astype(dtype, copy=False), geo.stride)
+    # Each border grows by k_eff - 1 - crop: dilation * (k - 1) - padding, plus output padding at the end.
+    pads = geo.zero_padding
+    _checks.room(zero_inserted.shape[:-2] + tuple(n + max(a, 0) + max(b, 0) for n, (a, b)
+                                                  in zip(zero_inserted.shape[-2:], pads)), "The padded input")
+    padded = _pad_or_crop(zero_inserted, pads)
     # Rotate 180 degrees and swap the channel axes: (C_in, C_out) -> (C_out, C_in).
     flipped = np.ascontiguousarray(w.astype(dtype, copy=False)[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
     out = conv2d(padded, flipped, dilation=d)
     kernel_form = flipped[0, 0] if form == "2d" else flipped
     return EquivalentConvolution(
-        dilated=_unbatch(dilated, form), padded=_unbatch(padded, form),
+        zero_inserted=_unbatch(zero_inserted, form), padded=_unbatch(padded, form),
         flipped_kernel=kernel_form, output=_unbatch(out, form), pads=pads, dilation=d)

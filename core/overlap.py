@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 
 from . import _checks
-from .convolution import conv_transpose2d, geometry
+from .convolution import conv_transpose2d, uncropped_room
+from .geometry import geometry
 
 LAYER_KEYS = ("kernel_size", "stride", "padding", "output_padding", "dilation")
 # Counts are computed in float64, which holds every whole number below 2**53 exactly.
@@ -18,7 +19,7 @@ def _ones(size, kernel, stride, padding, output_padding, dilation, what: str):
     """The all-ones input and kernel, once the settings and every size are checked."""
     _checks.room(size, what)
     _checks.room(kernel, "The kernel")
-    geometry(size, kernel, stride, padding, output_padding, dilation)  # refuses a huge output first
+    uncropped_room(geometry(size, kernel, stride, padding, output_padding, dilation))  # a huge output first
     return np.ones(size), np.ones(kernel)
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from .convolution import _as_batched, _groups, geometry
+from .convolution import _as_batched, _groups, uncropped_room
+from .geometry import geometry
 
 MAX_STEPS = 2**24
 
@@ -120,11 +121,12 @@ def trace_conv_transpose2d(input, weight, stride=1, padding=0, output_padding=0,
     cg_in = c_in // g
     cg_out, kh, kw = w.shape[1:]
     geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
+    uncropped_room(geo)
     # A stride along an axis of one input cell, or a dilation along one tap, changes nothing:
     # read it as 1, so that int32 coordinates never meet a huge one.
     s = tuple(si if n > 1 else 1 for si, n in zip(geo.stride, (h, wd)))
     d = tuple(di if k > 1 else 1 for di, k in zip(geo.dilation, (kh, kw)))
-    top, left = geo.padding[0][0], geo.padding[1][0]
+    (top, _), (left, _) = geo.window
     out_h, out_w = geo.output
     dtype = _checks.float_dtype(x, w)
     steps = c_in * h * wd * cg_out * kh * kw

@@ -28,8 +28,8 @@ def gather(cfg: Config):
     """The core's gather view, the labels of the padded grid's cells, and the scatter's output."""
     s = cfg.settings
     view = core.equivalent_convolution(cfg.input, cfg.kernel, **s)
-    kinds = cell_kinds(view.padded.shape, view.dilated.shape, view.pads, s["stride"])
-    dilated_kinds = cell_kinds(view.dilated.shape, view.dilated.shape, ((0, 0), (0, 0)), s["stride"])
+    kinds = cell_kinds(view.padded.shape, view.zero_inserted.shape, view.pads, s["stride"])
+    dilated_kinds = cell_kinds(view.zero_inserted.shape, view.zero_inserted.shape, ((0, 0), (0, 0)), s["stride"])
     scatter = core.conv_transpose2d(cfg.input, cfg.kernel, **s)
     return view, kinds, dilated_kinds, scatter
 
@@ -105,11 +105,11 @@ else:
     st.subheader("1. Insert stride − 1 zeros between the input cells")
     st.markdown(text("zero_insertion", "insert" if max(sh, sw) > 1 else "insert_none", sh=sh, sw=sw,
                      zh=plural(sh - 1, "row"), zw=plural(sw - 1, "column"), h=h, w=w,
-                     dh=view.dilated.shape[0], dw=view.dilated.shape[1]))
+                     dh=view.zero_inserted.shape[0], dw=view.zero_inserted.shape[1]))
     cols = st.columns([2, 3])
     show_stage(cols[0], cfg.input, np.full(cfg.input_size, INPUT), "Input", key="zero_input", scale=scale,
                width=370)
-    show_stage(cols[1], view.dilated, dilated_kinds, "Zeros inserted", key="zero_dilated", scale=scale,
+    show_stage(cols[1], view.zero_inserted, dilated_kinds, "Zeros inserted", key="zero_dilated", scale=scale,
                width=560)
 
     st.subheader("2. Pad every border by dilation × (k − 1) − padding")

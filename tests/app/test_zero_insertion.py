@@ -56,7 +56,7 @@ def check_page(at):
     assert "zero_player" not in light
     np.testing.assert_array_equal(stage(figs["zero_input"])[0], cfg.input)
     dilated, kinds = stage(figs["zero_dilated"])
-    np.testing.assert_array_equal(dilated, view.dilated)
+    np.testing.assert_array_equal(dilated, view.zero_inserted)
     np.testing.assert_array_equal(dilated, core.zero_insert(cfg.input, cfg.stride))
     padded, kinds = stage(figs["zero_padded"])
     np.testing.assert_array_equal(padded, view.padded)

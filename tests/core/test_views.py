@@ -44,13 +44,13 @@ def test_scatter_equals_gather(torch, cfg):
 
     # The stages are what they say: zeros inserted, padded by dilation*(k-1) - padding (cropped
     # where negative, output padding on the bottom/right), a 180-degree-rotated kernel.
-    assert_close(gather.dilated, core.zero_insert(x, cfg["stride"]))
+    assert_close(gather.zero_inserted, core.zero_insert(x, cfg["stride"]))
     (top, bottom), (left, right) = gather.pads
     for (before, after), k, d, p, op in zip(gather.pads, cfg["kernel"], cfg["dilation"],
                                             cfg["padding"], cfg["output_padding"]):
         assert before == d * (k - 1) - p
         assert after == d * (k - 1) - p + op
-    h, wd = gather.dilated.shape[-2:]
+    h, wd = gather.zero_inserted.shape[-2:]
     assert gather.padded.shape[-2:] == (h + top + bottom, wd + left + right)
     assert_close(gather.flipped_kernel, np.flip(w, axis=(2, 3)).transpose(1, 0, 2, 3))
     # An ordinary stride-1 convolution of the padded input with the flipped kernel (PyTorch).
@@ -66,7 +66,7 @@ def test_gather_teaching_form(cfg):
     x = rng_array(cfg["seed"], cfg["size"])
     w = rng_array(cfg["seed"] + 1, cfg["kernel"])
     gather = core.equivalent_convolution(x, w, **_kw(cfg))
-    assert gather.output.ndim == gather.dilated.ndim == gather.padded.ndim == 2
+    assert gather.output.ndim == gather.zero_inserted.ndim == gather.padded.ndim == 2
     assert_close(gather.flipped_kernel, w[::-1, ::-1])
     assert_close(gather.output, core.conv_transpose2d(x, w, **_kw(cfg)))
     assert_close(core.conv2d(gather.padded, gather.flipped_kernel, dilation=cfg["dilation"]),
@@ -170,7 +170,7 @@ def test_float32_stays_float32_in_every_view(cfg):
     scatter = core.conv_transpose2d(x, w, **_kw(cfg))
     gather = core.equivalent_convolution(x, w, **_kw(cfg))
     trace = core.trace_conv_transpose2d(x, w, **_kw(cfg))
-    assert scatter.dtype == gather.output.dtype == gather.dilated.dtype == np.float32
+    assert scatter.dtype == gather.output.dtype == gather.zero_inserted.dtype == np.float32
     assert trace.product.dtype == trace.output.dtype == np.float32
     assert core.conv_matrix(cfg["kernel"], w[0, 0]).dtype == np.float32
     np.testing.assert_allclose(gather.output, scatter, rtol=1e-4,
