@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import controls
+from ui.state import controls
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 

@@ -1,13 +1,21 @@
-"""Serve a Streamlit script on loopback and drive it with Debian's Chromium (tests and benchmarks)."""
+"""Serve a Streamlit script on loopback and drive it with Debian's Chromium (tests and benchmarks).
+
+Starting and stopping a server (``serve``, ``stop``; ``served_app`` for the lesson on a free port),
+launching Chromium (``CHROMIUM``, ``CHROMIUM_ARGS``; ``launch`` with Playwright's async API), and
+the page scripts that wait for a rerun to finish and paint (``WATCH_RERUN`` and the idle steps).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -114,6 +122,14 @@ RERUN_SECONDS = "async () => (await window.__rerunDone - window.__t0) / 1000"
 # (the server's part of the rerun and the trip back), or null if the message was not seen.
 SERVER_SECONDS = "() => window.__labFinishedAt > window.__t0 ? (window.__labFinishedAt - window.__t0) / 1000 : null"
 
+# The app is idle, in steps (``wait_idle``; ``bench.tabs.settle`` the same with the async API): its
+# content shown, its rerun finished, its charts drawn (a chart shows a skeleton until its
+# JavaScript has drawn it), two frames painted.
+SHOWN = "[data-testid=stApp][data-test-script-state=notRunning] [data-testid=stMainBlockContainer] > div"
+NOT_RUNNING = "[data-testid=stApp][data-test-script-state=notRunning]"
+CHARTS_DRAWN = "() => !document.querySelector('[data-testid=stSkeleton]')"
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -152,14 +168,29 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+@contextlib.contextmanager
+def served_app(log_dir: Path | None = None) -> Iterator[tuple[str, int]]:
+    """The lesson served on a free loopback port: yields (base URL, server pid)."""
+    with contextlib.ExitStack() as stack:
+        if log_dir is None:
+            log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        port = free_port()
+        proc = serve(ROOT / "app.py", port, log_dir / "streamlit.log")
+        stack.callback(stop, proc)
+        yield f"http://127.0.0.1:{port}", proc.pid
+
+
+async def launch(playwright):
+    """Debian's Chromium, headless, from Playwright's async API (``async_playwright()``)."""
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
 def wait_idle(pg, timeout: float = 30_000) -> None:
     """Wait until the app shows content, has finished its rerun, and painted it."""
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning] "
-                         "[data-testid=stMainBlockContainer] > div", timeout=timeout)
-    pg.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]", timeout=timeout)
-    # Charts show a skeleton until their JavaScript has drawn them.
-    pg.wait_for_function("() => !document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)
-    pg.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    pg.wait_for_selector(SHOWN, timeout=timeout)
+    pg.wait_for_selector(NOT_RUNNING, timeout=timeout)
+    pg.wait_for_function(CHARTS_DRAWN, timeout=timeout)
+    pg.evaluate(TWO_FRAMES)
 
 
 def press_and_time(pg, locator, key: str) -> float:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from bench.lesson import PAGES
 from bench.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_time, serve, stop, wait_idle
 
-PAGES = ["", "upsampling", "scatter", "zero-insertion", "transposed", "checkerboard", "shapes", "practice"]
 BARE = 'import streamlit as st\nvalue = st.slider("Value", 0, 100, 50, key="value")\nst.write(value)\n'
 PRESSES = 12
 VISITORS = 8  # fresh contexts timed for the first paint

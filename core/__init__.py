@@ -4,12 +4,22 @@ Every function matches PyTorch (or Keras 3, for ``keras_conv2d_transpose``) and
 raises ``ValueError`` with a plain sentence for settings that cannot work.
 """
 
+from .checkerboard import double_three_ways, halve
 from .convolution import conv2d, conv_transpose2d, output_size
 from .gather import EquivalentConvolution, equivalent_convolution, zero_insert
-from .geometry import Axis, Geometry, RoundTrip, geometry, keras_equivalent, output_padding_limit, round_trips
+from .geometry import (
+                       Axis,
+                       Geometry,
+                       RoundTrip,
+                       conv_length,
+                       geometry,
+                       keras_equivalent,
+                       output_padding_limit,
+                       round_trips,
+)
 from .keras import keras_conv2d_transpose, keras_output_size, keras_padding, keras_to_torch_padding
 from .matrix import adjoint_conv2d, conv_matrix, nudged_gradient, transposed_matrix
-from .overlap import contribution_count, contribution_count_stack
+from .overlap import contribution_count, contribution_count_stack, contribution_profile, interior_period
 from .reference import conv_transpose2d_reference, scatter_add
 from .trace import Trace, trace_conv_transpose2d
 from .upsample import (
@@ -23,7 +33,8 @@ from .upsample import (
 
 __all__ = [
     "Axis", "EquivalentConvolution", "Geometry", "RoundTrip", "Trace", "adjoint_conv2d", "bed_of_nails",
-    "contribution_count", "contribution_count_stack", "conv2d", "conv_matrix", "conv_transpose2d",
+    "contribution_count", "contribution_count_stack", "contribution_profile", "double_three_ways", "halve",
+    "interior_period", "conv2d", "conv_length", "conv_matrix", "conv_transpose2d",
     "conv_transpose2d_reference", "equivalent_convolution", "geometry", "keras_conv2d_transpose",
     "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding", "max_pool2d",
     "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size", "pixel_shuffle",

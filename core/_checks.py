@@ -114,21 +114,6 @@ def padding_sides(padding) -> tuple[tuple[int, int], tuple[int, int]]:
     return (top, bottom), (left, right)
 
 
-def output_padding_pair(output_padding, stride, dilation) -> tuple[int, int]:
-    op = pair(output_padding, "output_padding", 0, "output padding adds rows and columns "
-              "on the bottom and right, so it cannot be negative.")
-    for axis, o, s, d in zip(AXES, op, stride, dilation):
-        limit = max(s, d)
-        if o >= limit:
-            raise ValueError(
-                f"output_padding must be smaller than max(stride, dilation) = {show(limit)} for the "
-                f"{axis}, got {show(o)}: output padding only chooses among the {show(limit)} output "
-                f"sizes that the same input size can produce, so allowed values are 0 to "
-                f"{show(limit - 1)}."
-            )
-    return op
-
-
 def array(value, name: str) -> np.ndarray:
     """A real, finite, numeric array (a copy is made only when needed).
 

@@ -101,3 +101,25 @@ def contribution_count_stack(input_size, layers):
             )
         maps.append(np.rint(counts).astype(np.int64))
     return maps
+
+
+def contribution_profile(length: int, kernel: int, stride: int = 1, padding=(0, 0), output_padding: int = 0,
+                         dilation: int = 1) -> np.ndarray:
+    """Counts along one axis: a row of ``length`` input cells, a kernel of ``kernel`` taps.
+
+    padding : (before, after) cropped, as one axis of the per-side form
+    Each cell of a 2-D map is the product of its row's and its column's profile.
+    """
+    return contribution_count((1, length), (1, kernel), stride=(1, stride), padding=((0, 0), tuple(padding)),
+                              output_padding=(0, output_padding), dilation=(1, dilation))[0]
+
+
+def interior_period(kernel: int, stride: int = 1, dilation: int = 1) -> list[int]:
+    """One period (``stride`` cells) of the counts far from the borders, along one axis.
+
+    A long enough input, with nothing cropped; the interior is where every tap of the kernel
+    can reach, from the last tap of the first stamp to the first tap of the last.
+    """
+    span = dilation * (kernel - 1) + 1
+    counts = contribution_profile(span + 2, kernel, stride, dilation=dilation)
+    return [int(v) for v in counts[span - 1:span - 1 + stride]]

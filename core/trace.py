@@ -67,16 +67,20 @@ class Trace:
     def output(self) -> np.ndarray:
         return self.partial(len(self))
 
-    def _flat_cell(self, cell) -> int:
+    def _checked(self, cell, shape: tuple[int, int, int], what: str, axes: str) -> tuple[int, int, int]:
+        """A cell (channel, row, column) of an array of ``shape``, or a sentence ((row, column) in 2-D)."""
         if len(cell) == 2 and self._squeeze:
             cell = (0, *cell)
         if len(cell) != 3:
-            raise ValueError(f"An output cell is (c_out, y, x), got {_checks.show(cell)}.")
-        c, y, x = (_checks.whole(v, "An output cell's coordinate") for v in cell)
-        oc, h, w = self.output_shape
-        if not (0 <= c < oc and 0 <= y < h and 0 <= x < w):
-            raise ValueError(
-                f"output cell {_checks.show(cell)} is outside the output of shape {self.output_shape}.")
+            raise ValueError(f"An {what} cell is {axes}, got {_checks.show(cell)}.")
+        index = tuple(_checks.whole(v, f"An {what} cell's coordinate") for v in cell)
+        if not all(0 <= v < n for v, n in zip(index, shape)):
+            raise ValueError(f"{what} cell {_checks.show(cell)} is outside the {what} of shape {shape}.")
+        return index
+
+    def _flat_cell(self, cell) -> int:
+        c, y, x = self._checked(cell, self.output_shape, "output", "(c_out, y, x)")
+        _, h, w = self.output_shape
         return (c * h + y) * w + x
 
     def contributors(self, *cell) -> np.ndarray:
@@ -88,15 +92,8 @@ class Trace:
 
     def stamp(self, *cell) -> range:
         """Step numbers of one input cell's stamp ``(c_in, i, j)`` (or ``(i, j)`` in 2-D)."""
-        if len(cell) == 2 and self._squeeze:
-            cell = (0, *cell)
-        if len(cell) != 3:
-            raise ValueError(f"An input cell is (c_in, i, j), got {_checks.show(cell)}.")
-        c, i, j = (_checks.whole(v, "An input cell's coordinate") for v in cell)
-        ic, h, w = self.input_shape
-        if not (0 <= c < ic and 0 <= i < h and 0 <= j < w):
-            raise ValueError(
-                f"input cell {_checks.show(cell)} is outside the input of shape {self.input_shape}.")
+        c, i, j = self._checked(cell, self.input_shape, "input", "(c_in, i, j)")
+        _, h, w = self.input_shape
         first = ((c * h + i) * w + j) * self.steps_per_input_cell
         return range(first, first + self.steps_per_input_cell)
 

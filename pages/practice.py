@@ -3,10 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from ui import controls, questions
-from ui.charts import cell_boxes, grid, question_figure
-from ui.grid import SEQUENTIAL
-from ui.lesson import text
+from ui.figures.charts import cell_boxes, grid, question_figure
+from ui.figures.grid import SEQUENTIAL
+from ui.services import questions
+from ui.services.lesson import text
+from ui.state import controls
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
 ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"

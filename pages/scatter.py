@@ -1,86 +1,56 @@
 """Page 3: the scatter-add, step by step, played from the core's recorded trace."""
 
+import inspect
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 import core
-from ui import controls
-from ui.config import Config, number
-from ui.grid import ACCENT, Box
-from ui.html_grid import show
-from ui.lesson import text
-from ui.player import (
-    Prepared,
-    Steps,
-    clicked_cell,
-    footprint_html,
-    frame_ends,
-    padding_sides,
-    pick_figure,
-    scatter_player,
-)
+from ui.figures.grid import ACCENT, Box
+from ui.figures.pick import footprint_html, pick_figure
+from ui.figures.player import Prepared, frame_ends
+from ui.figures.scatter_player import scatter_player
+from ui.services.lesson import text
+from ui.show import show
+from ui.state import controls
+from ui.state.cell_picker import cell_inputs, clamp, follow_click
+from ui.state.config import Config
+from ui.words import cell, count, number
 
 MODES = {"cell": "one stamp (an input cell)", "product": "one product (a step)"}
 
 
 @st.cache_data(max_entries=64)
 def traces(cfg: Config):
-    """The trace, the same steps on the uncropped canvas, and the canvas's first output coordinate.
+    """The trace, the same steps on the uncropped output, and the uncropped output's first output coordinate.
 
-    The canvas is the output before padding crops it (plus any output-padding cells), so
-    steps that padding crops away stay visible; it is the core's trace with padding 0.
+    The uncropped output is the output before padding crops it (plus any output-padding cells), so
+    steps that padding crops away stay visible; it is the core's trace with nothing cropped.
     """
-    s = cfg.settings
-    trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **s)
-    (top, _), (left, _) = padding_sides(s["padding"])
-    uncropped = core.output_size(cfg.input_size, cfg.kernel_size, s["stride"], 0, 0, s["dilation"])
-    out = trace.output_shape[1:]
-    extra = tuple(max(0, o + p - u) for o, p, u in zip(out, (top, left), uncropped))
-    canvas = core.trace_conv_transpose2d(cfg.input, cfg.kernel, stride=s["stride"], padding=0,
-                                         output_padding=extra, dilation=s["dilation"])
-    return trace, canvas, (-top, -left)
+    geo = cfg.geometry
+    trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **geo.settings)
+    (top, _), (left, _) = geo.window
+    extra = tuple(e - u for e, u in zip(geo.extent, geo.uncropped))  # zeros past the uncropped output
+    uncropped = core.trace_conv_transpose2d(cfg.input, cfg.kernel, stride=geo.stride, output_padding=extra,
+                                            dilation=geo.dilation)
+    return trace, uncropped, (-top, -left)
 
 
 @st.cache_data(max_entries=64)
 def frames(cfg: Config, mode: str) -> list[int]:
-    trace, canvas, _ = traces(cfg)
+    trace, uncropped, _ = traces(cfg)
     group = trace.steps_per_input_cell if mode == "cell" else 1
-    return frame_ends(len(trace), group, int(np.prod(canvas.output_shape)))
+    return frame_ends(len(trace), group, int(np.prod(uncropped.output_shape)))
 
 
 @st.cache_data(max_entries=16)  # a player carries every frame: the heaviest entry of the page
 def player(cfg: Config, mode: str, start: int):
-    trace, canvas, origin = traces(cfg)
+    trace, uncropped, origin = traces(cfg)
     ends = frames(cfg, mode)
-    partials = [canvas.partial(n) for n in ends]
-    return scatter_player(cfg.input, cfg.kernel, Steps.of(trace), Steps.of(canvas), partials, ends, mode,
-                          origin, trace.output_shape[1:], cfg.settings["dilation"],
-                          trace.steps_per_input_cell, start=start, duration=1200 if mode == "cell" else 700)
-
-
-def _clamp(key: str, top: int) -> None:
-    if st.session_state.get(key, 0) > top:
-        st.session_state[key] = top
-
-
-def _follow_click(chart_key: str, keys: tuple[str, str]) -> None:
-    """A click on a cell of a pick figure sets the row and column inputs (once per click)."""
-    cell = clicked_cell(st.session_state.get(chart_key))
-    last = f"_{chart_key}_last"
-    if cell is not None and cell != st.session_state.get(last):
-        st.session_state[keys[0]], st.session_state[keys[1]] = cell
-    st.session_state[last] = cell
-
-
-def _cell_inputs(keys: tuple[str, str], shape: tuple[int, int], what: str) -> tuple[int, int]:
-    cols = st.columns(2)
-    out = []
-    for col, key, axis, n in zip(cols, keys, ("row", "column"), shape):
-        _clamp(key, n - 1)
-        out.append(col.number_input(f"{what} {axis}", 0, n - 1, key=key, step=1,
-                                    **({} if key in st.session_state else {"value": 0})))
-    return int(out[0]), int(out[1])
+    partials = [uncropped.partial(n) for n in ends]
+    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, partials, ends, mode, origin,
+                          cfg.geometry.dilation, start=start, duration=1200 if mode == "cell" else 700)
 
 
 @st.fragment
@@ -91,7 +61,7 @@ def player_section(cfg: Config) -> None:
                       horizontal=True, on_change=lambda: st.session_state.pop("scatter_frame", None))
     ends = frames(cfg, mode)
     label = "Show stamp" if mode == "cell" else ("Show step" if len(ends) == len(trace) else "Show frame")
-    _clamp("scatter_frame", len(ends))
+    clamp("scatter_frame", len(ends))
     start = right.number_input(f"{label} (1 to {len(ends)})", 1, len(ends), key="scatter_frame", step=1,
                                help="The − and + buttons (or the arrow keys) step one frame back or forward.",
                                **({} if "scatter_frame" in st.session_state else {"value": 1}))
@@ -107,14 +77,14 @@ def output_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     out = trace.output
     keys = ("scatter_out_row", "scatter_out_col")
-    _follow_click("scatter_pick_output", keys)
-    r, c = _cell_inputs(keys, out.shape, "Output")
+    follow_click("scatter_pick_output", keys)
+    r, c = cell_inputs(keys, out.shape, "Output")
     steps = trace.contributors(r, c)
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=ACCENT)]
     st.plotly_chart(pick_figure(out, "Output: click a cell", boxes=boxes), key="scatter_pick_output",
                     on_select="rerun", selection_mode="points")
     if len(steps) == 0:
-        st.markdown(text("scatter", "no_contributors", cell=f"{r},{c}"))
+        st.markdown(text("scatter", "no_contributors", cell=cell(r, c)))
         return
     (i, j), (a, b) = trace.input_index[steps, 1:].T, trace.kernel_index[steps].T
     x, k = cfg.input, cfg.kernel
@@ -127,37 +97,31 @@ def output_pick(cfg: Config) -> None:
         "product": [number(v) for v in trace.product[steps]],
     }), hide_index=True, key="scatter_contributors")
     terms = " + ".join(number(v) for v in trace.product[steps])
-    st.markdown(text("scatter", "contributors", n=len(steps), cell=f"{r},{c}", terms=terms,
-                     value=number(out[r, c]), plural="s" if len(steps) != 1 else ""))
+    st.markdown(text("scatter", "contributors", products=count(len(steps), "product"), cell=cell(r, c),
+                     terms=terms, value=number(out[r, c])))
 
 
 @st.fragment
 def input_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     keys = ("scatter_in_row", "scatter_in_col")
-    _follow_click("scatter_pick_input", keys)
-    i, j = _cell_inputs(keys, cfg.input_size, "Input")
+    follow_click("scatter_pick_input", keys)
+    i, j = cell_inputs(keys, cfg.input_size, "Input")
     st.plotly_chart(pick_figure(cfg.input, "Input: click a cell",
                                 boxes=[Box(rows=(i, i + 1), cols=(j, j + 1), color=ACCENT)]),
                     key="scatter_pick_input", on_select="rerun", selection_mode="points")
-    stamp = np.arange(trace.stamp(i, j).start, trace.stamp(i, j).stop)
+    stamp = np.arange(trace.stamp(i, j).start, trace.stamp(i, j).stop)  # the steps of x[i, j]
     kept = stamp[trace.kept[stamp]]
     ys, xs = trace.output_index[kept, 1], trace.output_index[kept, 2]
     show(footprint_html(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs), key="scatter_footprint"))
     cropped = len(stamp) - len(kept)
-    st.markdown(text("scatter", "footprint", cell=f"{i},{j}", value=number(cfg.input[i, j]),
+    st.markdown(text("scatter", "footprint", cell=cell(i, j), value=number(cfg.input[i, j]),
                      n=len(stamp), kept=len(kept),
                      cropped=text("scatter", "footprint_cropped", cropped=cropped) if cropped else ""))
 
 
-cfg = controls.current()
-
-st.title("Scatter-add, step by step")
-st.markdown(text("scatter", "intro"))
-st.caption(cfg.describe())
-if cfg.problem:
-    st.info(text("scatter", "problem"))
-else:
+cfg = controls.opening("scatter", "Scatter-add, step by step")
+if not cfg.problem:
     trace, _, _ = traces(cfg)
     (h, w), (kh, kw) = cfg.input_size, cfg.kernel_size
     st.markdown(text("scatter", "count", steps=len(trace), cells=h * w, h=h, w=w, taps=kh * kw, kh=kh, kw=kw))
@@ -169,4 +133,7 @@ else:
         output_pick(cfg)
     with right:
         input_pick(cfg)
+st.subheader("The algorithm, as code")
+st.markdown(text("scatter", "loop"))
+st.code(inspect.getsource(core.scatter_add), language="python")
 st.markdown(text("scatter", "takeaway"))

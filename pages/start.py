@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ui import controls
-from ui.html_grid import show_grid
-from ui.lesson import text
+from ui.figures.html_grid import grid_html
+from ui.services.lesson import text
+from ui.show import show
+from ui.state import controls
 
 cfg = controls.current()
 
@@ -14,13 +15,12 @@ st.markdown(text("start", "why"))
 st.subheader("A live example")
 st.caption(cfg.describe())
 if cfg.problem:
-    st.info("The settings in the sidebar cannot produce an output; the message there says why "
-            "and how to fix it.")
+    st.info(text("start", "problem"))
 else:
     cols = st.columns([2, 2, 3])
-    show_grid(cfg.input, "Input", key="start_input", where=cols[0])
-    show_grid(cfg.kernel, "Kernel", key="start_kernel", where=cols[1])
-    show_grid(cfg.output(), "Output", key="start_output", where=cols[2])
+    show(grid_html(cfg.input, "Input", key="start_input"), cols[0])
+    show(grid_html(cfg.kernel, "Kernel", key="start_kernel"), cols[1])
+    show(grid_html(cfg.output(), "Output", key="start_output"), cols[2])
     st.markdown(text("start", "example"))
 
 st.markdown(text("start", "names"))

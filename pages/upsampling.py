@@ -5,39 +5,30 @@ import numpy as np
 import streamlit as st
 
 import core
-from ui import controls
-from ui.charts import grid_page, index_html, pooling_html, shared_scale
-from ui.config import Matrix
-from ui.html_grid import show
-from ui.lesson import text
+from ui import sentences
+from ui.figures.charts import grid_page, index_html, pooling_html, shared_scale
+from ui.services.lesson import text
+from ui.show import show
+from ui.state import controls
+from ui.state.values import distinct_values
+from ui.words import count, size
 
 NARROW_PX = 280  # about the width of a grid in a third of the page
 UNPOOL_FROM = {"input": "The input (as a decoder does)", "pooled": "The pooled maxima"}
 
 
-def encoder_map(shape: tuple[int, int]) -> np.ndarray:
-    """A made-up feature map of distinct whole numbers 1..H*W (so each window has one maximum)."""
-    h, w = shape
-    return np.random.default_rng(h * 100 + w).permutation(h * w).reshape(h, w).astype(float) + 1
-
-
 @st.cache_data(max_entries=64)
-def upsampled(x: Matrix, k: Matrix, scale: int, align_corners: bool) -> dict:
+def upsampled(x: np.ndarray, k: np.ndarray, scale: int, align_corners: bool) -> dict:
     """Every upsampler's output for one input (and the kernel, for the transposed convolution)."""
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    return dict(
-        nearest=core.upsample_nearest(x, scale),
-        bilinear=core.upsample_bilinear(x, scale, align_corners=align_corners),
-        bed=core.bed_of_nails(x, scale),
-        transposed=core.conv_transpose2d(x, k, stride=scale),
-    )
+    return dict(nearest=core.upsample_nearest(x, scale), bed=core.bed_of_nails(x, scale),
+                bilinear=core.upsample_bilinear(x, scale, align_corners=align_corners),
+                transposed=core.conv_transpose2d(x, k, stride=scale))
 
 
 @st.cache_data(max_entries=64)
-def unpooling(x: Matrix, scale: int, use_input: bool) -> dict:
+def unpooling(x: np.ndarray, scale: int, use_input: bool) -> dict:
     """Max-pool a bigger encoder map with a scale x scale window, then unpool into it."""
-    x = np.asarray(x, dtype=float)
-    big = encoder_map((x.shape[0] * scale, x.shape[1] * scale))
+    big = distinct_values((x.shape[0] * scale, x.shape[1] * scale))  # a made-up encoder's feature map
     pooled, indices = core.max_pool2d(big, scale, return_indices=True)
     values = x if use_input else pooled
     rows, cols = np.unravel_index(indices, big.shape)
@@ -46,46 +37,31 @@ def unpooling(x: Matrix, scale: int, use_input: bool) -> dict:
 
 
 @st.cache_data(max_entries=64)
-def keras_facts(x: Matrix, scale: int) -> dict:
+def keras_facts(x: np.ndarray, scale: int) -> dict:
     """The transposed convolutions that equal bed of nails and nearest neighbour."""
-    x = np.asarray(x, dtype=float)
-    return dict(
-        keras_bed=core.keras_conv2d_transpose(x, np.ones((1, 1)), strides=scale),
-        bed=core.bed_of_nails(x, scale),
-        torch_bed=core.conv_transpose2d(x, np.ones((1, 1)), stride=scale),
-        ones_conv=core.conv_transpose2d(x, np.ones((scale, scale)), stride=scale),
-        nearest=core.upsample_nearest(x, scale),
-    )
-
-
-def size(a: np.ndarray) -> str:
-    return f"{a.shape[0]}x{a.shape[1]}"
+    return dict(keras_bed=core.keras_conv2d_transpose(x, np.ones((1, 1)), strides=scale),
+                bed=core.bed_of_nails(x, scale), torch_bed=core.conv_transpose2d(x, np.ones((1, 1)), stride=scale),
+                ones_conv=core.conv_transpose2d(x, np.ones((scale, scale)), stride=scale),
+                nearest=core.upsample_nearest(x, scale))
 
 
 def equal_caption(a: np.ndarray, b: np.ndarray, names: tuple[str, str]) -> None:
     """Say, computed, whether two grids are equal."""
-    if a.shape == b.shape and np.array_equal(a, b):
+    differ = sentences.cells_differing(a, b)
+    if differ == 0:
         st.success(text("upsampling", "equal", a=names[0], b=names[1], cells=a.size))
     else:
-        differ = max(a.size, b.size) if a.shape != b.shape else int((a != b).sum())
         st.warning(text("upsampling", "differ", a=names[0], b=names[1], cells=differ))
 
 
 def comparison(cfg, scale: int, align: bool) -> None:
-    out = upsampled(cfg.x, cfg.k, scale, align)
-    unpooled = unpooling(cfg.x, scale, True)["unpooled"]
+    out = upsampled(cfg.input, cfg.kernel, scale, align)
+    unpooled = unpooling(cfg.input, scale, True)["unpooled"]
     fixed = shared_scale(cfg.input, out["bilinear"], [0.0])  # the fixed rules share one colour scale
     kh, kw = cfg.kernel_size
     h_out, w_out = out["transposed"].shape
     h_s, w_s = out["nearest"].shape
-    if (h_out, w_out) == (h_s, w_s):
-        note = "transposed-equal"
-    elif h_out >= h_s and w_out >= w_s:
-        note = "transposed-larger"
-    elif h_out <= h_s and w_out <= w_s:
-        note = "transposed-smaller"
-    else:
-        note = "transposed-mixed"
+    note = "transposed-" + sentences.compared_size((h_out, w_out), (h_s, w_s))
     size_note = text("upsampling", note, h_s=h_s, w_s=w_s)
     panels = [
         (cfg.input, "Input", "input", cfg.describe(), fixed),
@@ -103,9 +79,9 @@ def comparison(cfg, scale: int, align: bool) -> None:
             show(grid_page(values, title, key=f"upsampling_{key}", scale=colors, width_px=NARROW_PX), col)
             (col.caption if key == "input" else col.markdown)(words)
 
-    st.markdown(text("upsampling", "table", nearest=size(out["nearest"]), bilinear=size(out["bilinear"]),
-                     bed=size(out["bed"]), unpool=size(unpooled), transposed=size(out["transposed"]),
-                     weights=f"{cfg.kernel.size} number" + ("" if cfg.kernel.size == 1 else "s")))
+    st.markdown(text("upsampling", "table", nearest=size(out["nearest"].shape), bilinear=size(out["bilinear"].shape),
+                     bed=size(out["bed"].shape), unpool=size(unpooled.shape), transposed=size(out["transposed"].shape),
+                     weights=count(cfg.kernel.size, "number")))
 
 
 def unpooling_steps(cfg, scale: int) -> None:
@@ -113,7 +89,7 @@ def unpooling_steps(cfg, scale: int) -> None:
     (h, w) = cfg.input_size
     source = st.radio("Values to put back", list(UNPOOL_FROM), format_func=UNPOOL_FROM.get,
                       key="upsampling_unpool_from", horizontal=True, help=text("upsampling", "unpool-help"))
-    steps = unpooling(cfg.x, scale, source == "input")
+    steps = unpooling(cfg.input, scale, source == "input")
     big_h, big_w = steps["big"].shape
     st.markdown(text("upsampling", "unpool", s=scale, big_h=big_h, big_w=big_w))
     window = (scale, scale)
@@ -135,7 +111,7 @@ def unpooling_steps(cfg, scale: int) -> None:
 def keras(cfg, scale: int) -> None:
     st.subheader("UpSampling2D versus Conv2DTranspose")
     st.markdown(text("upsampling", "keras", s=scale))
-    facts = keras_facts(cfg.x, scale)
+    facts = keras_facts(cfg.input, scale)
     (kh, kw), (th, tw) = facts["keras_bed"].shape, facts["torch_bed"].shape
     st.markdown(text("upsampling", "keras-bed", s=scale, keras_h=kh, keras_w=kw, torch_h=th, torch_w=tw))
     cols = st.columns(3)

@@ -14,6 +14,9 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
 
+# The code's habits first: lint, sorted imports, no function over complexity 10 (pyproject.toml).
+python3 -m ruff check .
+
 export KERAS_BACKEND=torch
 # Core and page tests in two processes; browser tests after them, one at a time, so a
 # busy machine does not starve the browser and the servers it drives.

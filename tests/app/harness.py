@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ui import controls  # noqa: E402
+from ui.state import controls  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
 controls.sidebar()

@@ -3,14 +3,16 @@ and what the app writes back (every setting that differs from its default, nothi
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pagetest import open_page
 
-from ui import address
-from ui.config import SEED_INPUT, SEED_KERNEL, encode
-from ui.controls import DEFAULTS
+from ui.state import address
+from ui.state.codec import encode
+from ui.state.controls import DEFAULTS
+from ui.state.presets import SEED_INPUT, SEED_KERNEL
 
 
 def config(at):
@@ -26,9 +28,20 @@ def query(at) -> dict[str, str]:
 
 
 def test_a_clean_address_gets_no_sentence():
-    at = open_page("start", h=5, sh=3, conv="keras-same")
+    at = open_page("start", h=5, sh=3, convention="keras-same")
     assert not at.exception and not warnings(at)
-    assert query(at) == {"h": "5", "sh": "3", "conv": "keras-same"}
+    assert query(at) == {"h": "5", "sh": "3", "convention": "keras-same"}
+
+
+def test_an_old_link_with_conv_still_opens_its_convention():
+    """Links from before the convention's parameter was named in full (``conv=``) keep working, and the
+    address the app writes back uses today's name; when both are given, today's name wins."""
+    at = open_page("start", conv="keras-same", h=5)
+    assert not at.exception and not warnings(at)
+    assert config(at).convention == "keras-same"
+    assert query(at) == {"h": "5", "convention": "keras-same"}
+    at = open_page("start", conv="keras-same", convention="keras-valid")
+    assert config(at).convention == "keras-valid" and not warnings(at)
 
 
 @pytest.mark.parametrize("key, value, kept, words", [
@@ -47,7 +60,7 @@ def test_an_out_of_range_or_non_numeric_setting_is_explained(key, value, kept, w
 
 
 def test_an_unknown_choice_is_explained():
-    at = open_page("start", conv="TensorFlow", fill="ones")
+    at = open_page("start", convention="TensorFlow", fill="ones")
     assert not at.exception
     assert "convention 'TensorFlow' is not one of pytorch, keras-valid, keras-same, so the convention is PyTorch" \
         in warnings(at)
@@ -106,12 +119,12 @@ def test_the_sentence_is_said_once_then_the_page_goes_on():
 
 
 def test_keras_output_padding_defaults_to_auto_and_stays_out_of_the_address():
-    at = open_page("start", conv="keras-same")
+    at = open_page("start", convention="keras-same")
     assert at.session_state["oph"] == "auto" and config(at).output_padding == (None, None)
-    assert query(at) == {"conv": "keras-same"}
-    at = open_page("start", conv="keras-same", oph="0")
+    assert query(at) == {"convention": "keras-same"}
+    at = open_page("start", convention="keras-same", oph="0")
     assert config(at).output_padding == (0, None)
-    assert query(at) == {"conv": "keras-same", "oph": "0"}
+    assert query(at) == {"convention": "keras-same", "oph": "0"}
 
 
 def test_the_address_follows_every_change_and_preset():
@@ -124,26 +137,26 @@ def test_the_address_follows_every_change_and_preset():
     at.sidebar.slider(key="sh").set_value(3).run()
     assert query(at)["sh"] == "3"
     assert {k: v for k, v in query(at).items() if k != "sh"} == {k: v for k, v in after_preset.items() if k != "sh"}
-    at.sidebar.radio(key="conv").set_value("keras-valid").run()
+    at.sidebar.radio(key="convention").set_value("keras-valid").run()
     at.sidebar.selectbox(key="fill").set_value("ones").run()
-    assert query(at)["fill"] == "ones" and query(at)["conv"] == "keras-valid"
+    assert query(at)["fill"] == "ones" and query(at)["convention"] == "keras-valid"
 
 
 def test_padding_survives_a_trip_through_keras():
     at = open_page("start", ph=2, pw=1)
-    at.sidebar.radio(key="conv").set_value("keras-same").run()
+    at.sidebar.radio(key="convention").set_value("keras-same").run()
     assert "ph" not in query(at) or query(at)["ph"] == "2"
-    at.sidebar.radio(key="conv").set_value("pytorch").run()
+    at.sidebar.radio(key="convention").set_value("pytorch").run()
     assert not at.exception
     assert config(at).padding == (2, 1)
     assert query(at) == {"ph": "2", "pw": "1"}
 
 
 def test_typed_values_round_trip_through_the_address():
-    at = open_page("start", fill="custom", h=2, w=2, kh=2, kw=2, sh=1, sw=1, conv="keras-valid",
+    at = open_page("start", fill="custom", h=2, w=2, kh=2, kw=2, sh=1, sw=1, convention="keras-valid",
                    x=encode(SEED_INPUT), k=encode(SEED_KERNEL))
     cfg = config(at)
-    assert cfg.x == SEED_INPUT and cfg.k == SEED_KERNEL
+    assert np.array_equal(cfg.input, SEED_INPUT) and np.array_equal(cfg.kernel, SEED_KERNEL)
     assert query(at)["x"] == "55,52;57,50"
     again = open_page("start", **query(at))
     assert config(again) == cfg and not warnings(again)
@@ -168,7 +181,7 @@ def test_any_address_opens_and_reopens_the_same_configuration(params):
 
 
 def test_read_is_pure_and_total():
-    found, problems = address.read({"h": ["4"], "conv": ["Keras 'same'"], "oph": ["auto"]}, DEFAULTS)
-    assert found == {"h": 4, "conv": "keras-same", "oph": "auto"} and problems == []
-    assert address.query({**DEFAULTS, "h": 4, "conv": "keras-same", "oph": "auto", "opw": "auto"}, DEFAULTS) == {
-        "h": "4", "conv": "keras-same"}
+    found, problems = address.read({"h": ["4"], "convention": ["Keras 'same'"], "oph": ["auto"]}, DEFAULTS)
+    assert found == {"h": 4, "convention": "keras-same", "oph": "auto"} and problems == []
+    assert address.query({**DEFAULTS, "h": 4, "convention": "keras-same", "oph": "auto", "opw": "auto"}, DEFAULTS) == {
+        "h": "4", "convention": "keras-same"}

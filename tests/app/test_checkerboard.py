@@ -9,7 +9,7 @@ import pytest
 from pagetest import array
 
 import core
-from ui.config import PRESETS
+from ui.state.presets import PRESETS
 
 PAGE = "checkerboard"
 
@@ -179,9 +179,9 @@ def test_largest_settings():
     assert all(len(e.proto.spec) < 300_000 for e in at.get("plotly_chart"))
 
 
-@pytest.mark.parametrize("conv", ["Keras 'valid'", "Keras 'same'"])
-def test_keras_conventions(conv):
-    at = open_page(h=3, w=4, kh=3, kw=4, sh=2, sw=3, conv=conv)
+@pytest.mark.parametrize("convention", ["Keras 'valid'", "Keras 'same'"])
+def test_keras_conventions(convention):
+    at = open_page(h=3, w=4, kh=3, kw=4, sh=2, sw=3, convention=convention)
     check_page(at)
 
 

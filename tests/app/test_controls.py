@@ -7,7 +7,9 @@ import pytest
 from pagetest import figures, heatmap_z, open_page, texts
 
 import core
-from ui.config import PRESETS, SEED_INPUT, SEED_KERNEL, Config, decode, encode
+from ui.state.codec import decode, encode
+from ui.state.config import Config
+from ui.state.presets import PRESETS, SEED_INPUT, SEED_KERNEL
 
 
 def config(at) -> Config:
@@ -30,12 +32,12 @@ def test_every_preset_sets_its_configuration(name):
     assert not at.exception
     cfg = config(at)
     preset = PRESETS[name]
-    assert cfg.convention == preset["conv"]
+    assert cfg.convention == preset["convention"]
     assert cfg.stride == (preset["sh"], preset["sw"])
     assert cfg.problem is None
     if cfg.is_keras:
         expected = core.keras_conv2d_transpose(cfg.input, cfg.kernel, strides=cfg.stride,
-                                               padding=cfg.keras_padding,
+                                               padding=cfg.keras_mode,
                                                output_padding=cfg.keras_output_padding,
                                                dilation_rate=cfg.dilation)
     else:
@@ -80,16 +82,16 @@ def test_the_address_reopens_a_configuration():
     cfg = config(at)
     assert (cfg.input_size, cfg.kernel_size, cfg.stride, cfg.padding, cfg.output_padding) == (
         (5, 2), (2, 4), (3, 1), (1, 0), (2, 0))
-    at = open_page("start", conv="Keras 'same'", h=3, w=3, kh=3, kw=3, sh=2, sw=2)
+    at = open_page("start", convention="Keras 'same'", h=3, w=3, kh=3, kw=3, sh=2, sw=2)
     cfg = config(at)
     assert cfg.convention == "keras-same" and cfg.output_size == (6, 6)
 
 
 def test_typed_values_travel_in_the_address():
     at = open_page("start", fill="typed by hand", h=2, w=2, kh=2, kw=2, x=encode(SEED_INPUT), k=encode(SEED_KERNEL),
-                   sh=1, sw=1, conv="Keras 'valid'")
+                   sh=1, sw=1, convention="Keras 'valid'")
     cfg = config(at)
-    assert cfg.x == SEED_INPUT and cfg.k == SEED_KERNEL
+    assert np.array_equal(cfg.input, SEED_INPUT) and np.array_equal(cfg.kernel, SEED_KERNEL)
     assert cfg.output().tolist() == [[55, 162, 104], [167, 323, 152], [114, 157, 50]]
     assert at.query_params["x"] in ("55,52;57,50", ["55,52;57,50"])
 
@@ -105,7 +107,7 @@ def test_garbage_values_in_the_address_are_explained(bad):
 
 
 def test_out_of_range_and_unknown_parameters_fall_back_to_defaults():
-    at = open_page("start", h=99, sh="x", d=-1, bogus="1", conv="TensorFlow")
+    at = open_page("start", h=99, sh="x", d=-1, bogus="1", convention="TensorFlow")
     assert not at.exception
     cfg = config(at)
     assert cfg.input_size[0] == 3 and cfg.stride[0] == 2 and cfg.dilation == 1 and cfg.convention == "pytorch"
@@ -131,7 +133,7 @@ def test_a_setting_that_cannot_work_is_explained_in_the_sidebar():
 
 
 def test_keras_refuses_stride_with_dilation_and_says_so():
-    at = open_page("start", conv="Keras 'valid'", sh=2, d=2)
+    at = open_page("start", convention="Keras 'valid'", sh=2, d=2)
     assert not at.exception
     errors = " ".join(e.value for e in at.sidebar.get("error"))
     assert "Keras does not combine strides > 1 with dilation_rate > 1" in errors
@@ -145,7 +147,7 @@ def test_output_padding_offers_only_valid_values():
     at.sidebar.slider(key="sw").set_value(1).run()
     assert not at.exception
     assert config(at).output_padding == (0, 0)
-    at = open_page("start", conv="Keras 'same'", sh=2, sw=2)
+    at = open_page("start", convention="Keras 'same'", sh=2, sw=2)
     assert at.sidebar.selectbox(key="oph").options == ["auto", "0", "1"]
 
 

@@ -25,19 +25,10 @@ from pagetest import HARNESS
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
-from ui.config import (
-    CONVENTIONS,
-    FILLS,
-    MAX_DILATION,
-    MAX_INPUT,
-    MAX_KERNEL,
-    MAX_PADDING,
-    MAX_STRIDE,
-    PRESETS,
-    decode,
-    encode,
-    resize,
-)
+from ui.state.codec import decode, encode
+from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.state.presets import PRESETS
+from ui.state.values import FILLS, resize
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -98,7 +89,7 @@ def addresses():
     known.update(
         oph=st.sampled_from(["0", "1", "2", "3", "auto", "4", "-1", "x", "", "Auto"]),
         opw=st.sampled_from(["0", "1", "2", "3", "auto", "9", "1.0", ""]),
-        conv=st.sampled_from([*CONVENTIONS.values(), *CONVENTIONS, "TensorFlow", "", "keras", "PYTORCH"]),
+        convention=st.sampled_from([*CONVENTIONS.values(), *CONVENTIONS, "TensorFlow", "", "keras", "PYTORCH"]),
         fill=st.sampled_from([*FILLS.values(), *FILLS, "zeros", ""]),
         seed=st.sampled_from(["0", "7", "9999", "10000", "-5", "1e3", "abc", "", str(10**30)]),
         x=st.one_of(typed_values(MAX_INPUT), st.lists(typed_values(MAX_INPUT), min_size=2, max_size=2)),
@@ -110,8 +101,8 @@ def addresses():
                               st.sampled_from(["1", "", "junk", "9" * 40]), max_size=2)
     # Settings that usually cannot work, under the random ones, so both outcomes are common.
     recipes = st.one_of(st.just({}), st.sampled_from([
-        {"ph": "6"}, {"h": "1", "kh": "1", "ph": "3"}, {"conv": "Keras 'valid'", "sh": "2", "d": "2"},
-        {"conv": "Keras 'same'", "sw": "3", "d": "3"}, {"w": "1", "kw": "1", "sw": "1", "pw": "5"},
+        {"ph": "6"}, {"h": "1", "kh": "1", "ph": "3"}, {"convention": "Keras 'valid'", "sh": "2", "d": "2"},
+        {"convention": "Keras 'same'", "sw": "3", "d": "3"}, {"w": "1", "kw": "1", "sw": "1", "pw": "5"},
     ]))
     return st.tuples(st.fixed_dictionaries({}, optional=known), unknown, recipes).map(
         lambda t: {**t[1], **t[0], **t[2]})
@@ -191,7 +182,7 @@ def check_address_kept(at, params) -> None:
         wanted = canonical_int(params.get(key), *SLIDERS[key])
         if wanted is not None:
             assert got == wanted, f"{key}={wanted} in the address became {got} (address {params})"
-    conv = single(params.get("conv"))
+    conv = single(params.get("convention"))
     if conv in LABEL_TO_CONV:
         assert cfg.convention == LABEL_TO_CONV[conv], (conv, cfg.convention)
     fill = single(params.get("fill"))
@@ -212,7 +203,7 @@ def check_address_kept(at, params) -> None:
             continue
         if fill == FILLS["custom"]:
             shape = cfg.input_size if key == "x" else cfg.kernel_size
-            assert (cfg.x if key == "x" else cfg.k) == resize(decoded, shape)
+            assert np.array_equal(cfg.input if key == "x" else cfg.kernel, resize(decoded, shape))
 
 
 # -- the tests --------------------------------------------------------------------------------------
@@ -231,11 +222,11 @@ def test_random_addresses(page):
 
 @st.composite
 def actions(draw):
-    kind = draw(st.sampled_from(["slider", "slider", "slider", "conv", "op", "fill", "seed", "preset"]))
+    kind = draw(st.sampled_from(["slider", "slider", "slider", "convention", "op", "fill", "seed", "preset"]))
     if kind == "slider":
         return kind, draw(st.sampled_from(sorted(SLIDERS))), draw(st.floats(0, 1))
-    if kind == "conv":
-        return kind, "conv", draw(st.sampled_from(list(CONVENTIONS)))
+    if kind == "convention":
+        return kind, "convention", draw(st.sampled_from(list(CONVENTIONS)))
     if kind == "op":
         return kind, draw(st.sampled_from(["oph", "opw"])), draw(st.floats(0, 1))
     if kind == "fill":
@@ -257,8 +248,8 @@ def act(at, action):
         v = slider.min + round(value * (slider.max - slider.min))
         slider.set_value(v).run()
         return key, v
-    if kind == "conv":
-        bar.radio(key="conv").set_value(value).run()
+    if kind == "convention":
+        bar.radio(key="convention").set_value(value).run()
         return key, value
     if kind == "op":
         box = bar.selectbox(key=key)
@@ -282,7 +273,7 @@ def check_action(at, done) -> None:
         return
     key, value = done
     cfg = config(at)
-    if key == "conv":
+    if key == "convention":
         assert cfg.convention == value
         return
     got = {"h": cfg.input_size[0], "w": cfg.input_size[1], "kh": cfg.kernel_size[0], "kw": cfg.kernel_size[1],
@@ -311,7 +302,7 @@ def test_every_convention_and_slider_extreme(page):
     """Each convention with each slider at its minimum and maximum, one at a time."""
     at = open_page(page)
     for conv in CONVENTIONS:
-        at.sidebar.radio(key="conv").set_value(conv).run()
+        at.sidebar.radio(key="convention").set_value(conv).run()
         check_page(at, page)
         for key in ("h", "kh", "sh", "d", "ph"):
             found = [s for s in at.sidebar.slider if s.key == key]
@@ -327,7 +318,7 @@ def test_every_convention_and_slider_extreme(page):
 @pytest.mark.parametrize("params, kept", [
     (dict(h="5", sh="banana"), dict(h=5, sh=2)),
     (dict(h="5", w="", kh="2", d="nan"), dict(h=5, w=3, kh=2, d=1)),
-    (dict(sw="4", ph="99", conv="TensorFlow"), dict(sw=4, ph=0)),
+    (dict(sw="4", ph="99", convention="TensorFlow"), dict(sw=4, ph=0)),
     (dict(kw="7", h=["2", "3"], oph="9"), dict(kw=7)),
     (dict(d="3", x="a,b", fill="typed by hand", k="1,2;3,4"), dict(d=3, kh=3, kw=3)),
     (dict(pw="6", seed="1e3", preset="No such preset", bogus="1"), dict(pw=6)),

@@ -10,7 +10,7 @@ from pagetest import HARNESS, figures, heatmap_z, texts
 from streamlit.testing.v1 import AppTest
 
 import core
-from ui.config import PRESETS
+from ui.state.presets import PRESETS
 
 SHAPE = re.compile(r"(\d+)x(\d+) input goes through a transposed convolution with a (\d+)x(\d+) kernel, "
                    r"stride (\d+),\s+padding (\d+), output padding (\d+) and dilation (\d+)\. "
@@ -113,7 +113,7 @@ def test_wrong_answer_says_not_quite_and_shows_the_answer(seed):
 
 
 def core_number(v) -> str:
-    from ui.config import number
+    from ui.words import number
     return number(v)
 
 
@@ -198,8 +198,8 @@ def test_value_questions_on_every_preset_and_on_extremes():
         assert not at.exception, name
         cfg = at.session_state["_config"]
         np.testing.assert_array_equal(heatmap_z(figures(at)["practice_input"]), cfg.input, err_msg=name)
-    for key, value in (("conv", "keras-same"), ("h", 8), ("w", 8), ("kh", 7), ("kw", 7), ("sh", 4), ("sw", 4)):
-        control = at.sidebar.radio(key=key) if key == "conv" else at.sidebar.slider(key=key)
+    for key, value in (("convention", "keras-same"), ("h", 8), ("w", 8), ("kh", 7), ("kw", 7), ("sh", 4), ("sw", 4)):
+        control = at.sidebar.radio(key=key) if key == "convention" else at.sidebar.slider(key=key)
         control.set_value(value).run()
         assert not at.exception, key
     cfg = at.session_state["_config"]

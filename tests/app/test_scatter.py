@@ -7,8 +7,9 @@ import pytest
 from pagetest import array, figures, open_page, texts
 
 import core
-from ui.config import PRESETS
-from ui.player import MAX_FRAMES, clicked_cell
+from ui.figures.pick import clicked_cell
+from ui.figures.player import MAX_FRAMES
+from ui.state.presets import PRESETS
 
 ARITHMETIC = re.compile(
     r"out\[(-?\d+),(-?\d+)\] \+= x\[(\d+),(\d+)\] × k\[(\d+),(\d+)\] = (\S+) × (\S+) = (\S+)(, now (\S+)|: cropped)")
@@ -20,9 +21,9 @@ def trace_of(at):
 
 
 def kept_output(spec, frame: int, shape) -> np.ndarray:
-    """The cells of a frame's canvas that lie inside the output (padding crops the others)."""
-    canvas = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
-    rows, cols = array(canvas["y"]), array(canvas["x"])
+    """The cells of a frame's uncropped that lie inside the output (padding crops the others)."""
+    uncropped = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
+    rows, cols = array(uncropped["y"]), array(uncropped["x"])
     z = array(spec["frames"][frame]["data"][0]["z"])
     keep_r = (rows >= 0) & (rows < shape[0])
     keep_c = (cols >= 0) & (cols < shape[1])
@@ -43,7 +44,7 @@ def test_default_plays_one_stamp_per_input_cell_and_ends_on_the_output():
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
     # The step count, from the trace.
     assert f"{len(trace)} steps** = {h * w} input cells ({h}x{w}) × {kh * kw} kernel cells ({kh}x{kw})" in texts(at)
-    # Each stamp frame names its input cell and value; after stamp n the canvas is trace.partial.
+    # Each stamp frame names its input cell and value; after stamp n the uncropped is trace.partial.
     for n, frame in enumerate(spec["frames"]):
         i, j = divmod(n, w)
         assert f"x[{i},{j}] = " in frame["layout"]["title"]["text"]
@@ -92,8 +93,8 @@ def test_padding_keeps_cropped_steps_visible_and_says_so():
     spec = player(at)
     assert (~trace.kept).any()
     check_products(spec, cfg, trace)
-    canvas = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
-    assert array(canvas["y"])[0] == -1 and array(canvas["x"])[0] == -1  # output coordinates
+    uncropped = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
+    assert array(uncropped["y"])[0] == -1 and array(uncropped["x"])[0] == -1  # output coordinates
     assert "Output before cropping" in spec["layout"]["annotations"][2]["text"]
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
     # The shaded border: filled rectangles over the cropped rows and columns.
@@ -112,7 +113,7 @@ def test_long_traces_are_thinned_with_a_sentence():
     assert len(spec["frames"]) < MAX_FRAMES < len(trace)
     assert f"This trace has {len(trace)} steps" in texts(at)
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
-    # The canvas is big: numbers leave the cells, and the figure stays light.
+    # The uncropped is big: numbers leave the cells, and the figure stays light.
     assert spec["frames"][0]["data"][0].get("text") is None
 
 
@@ -122,8 +123,8 @@ def test_show_step_opens_the_player_at_that_frame():
     assert not at.exception
     spec = player(at)
     assert spec["layout"]["sliders"][0]["active"] == 3
-    canvas = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
-    np.testing.assert_array_equal(array(canvas["z"]), array(spec["frames"][3]["data"][0]["z"]))
+    uncropped = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
+    np.testing.assert_array_equal(array(uncropped["z"]), array(spec["frames"][3]["data"][0]["z"]))
     assert spec["layout"]["title"]["text"] == spec["frames"][3]["layout"]["title"]["text"]
 
 
@@ -186,9 +187,9 @@ def test_every_preset(name):
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
 
 
-@pytest.mark.parametrize("conv", ["Keras 'valid'", "Keras 'same'"])
-def test_keras_conventions(conv):
-    at = open_page("scatter", conv=conv, h=3, w=2, kh=3, kw=2, sh=2, sw=3)
+@pytest.mark.parametrize("convention", ["Keras 'valid'", "Keras 'same'"])
+def test_keras_conventions(convention):
+    at = open_page("scatter", convention=convention, h=3, w=2, kh=3, kw=2, sh=2, sw=3)
     at.radio(key="scatter_mode").set_value("product").run()
     assert not at.exception
     cfg, trace = trace_of(at)
@@ -197,7 +198,7 @@ def test_keras_conventions(conv):
     check_products(spec, cfg, trace)
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size),
                                   core.keras_conv2d_transpose(cfg.input, cfg.kernel, strides=cfg.stride,
-                                                              padding=cfg.keras_padding))
+                                                              padding=cfg.keras_mode))
 
 
 def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
@@ -206,3 +207,15 @@ def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
     assert not at.get("plotly_chart")
     assert "cannot produce an output" in at.info[0].value
     assert "To compute one by hand" in texts(at)
+
+
+def test_the_page_shows_the_textbook_loop_that_the_core_runs():
+    """The code on the page is the core's own loop, not a copy: run it and it gives the page's output."""
+    at = open_page("scatter", fill="typed by hand", x="0,1;2,3", k="0,1;2,3", h=2, w=2, kh=2, kw=2, sh=1, sw=1)
+    code = [c.value for c in at.code if "def scatter_add" in c.value]
+    assert len(code) == 1
+    assert "Y[i*s:i*s+kh, j*s:j*s+kw] += X[i, j] * K" in code[0]
+    namespace = {"np": np}
+    exec(code[0], namespace)  # noqa: S102 - the page's own code, from the repository
+    np.testing.assert_array_equal(namespace["scatter_add"](np.array([[0.0, 1], [2, 3]]), np.array([[0.0, 1], [2, 3]])),
+                                  [[0, 0, 1], [0, 4, 6], [4, 12, 9]])

@@ -16,7 +16,7 @@ import pytest
 from pagetest import figures, heatmap_z, open_page, texts
 
 import core
-from ui.config import PRESETS
+from ui.state.presets import PRESETS
 
 os.environ.setdefault("KERAS_BACKEND", "torch")  # before keras is imported anywhere
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
@@ -62,16 +62,16 @@ def shown_output(at, convention: str) -> np.ndarray:
 
 CASES = {
     "defaults": dict(),
-    "keras same, kernel 3, stride 2": dict(conv="Keras 'same'", kh=3, kw=3, sh=2, sw=2),
-    "keras same, kernel 4, stride 2": dict(conv="Keras 'same'", h=2, w=3, kh=4, kw=4, sh=2, sw=2),
-    "keras same, output padding 1": dict(conv="Keras 'same'", kh=3, kw=2, sh=2, sw=3, oph="1", opw="0"),
-    "keras valid, kernel smaller than stride": dict(conv="Keras 'valid'", kh=1, kw=2, sh=3, sw=3),
+    "keras same, kernel 3, stride 2": dict(convention="Keras 'same'", kh=3, kw=3, sh=2, sw=2),
+    "keras same, kernel 4, stride 2": dict(convention="Keras 'same'", h=2, w=3, kh=4, kw=4, sh=2, sw=2),
+    "keras same, output padding 1": dict(convention="Keras 'same'", kh=3, kw=2, sh=2, sw=3, oph="1", opw="0"),
+    "keras valid, kernel smaller than stride": dict(convention="Keras 'valid'", kh=1, kw=2, sh=3, sw=3),
     "pytorch, kernel smaller than stride": dict(kh=1, kw=1, sh=3, sw=2),
     "pytorch, padding 1, output padding 1": dict(h=4, w=3, ph=1, pw=1, oph="1", opw="1"),
     "pytorch, padding 2, output padding 1": dict(h=3, w=3, kh=4, kw=4, sh=3, sw=3, ph=2, pw=2, oph="1"),
     "pytorch, dilation beyond stride": dict(sh=1, sw=1, d=3, oph="2", opw="1", kh=2, kw=3),
     "random values": dict(fill="random (seeded)", seed=7, h=2, w=4, kh=2, kw=3),
-    "keras same, random, dilation 2": dict(conv="Keras 'same'", fill="random (seeded)", sh=1, sw=1, d=2),
+    "keras same, random, dilation 2": dict(convention="Keras 'same'", fill="random (seeded)", sh=1, sw=1, d=2),
 }
 
 
@@ -105,7 +105,7 @@ def test_code_for_both_frameworks_produces_the_output_shown(case):
 
 
 def test_keras_same_crop_is_asymmetric_and_torch_code_slices():
-    at = open_page("shapes", conv="Keras 'same'", kh=3, kw=3, sh=2, sw=2)
+    at = open_page("shapes", convention="Keras 'same'", kh=3, kw=3, sh=2, sw=2)
     shown = texts(at)
     assert "Keras 'same' crops 0 rows from the top and 1 from the bottom" in shown
     torch_code, keras_code = snippets(at)
@@ -113,10 +113,10 @@ def test_keras_same_crop_is_asymmetric_and_torch_code_slices():
     assert "out = full[:, :, 0:6, 0:6]" in torch_code
     assert "padding='same', output_padding=None" in keras_code
     # The crop outline sits where the core says: rows 0..5 of the 7-row uncropped output.
-    canvas = figures(at)["shapes_keras_same_canvas"]
-    np.testing.assert_array_equal(heatmap_z(canvas), core.conv_transpose2d(
+    uncropped = figures(at)["shapes_keras_same_uncropped"]
+    np.testing.assert_array_equal(heatmap_z(uncropped), core.conv_transpose2d(
         at.session_state["_config"].input, at.session_state["_config"].kernel, stride=2))
-    frame = canvas["layout"]["shapes"][-1]
+    frame = uncropped["layout"]["shapes"][-1]
     assert (frame["y0"], frame["y1"], frame["x0"], frame["x1"]) == (-0.5, 5.5, -0.5, 5.5)
 
 
@@ -169,7 +169,7 @@ def test_keras_cannot_combine_stride_and_dilation():
 @pytest.mark.parametrize("params", [
     dict(h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2),
     dict(h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3),
-    dict(conv="Keras 'same'", h=8, w=8, kh=7, kw=7, sh=4, sw=4),
+    dict(convention="Keras 'same'", h=8, w=8, kh=7, kw=7, sh=4, sw=4),
 ])
 def test_extremes_and_impossible_settings_keep_the_page_working(params):
     at = open_page("shapes", **params)

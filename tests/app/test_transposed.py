@@ -11,7 +11,8 @@ import pytest
 from pagetest import array
 
 import core
-from ui.config import PRESETS, number
+from ui.state.presets import PRESETS
+from ui.words import number
 
 PAGE = "transposed"
 
@@ -159,18 +160,19 @@ def test_largest_settings_draw_the_pattern_without_a_heavy_heatmap():
 
 
 def test_keras_same_crops_unevenly_and_c_is_built_from_stamps():
-    at = open_page(h=3, w=3, kh=3, kw=3, sh=2, sw=2, conv="Keras 'same'")
+    at = open_page(h=3, w=3, kh=3, kw=3, sh=2, sw=2, convention="Keras 'same'")
     check_page(at)
     cfg = at.session_state["_config"]
     keras = core.keras_conv2d_transpose(cfg.input, cfg.kernel, strides=2, padding="same")
     np.testing.assert_allclose(z(charts(at)["reshaped"]), keras)
     prose = texts(at, "markdown")
-    assert "pads both sides of an axis by the same amount" in prose
-    assert "Keras 'same' crops 0 from the top and 1 from the bottom" in prose
+    # core.conv_matrix takes per-side padding, so it builds this C too, and says the two ways agree.
+    assert "Both give the same matrix (largest difference: 0)" in prose
+    assert "padding of 0 on top, 1 at the bottom, 0 on the left and 1 on the right" in prose
 
 
 def test_keras_valid_matches_core_conv_matrix():
-    at = open_page(h=2, w=3, kh=2, kw=3, sh=2, sw=1, conv="Keras 'valid'")
+    at = open_page(h=2, w=3, kh=2, kw=3, sh=2, sw=1, convention="Keras 'valid'")
     check_page(at)
     cfg = at.session_state["_config"]
     expected = core.conv_matrix(cfg.output_size, cfg.kernel, cfg.stride, padding_pair(cfg), cfg.dilation)

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
 import core
-from ui.upload import MAX_PIXELS, MIN_SIDE, SIDE, Picture, UploadProblem, read_image
+from ui.services.upload import MAX_PIXELS, MIN_SIDE, SIDE, Picture, UploadProblem, read_image
 
 ACCEPTED = "PNG, JPEG, GIF, BMP, WebP or TIFF"
 NOT_AN_IMAGE = "This file is not an image the page can read"

@@ -7,7 +7,7 @@ import pytest
 from pagetest import figures, heatmap_z, open_page, texts
 
 import core
-from ui.config import PRESETS
+from ui.state.presets import PRESETS
 
 
 def shown(at) -> dict[str, np.ndarray]:
@@ -98,7 +98,7 @@ def test_keras_one_by_one_kernel_is_bed_of_nails_computed():
     dict(h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3),
     dict(h=1, w=1, kh=1, kw=1),
     dict(h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2),  # the sidebar's output is empty
-    dict(conv="Keras 'same'", h=5, w=2, kh=2, kw=4),
+    dict(convention="Keras 'same'", h=5, w=2, kh=2, kw=4),
     dict(fill="random (seeded)", seed=3),
 ])
 def test_extremes_keep_the_page_working(params):

@@ -7,12 +7,12 @@ import pytest
 from pagetest import array, figures, heatmap_z, html_grids, open_page, texts
 
 import core
-from ui.config import PRESETS
-from ui.gather_fig import INPUT, INSERTED, KIND_NAMES, PADDING, ZERO_COLORS, region_box, stage_html
-from ui.grid import MAX_TEXT_CELLS, color_range
-from ui.html_grid import MAX_CELLS
+from ui.figures.gather import INPUT, INSERTED, KIND_NAMES, PADDING, ZERO_COLORS, region_box, stage_html
+from ui.figures.grid import MAX_TEXT_CELLS, color_range
+from ui.figures.html_grid import MAX_CELLS
+from ui.state.presets import PRESETS
 
-STATIC = ("zero_input", "zero_dilated", "zero_padded", "zero_kernel", "zero_flipped", "zero_scatter_output",
+STATIC = ("zero_input", "zero_inserted", "zero_padded", "zero_kernel", "zero_flipped", "zero_scatter_output",
           "zero_gather_output")
 
 
@@ -55,7 +55,7 @@ def check_page(at):
         assert (key in light) == (np.size(heatmap_z(figs[key])) <= MAX_CELLS), key
     assert "zero_player" not in light
     np.testing.assert_array_equal(stage(figs["zero_input"])[0], cfg.input)
-    dilated, kinds = stage(figs["zero_dilated"])
+    dilated, kinds = stage(figs["zero_inserted"])
     np.testing.assert_array_equal(dilated, view.zero_inserted)
     np.testing.assert_array_equal(dilated, core.zero_insert(cfg.input, cfg.stride))
     padded, kinds = stage(figs["zero_padded"])
@@ -161,13 +161,13 @@ def test_every_preset(name):
     check_page(at)
 
 
-@pytest.mark.parametrize("conv", ["Keras 'valid'", "Keras 'same'"])
-def test_keras_conventions(conv):
-    at = open_page("zero_insertion", conv=conv, h=3, w=2, kh=3, kw=2, sh=2, sw=3)
+@pytest.mark.parametrize("convention", ["Keras 'valid'", "Keras 'same'"])
+def test_keras_conventions(convention):
+    at = open_page("zero_insertion", convention=convention, h=3, w=2, kh=3, kw=2, sh=2, sw=3)
     cfg, view, figs = check_page(at)
     assert cfg.is_keras
     np.testing.assert_allclose(view.output, core.keras_conv2d_transpose(
-        cfg.input, cfg.kernel, strides=cfg.stride, padding=cfg.keras_padding), atol=1e-12)
+        cfg.input, cfg.kernel, strides=cfg.stride, padding=cfg.keras_mode), atol=1e-12)
     window_check(cfg, view, figs["zero_player"])
 
 

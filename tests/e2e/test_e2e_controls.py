@@ -18,7 +18,8 @@ from driving import (
 )
 
 import core
-from ui.config import SEED_INPUT, SEED_KERNEL, fill_values
+from ui.state.presets import SEED_INPUT, SEED_KERNEL
+from ui.state.values import fill_values
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +70,7 @@ def test_presets_set_the_controls_and_the_output(server, page):
 
     # The worked example of the lesson, with Keras's 'valid' padding.
     choose(page, "preset", "Worked example: 2x2 by 2x2, Keras 'valid'")
-    assert radio_value(page, "conv") == "Keras 'valid'"
+    assert radio_value(page, "convention") == "Keras 'valid'"
     assert [slider_value(page, k) for k in ("h", "w", "kh", "kw", "sh", "sw", "d")] == [2, 2, 2, 2, 1, 1, 1]
     assert (selectbox_value(page, "oph"), selectbox_value(page, "opw")) == ("auto", "auto")
     assert selectbox_value(page, "fill") == "typed by hand"
@@ -86,7 +87,7 @@ def test_presets_set_the_controls_and_the_output(server, page):
 
     # Distill's uneven overlap: ones, kernel 3, stride 2.
     choose(page, "preset", "Distill: kernel 3, stride 2 (uneven overlap)")
-    assert radio_value(page, "conv") == "PyTorch"
+    assert radio_value(page, "convention") == "PyTorch"
     assert [slider_value(page, k) for k in ("h", "w", "kh", "kw", "sh", "sw", "d", "ph", "pw")] == \
         [4, 4, 3, 3, 2, 2, 1, 0, 0]
     assert selectbox_value(page, "fill") == "ones"

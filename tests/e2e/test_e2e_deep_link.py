@@ -21,7 +21,7 @@ from driving import (
 )
 
 import core
-from ui.config import fill_values
+from ui.state.values import fill_values
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def shown(pg) -> dict:
     return dict(
         caption=main_caption(pg),
         sliders={k: v for k, v in present if k in SLIDERS},
-        conv=radio_value(pg, "conv"),
+        convention=radio_value(pg, "convention"),
         output_padding=(selectbox_value(pg, "oph"), selectbox_value(pg, "opw")),
         fill=selectbox_value(pg, "fill"),
         seed=pg.locator(".st-key-seed input").input_value(),
@@ -81,11 +81,11 @@ def test_deep_link_reproduces_a_configuration(server, page, new_page):
 def test_deep_link_keeps_values_set_under_keras(server, page, new_page):
     """With a Keras convention chosen, the fill (and seed) chosen next must reach the address too."""
     open_page(page, f"{server}/")
-    after_rerun(page, page.locator(".st-key-conv label", has_text="Keras 'valid'").click)
+    after_rerun(page, page.locator(".st-key-convention label", has_text="Keras 'valid'").click)
     open_values(page)
     choose(page, "fill", "ones")
     mine = shown(page)
-    assert mine["fill"] == "ones" and mine["conv"] == "Keras 'valid'"
+    assert mine["fill"] == "ones" and mine["convention"] == "Keras 'valid'"
     np.testing.assert_array_equal(mine["input"], np.ones((3, 3)))
 
     url = page.url

@@ -17,8 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from bench.load import PAGES, SMALL, launch, plan_visitors, run_memory, run_visitors, served_app, visitor_summary
-from bench.serving import CHROMIUM
+from bench.lesson import PAGES
+from bench.memory import SMALL, run_memory
+from bench.report import visitor_summary
+from bench.serving import CHROMIUM, launch, served_app
+from bench.visitor_plan import plan_visitors
+from bench.visitors import run_visitors
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ from browsing import screenshot
 from driving import MAIN, after_rerun, assert_no_exception, eventually, grid, open_page, plot
 
 import core
-from ui.config import number
+from ui.words import number
 
 pytestmark = pytest.mark.e2e
 

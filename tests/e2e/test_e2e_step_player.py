@@ -17,7 +17,7 @@ from driving import (
 )
 
 import core
-from ui.config import number
+from ui.words import number
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ from driving import (
 )
 
 import core
-from ui.config import encode
+from ui.state.codec import encode
 
 pytestmark = pytest.mark.e2e
 

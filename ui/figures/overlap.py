@@ -8,10 +8,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.config import number
-from ui.grid import SEQUENTIAL, figure
-from ui.html_grid import grid_html
-from ui.matrix_view import FONT, labelled_grid
+from ui.figures.grid import SEQUENTIAL, figure
+from ui.figures.html_grid import grid_html
+from ui.figures.matrix import FONT, labelled_grid
+from ui.words import number
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 MAX_LABELLED_BARS = 24  # more bars than this are too narrow for their numbers (hover shows them)

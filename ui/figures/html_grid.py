@@ -2,7 +2,7 @@
 
 A browser redraws a plotly heatmap in tens of milliseconds, and a change in the sidebar
 touches every grid of a page; an HTML grid of the same cells costs about a millisecond.
-The step players and the clickable grids stay plotly figures (ui.player, ui.grid).
+The step players and the clickable grids stay plotly figures (ui.figures.player, ui.figures.pick).
 
 The colours are plotly.js's own Viridis and RdBu, so a value has the same colour in an HTML
 grid and in a player beside it. Every text in the HTML is written here from numbers and from
@@ -17,10 +17,9 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import streamlit as st
 
-from ui.config import number
-from ui.grid import CELL_PX, MAX_TEXT_CELLS, color_range
+from ui.figures.grid import CELL_PX, MAX_TEXT_CELLS, color_range
+from ui.words import number
 
 # plotly.js's colour scales, as plotly draws the names "Viridis" and "RdBu".
 SCALES = {
@@ -165,13 +164,3 @@ def _legend(scale: dict, word: str) -> str:
     return (f'<div class="tcl-legend" style="display:flex;align-items:center;gap:6px;font-size:13px;'
             f'opacity:.85;margin:0 0 0.4rem 0"><span>{number(lo)}</span><span style="width:120px;height:10px;'
             f'background:linear-gradient(to right,{stops})"></span><span>{number(hi)} {html.escape(word)}</span></div>')
-
-
-def show(body: str, where=None) -> None:
-    """Draw HTML this module wrote (``grid_html``) in ``where`` (a column; the page by default)."""
-    (where or st).html(body)
-
-
-def show_grid(values, title: str, *, key: str, where=None, **options) -> None:
-    """Draw ``grid_html(values, title, key=key, **options)`` in ``where`` (a column; the page by default)."""
-    show(grid_html(values, title, key=key, **options), where)

@@ -1,6 +1,6 @@
 """The configuration in the address bar: read when a visitor arrives, written after every run.
 
-The sidebar's settings travel as query parameters (``?h=5&sh=3&conv=keras-same``), only those
+The sidebar's settings travel as query parameters (``?h=5&sh=3&convention=keras-same``), only those
 that differ from the defaults, so a copied address reopens the same lesson. The app reads the
 address once per session and writes the whole query after each run, in one message, only when
 it changed: the address then always says what the sidebar shows, whatever set it (a slider, a
@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from ui.config import CONVENTIONS, FILLS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.state.values import FILLS
 
 # The integer settings: key -> (lowest, highest, what a reader calls it).
 WHOLE = {
@@ -29,12 +30,14 @@ WHOLE = {
     "seed": (0, 9999, "seed"),
 }
 # Settings chosen from a list: key -> (options by their address form, what a reader calls it).
-CHOICES = {"conv": (CONVENTIONS, "convention"), "fill": (FILLS, "fill")}
+CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill")}
+# Names that older links used, read as today's.
+ALIASES = {"conv": "convention"}
 # Output padding: 'auto' (Keras's default) or a small number; the sidebar checks it against
 # the stride and dilation once it knows them.
 OUTPUT_PADDING = {"oph": "output padding height", "opw": "output padding width"}
 HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1
-VALUES = ("x", "k")  # typed values, in the form of ui.config.encode
+VALUES = ("x", "k")  # typed values, in the form of ui.state.codec.encode
 SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING)  # the convention first: output padding's default follows it
 KNOWN = (*SETTINGS, *VALUES)
 SHOWN_CHARS = 24  # an address's text is quoted up to this many characters
@@ -48,10 +51,10 @@ def quote(text: str) -> str:
     return "'" + re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])", r"\\\1", short) + "'"
 
 
-def defaults_under(conv: str, defaults: Mapping[str, object]) -> dict:
+def defaults_under(convention: str, defaults: Mapping[str, object]) -> dict:
     """The defaults under a convention: Keras's output padding is 'auto' unless chosen."""
     out = dict(defaults)
-    if conv != "pytorch":
+    if convention != "pytorch":
         out.update({key: "auto" for key in OUTPUT_PADDING})
     return out
 
@@ -59,6 +62,55 @@ def defaults_under(conv: str, defaults: Mapping[str, object]) -> dict:
 def _whole(text: str) -> int | None:
     text = text.strip()
     return int(text) if re.fullmatch(r"[+-]?\d{1,6}", text) else None
+
+
+def _canonical(params: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """The parameters under today's names: an old name is read as its new one, unless both are given."""
+    out = {key: [str(v) for v in values] for key, values in params.items() if key not in ALIASES}
+    for old, new in ALIASES.items():
+        if old in params and new not in out:
+            out[new] = [str(v) for v in params[old]]
+    return out
+
+
+def _whole_setting(key: str, text: str, defaults, found) -> tuple[object, str | None]:
+    lo, hi, what = WHOLE[key]
+    value = _whole(text)
+    if value is None or not lo <= value <= hi:
+        reason = "not a whole number" if value is None else f"outside {lo} to {hi}"
+        return None, f"The address's {what} {quote(text)} is {reason}, so the {what} is {defaults[key]}."
+    return value, None
+
+
+def _choice(key: str, text: str, defaults, found) -> tuple[object, str | None]:
+    options, what = CHOICES[key]
+    # The address form is the option's name; its label ("Keras 'same'") is understood too.
+    by_label = {label.lower(): name for name, label in options.items()}
+    name = text if text in options else by_label.get(text.strip().lower())
+    if name is None:
+        return None, (f"The address's {what} {quote(text)} is not one of {', '.join(options)}, so the "
+                      f"{what} is {options[defaults[key]]}.")
+    return name, None
+
+
+def _output_padding(key: str, text: str, defaults, found) -> tuple[object, str | None]:
+    value = _whole(text)
+    if text.strip().lower() == "auto":
+        return "auto", None
+    if value is not None and 0 <= value <= HIGHEST_OUTPUT_PADDING:
+        return str(value), None
+    what = OUTPUT_PADDING[key]
+    default = defaults_under(found.get("convention", defaults["convention"]), defaults)[key]
+    return None, (f"The address's {what} {quote(text)} is neither 'auto' nor a whole number "
+                  f"from 0 to {HIGHEST_OUTPUT_PADDING}, so the {what} is {default}.")
+
+
+def _raw(key: str, text: str, defaults, found) -> tuple[object, str | None]:
+    return text, None
+
+
+READERS = {**dict.fromkeys(CHOICES, _choice), **dict.fromkeys(WHOLE, _whole_setting),
+           **dict.fromkeys(OUTPUT_PADDING, _output_padding), **dict.fromkeys(VALUES, _raw)}
 
 
 def read(params: Mapping[str, Sequence[str]], defaults: Mapping[str, object]) -> tuple[dict, list[str]]:
@@ -69,6 +121,7 @@ def read(params: Mapping[str, Sequence[str]], defaults: Mapping[str, object]) ->
     Returns the settings found (only those present and usable; the typed values ``x`` and
     ``k`` as their raw text, which the sidebar decodes) and the sentences.
     """
+    params = _canonical(params)
     found: dict[str, object] = {}
     problems: list[str] = []
     unknown = [key for key in params if key not in KNOWN]
@@ -76,47 +129,18 @@ def read(params: Mapping[str, Sequence[str]], defaults: Mapping[str, object]) ->
         names = ", ".join(quote(k) for k in unknown[:5]) + (" and others" if len(unknown) > 5 else "")
         problems.append(f"The address has {'a setting' if len(unknown) == 1 else 'settings'} this lesson "
                         f"does not know ({names}); {'it was' if len(unknown) == 1 else 'they were'} left out.")
-    for key in KNOWN:
-        values = [str(v) for v in params.get(key, ())]
+    for key in KNOWN:  # the convention first: output padding's default follows it
+        values = params.get(key)
         if not values:
             continue
         text = values[-1]
         if len(set(values)) > 1:
             problems.append(f"The address gives {key} {len(values)} times; the last one, {quote(text)}, is used.")
-        if key in VALUES:
-            found[key] = text
-            continue
-        if key in WHOLE:
-            lo, hi, what = WHOLE[key]
-            value = _whole(text)
-            if value is None or not lo <= value <= hi:
-                reason = "not a whole number" if value is None else f"outside {lo} to {hi}"
-                problems.append(f"The address's {what} {quote(text)} is {reason}, so the {what} is "
-                                f"{defaults[key]}.")
-                continue
-            found[key] = value
-        elif key in CHOICES:
-            options, what = CHOICES[key]
-            # The address form is the option's name; its label ("Keras 'same'") is understood too.
-            by_label = {label.lower(): name for name, label in options.items()}
-            name = text if text in options else by_label.get(text.strip().lower())
-            if name is None:
-                allowed = ", ".join(options)
-                problems.append(f"The address's {what} {quote(text)} is not one of {allowed}, so the "
-                                f"{what} is {options[defaults[key]]}.")
-                continue
-            found[key] = name
+        value, problem = READERS[key](key, text, defaults, found)
+        if problem:
+            problems.append(problem)
         else:
-            what = OUTPUT_PADDING[key]
-            default = defaults_under(found.get("conv", defaults["conv"]), defaults)[key]
-            value = _whole(text)
-            if text.strip().lower() == "auto":
-                found[key] = "auto"
-            elif value is not None and 0 <= value <= HIGHEST_OUTPUT_PADDING:
-                found[key] = str(value)
-            else:
-                problems.append(f"The address's {what} {quote(text)} is neither 'auto' nor a whole number "
-                                f"from 0 to {HIGHEST_OUTPUT_PADDING}, so the {what} is {default}.")
+            found[key] = value
     return found, problems
 
 
@@ -124,7 +148,7 @@ def query(settings: Mapping[str, object], defaults: Mapping[str, object],
           values: Mapping[str, str] | None = None) -> dict[str, str]:
     """The query that describes ``settings``: every setting that differs from its default, then
     the typed values (``values``: ``x`` and ``k`` in the URL form), if any."""
-    defaults = defaults_under(str(settings.get("conv", defaults["conv"])), defaults)
+    defaults = defaults_under(str(settings.get("convention", defaults["convention"])), defaults)
     out = {key: str(settings[key]) for key in SETTINGS
            if key in settings and str(settings[key]) != str(defaults[key])}
     out.update(values or {})

@@ -1,8 +1,9 @@
 """Figures of page 5: a convolution as a matrix C, its transpose, and column vectors.
 
-Arrays in, figures out; nothing here computes convolution math. The ``show_*`` functions
-draw a light HTML grid (``ui.html_grid``) while the matrix fits one, and fall back to the
-plotly figures (``matrix_figure``, ``vector_figure``, ``labelled_grid``) above that.
+Arrays in, figures out; nothing here computes convolution math. The ``*_view`` functions
+give a light HTML grid (``ui.figures.html_grid``) while the matrix fits one, and the plotly
+figures (``matrix_figure``, ``vector_figure``, ``labelled_grid``) above that; ``ui.show`` draws
+either.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.config import number
-from ui.grid import CELL_PX, color_range, figure, grid_figure
-from ui.html_grid import MAX_CELLS, grid_html, show
+from ui.figures.grid import CELL_PX, color_range, figure, grid_figure
+from ui.figures.html_grid import MAX_CELLS, grid_html
+from ui.words import number
 
 MAX_HEIGHT = 560  # px: the tallest matrix figure
 MAX_CELL = 40  # px: the largest cell
@@ -201,39 +202,34 @@ def vector_html(values, title: str, *, key: str, cell_px: int | None = None) -> 
                  show_values=max(len(t) for (t,) in labels) <= 8, cell_px=cell)
 
 
-def show_matrix(where, values, title: str, *, key: str, width_px: int = 1000, **options) -> int | None:
-    """Draw a matrix in ``where`` (a column, or ``st``): an HTML grid while ``fits_html``, else
-    ``matrix_figure``. Returns the HTML grid's cell in px (None for a plotly figure)."""
+def matrix_view(values, title: str, *, key: str, width_px: int = 1000, **options) -> tuple[str | go.Figure, int | None]:
+    """A matrix: an HTML grid while ``fits_html``, else ``matrix_figure``; and the HTML grid's cell in
+    px (None for a plotly figure), so that a vector beside it can line up its rows."""
     rows, cols = np.shape(values)
     if fits_html(rows, cols, width_px):
         cell = html_cell_px(rows, cols, width_px)
-        show(matrix_html(values, title, key=key, width_px=width_px, cell_px=cell, **options), where)
-        return cell
-    where.plotly_chart(matrix_figure(values, title, width_px=width_px, **options), key=key)
-    return None
+        return matrix_html(values, title, key=key, width_px=width_px, cell_px=cell, **options), cell
+    return matrix_figure(values, title, width_px=width_px, **options), None
 
 
-def show_vector(where, values, title: str, *, key: str, cell_px: int | None = None) -> None:
-    """Draw a column vector in ``where``: an HTML grid with cells of ``cell_px`` (to line up
-    with a matrix beside it) while they are big enough, else ``vector_figure``."""
+def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> str | go.Figure:
+    """A column vector: an HTML grid with cells of ``cell_px`` (to line up with a matrix beside it)
+    while they are big enough, else ``vector_figure``."""
     rows = np.size(values)
     cell = cell_px or html_cell_px(rows, 1, VECTOR_WIDTH)
     if rows <= MAX_CELLS and cell >= HTML_MIN_CELL:
-        show(vector_html(values, title, key=key, cell_px=cell), where)
-    else:
-        where.plotly_chart(vector_figure(values, title), key=key, width="content")
+        return vector_html(values, title, key=key, cell_px=cell)
+    return vector_figure(values, title)
 
 
-def show_labelled(where, values, title: str, *, key: str, width_px: int = 300) -> None:
-    """Draw a grid with its row and column numbers: HTML up to ``MAX_CELLS`` cells, else ``labelled_grid``.
+def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> str | go.Figure:
+    """A grid with its row and column numbers: HTML up to ``MAX_CELLS`` cells, else ``labelled_grid``.
 
-    width_px : about the width of ``where``, to space the numbers of a grid with small cells
+    width_px : about the width of the column it goes in, to space the numbers of a grid with small cells
     """
     if np.size(values) > MAX_CELLS:
-        where.plotly_chart(labelled_grid(values, title), key=key)
-        return
+        return labelled_grid(values, title)
     cell = int(min(CELL_PX, (width_px - LABEL_ROOM) / np.shape(values)[1] - 1))
     if cell >= LABEL_PX:  # the numbers fit as grid_html spaces them
-        show(grid_html(values, title, key=key), where)
-    else:
-        show(_html(values, title, key=key, cell_px=max(1, cell)), where)
+        return grid_html(values, title, key=key)
+    return _html(values, title, key=key, cell_px=max(1, cell))

@@ -2,7 +2,7 @@
 
 ``sidebar()`` runs in ``app.py`` on every rerun, so the controls persist across pages;
 pages read the result with ``current()``. Every widget's key is its query parameter
-(see ``ui.address``): the address is read when a session starts and written after every
+(see ``ui.state.address``): the address is read when a session starts and written after every
 run, so a copied link reopens what the sidebar shows.
 """
 
@@ -12,25 +12,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import address
-from ui.config import (
-    CONVENTIONS,
-    FILLS,
-    MAX_DILATION,
-    MAX_INPUT,
-    MAX_KERNEL,
-    MAX_PADDING,
-    MAX_STRIDE,
-    PRESETS,
-    Config,
-    as_matrix,
-    decode,
-    encode,
-    fill_values,
-    resize,
-)
+import core
+from ui.services.lesson import text
+from ui.state import address
+from ui.state.codec import decode, encode
+from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
+from ui.state.presets import PRESETS
+from ui.state.values import FILLS, as_matrix, fill_values, resize
 
-DEFAULTS = dict(conv="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
+DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
                 fill="integers", seed=0)
 _CONFIG = "_config"
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
@@ -40,6 +30,18 @@ _PROBLEMS = "address_problems"
 def current() -> Config:
     """The configuration the sidebar made in this rerun."""
     return st.session_state[_CONFIG]
+
+
+def opening(page: str, title: str) -> Config:
+    """A page's opening: its title, its introduction (``intro`` in its lesson text), the sidebar's settings
+    as a caption, and its ``problem`` sentence when they give no output. Returns the configuration."""
+    cfg = current()
+    st.title(title)
+    st.markdown(text(page, "intro"))
+    st.caption(cfg.describe())
+    if cfg.problem:
+        st.info(text(page, "problem"))
+    return cfg
 
 
 def _values(which: str, shape: tuple[int, int]):
@@ -126,7 +128,7 @@ def _read_address() -> None:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     found, problems = address.read(params, DEFAULTS)
-    defaults = address.defaults_under(str(found.get("conv", DEFAULTS["conv"])), DEFAULTS)
+    defaults = address.defaults_under(str(found.get("convention", DEFAULTS["convention"])), DEFAULTS)
     for key in address.SETTINGS:
         state[key] = found.get(key, defaults[key])
     state["x_values"] = state["k_values"] = None
@@ -193,7 +195,7 @@ def sidebar() -> Config:
         said = st.empty()  # what the address asked for and could not get, filled at the end
         if state.get("preset_applied"):
             st.caption(f"Preset: {state['preset_applied']}")
-        conv = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="conv",
+        convention = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="convention",
                         horizontal=True,
                         help="PyTorch crops `padding` cells from every border; Keras picks 'valid' "
                              "(crop nothing) or 'same' (output = input x stride).")
@@ -203,11 +205,11 @@ def sidebar() -> Config:
                        "How far apart the stamps of neighbouring input cells land in the output.")
         d = st.slider("Dilation", 1, MAX_DILATION, key="d",
                       help="Spacing between kernel taps: 1 means the taps touch.")
-        keras = conv != "pytorch"
+        keras = convention != "pytorch"
         op_options = []
         for s in (sh, sw):
-            top = s if keras else max(s, d)
-            op_options.append((["auto"] if keras else []) + [str(v) for v in range(top)])
+            limit = core.output_padding_limit(s, d, "keras" if keras else "pytorch")
+            op_options.append((["auto"] if keras else []) + [str(v) for v in range(limit)])
         for key, options in zip(("oph", "opw"), op_options):
             _clamp(key, options, address.OUTPUT_PADDING[key])
         cols = st.columns(2)
@@ -251,8 +253,8 @@ def sidebar() -> Config:
     state[_PROBLEMS] = None  # said once, in the run the address was read
     _write_address({"x": encode(x), "k": encode(k)} if state.get("fill") == "custom" else {})
 
-    config = Config(x=x, k=k, stride=(sh, sw), padding=padding,
-                    output_padding=op if keras else tuple(v or 0 for v in op), dilation=d, convention=conv)
+    config = Config(input=x, kernel=k, stride=(sh, sw), padding=padding,
+                    output_padding=op if keras else tuple(v or 0 for v in op), dilation=d, convention=convention)
     if config.problem:
         bar.error(config.problem)
     state[_CONFIG] = config

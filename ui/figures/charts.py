@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.grid import ACCENT, CELL_PX, SECOND, Box, cell_text, color_range, grid_figure
-from ui.html_grid import grid_html
+from ui.figures.grid import ACCENT, CELL_PX, SECOND, Box, cell_text, color_range, grid_figure
+from ui.figures.html_grid import grid_html
 
 # Index labels like "(12, 31)" need wider cells than numbers; above this many cells they go.
 MAX_INDEX_CELLS = 64
@@ -76,53 +76,6 @@ def window_boxes(shape: tuple[int, int], window: tuple[int, int]) -> list[Box]:
             for r in range(0, h - wh + 1, wh) for c in range(0, w - ww + 1, ww)]
 
 
-def pooling_figure(values, window: tuple[int, int], max_cells, title: str, *, scale=None) -> go.Figure:
-    """The pooled input: each window outlined (dashed), the maximum of each window in orange.
-
-    values : ndarray of shape (H, W)
-    window : the pooling window (height, width); windows tile the input
-    max_cells : (row, col) of each window's maximum
-    """
-    boxes = window_boxes(np.shape(values), window) + cell_boxes(max_cells)
-    return grid(values, title, boxes=boxes, scale=scale)
-
-
-def unpool_figure(values, window: tuple[int, int], max_cells, title: str, *, scale=None) -> go.Figure:
-    """The unpooled output: windows dashed, the cells that received a value in orange."""
-    return pooling_figure(values, window, max_cells, title, scale=scale)
-
-
-def index_figure(rows, cols, width: int, title: str) -> go.Figure:
-    """Where each maximum came from: the cells read "(row, col)" of the pooled input.
-
-    rows, cols : ndarrays of shape (H, W), the row and column of each maximum
-    width : the pooled input's width, to show the flat index ``row * width + col`` on hover
-    """
-    rows, cols = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
-    flat = rows * width + cols
-    labels = [[f"({r}, {c})" for r, c in zip(rr, cc)] for rr, cc in zip(rows, cols)]
-    hover = [[f"row {r}, column {c}: flat index {f}" for r, c, f in zip(rr, cc, ff)]
-             for rr, cc, ff in zip(rows, cols, flat)]
-    fig = grid(np.zeros(rows.shape), title, show_values=False)
-    return _labels(fig, labels if rows.size <= MAX_INDEX_CELLS else None, hover, 14)
-
-
-def crop_figure(canvas, kept: tuple[tuple[int, int], tuple[int, int]], uncropped: tuple[int, int],
-                title: str, *, scale=None, max_height: int | None = None, width_px: int | None = None) -> go.Figure:
-    """Every stamp summed before the crop, with the part the framework keeps outlined.
-
-    canvas : ndarray of shape (H_full, W_full), the uncropped output plus any zero
-        rows and columns that output padding adds at the bottom and right
-    kept : ((first row, end row), (first col, end col)), half-open, the cells kept
-    uncropped : (H, W) of the uncropped output; a dotted outline marks it when the
-        canvas is larger (zeros added by output padding)
-    """
-    boxes = [Box(rows=kept[0], cols=kept[1], color=ACCENT, width=3.5)]
-    if tuple(np.shape(canvas)) != tuple(uncropped):
-        boxes.insert(0, Box(rows=(0, uncropped[0]), cols=(0, uncropped[1]), color=SECOND, dash="dot"))
-    return grid(canvas, title, boxes=boxes, scale=scale, max_height=max_height, width_px=width_px)
-
-
 def question_figure(shape: tuple[int, int], cell: tuple[int, int], title: str) -> go.Figure:
     """An empty output of ``shape`` with a "?" in the asked cell."""
     h, w = shape
@@ -155,13 +108,22 @@ def grid_page(values, title: str, *, key: str, width_px: int | None = None, **op
 
 
 def pooling_html(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> str:
-    """``pooling_figure`` as HTML: windows dashed, each window's maximum outlined."""
+    """The pooled (or unpooled) map: each window outlined (dashed), each window's maximum outlined.
+
+    values : ndarray of shape (H, W)
+    window : the pooling window (height, width); windows tile the map
+    max_cells : (row, col) of each window's maximum
+    """
     boxes = window_boxes(np.shape(values), window) + cell_boxes(max_cells)
     return grid_page(values, title, key=key, boxes=boxes, scale=scale)
 
 
 def index_html(rows, cols, width: int, title: str, *, key: str) -> str:
-    """``index_figure`` as HTML: each cell reads "(row, col)" of the maximum it points to."""
+    """Where each maximum came from: each cell reads "(row, col)" of the maximum it points to.
+
+    rows, cols : ndarrays of shape (H, W), the row and column of each maximum
+    width : the pooled map's width, to show the flat index ``row * width + col`` on hover
+    """
     rows, cols = np.asarray(rows, dtype=int), np.asarray(cols, dtype=int)
     flat = rows * width + cols
     labels = [[f"({r}, {c})" for r, c in zip(rr, cc)] for rr, cc in zip(rows, cols)]
@@ -172,10 +134,17 @@ def index_html(rows, cols, width: int, title: str, *, key: str) -> str:
                      show_values=rows.size <= MAX_INDEX_CELLS, cell_px=max(CELL_PX, 64))
 
 
-def crop_html(canvas, kept: tuple[tuple[int, int], tuple[int, int]], uncropped: tuple[int, int],
+def crop_html(uncropped, kept: tuple[tuple[int, int], tuple[int, int]], size: tuple[int, int],
               title: str, *, key: str, scale=None, width_px: int | None = None) -> str:
-    """``crop_figure`` as HTML: the uncropped canvas, the kept part outlined."""
+    """Every stamp summed before the crop, with the part the framework keeps outlined.
+
+    uncropped : ndarray of shape (H_full, W_full), the uncropped output plus any zero
+        rows and columns that output padding adds at the bottom and right
+    kept : ((first row, end row), (first col, end col)), half-open, the cells kept
+    size : (H, W) of the uncropped output; a dotted outline marks it when the array is
+        larger (zeros added by output padding)
+    """
     boxes = [Box(rows=kept[0], cols=kept[1], color=ACCENT, width=3.5)]
-    if tuple(np.shape(canvas)) != tuple(uncropped):
-        boxes.insert(0, Box(rows=(0, uncropped[0]), cols=(0, uncropped[1]), color=SECOND, dash="dot"))
-    return grid_page(canvas, title, key=key, boxes=boxes, scale=scale, width_px=width_px)
+    if tuple(np.shape(uncropped)) != tuple(size):
+        boxes.insert(0, Box(rows=(0, size[0]), cols=(0, size[1]), color=SECOND, dash="dot"))
+    return grid_page(uncropped, title, key=key, boxes=boxes, scale=scale, width_px=width_px)

@@ -10,7 +10,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-LESSON = Path(__file__).resolve().parent.parent / "assets" / "lesson"
+LESSON = Path(__file__).resolve().parents[2] / "assets" / "lesson"
 _MARKER = re.compile(r"^<!--\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 
 

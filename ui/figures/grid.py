@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.config import number
+from ui.words import number
 
 # Colorblind-safe scales: sequential for counts and magnitudes, diverging for signed values.
 SEQUENTIAL = "Viridis"

@@ -144,26 +144,36 @@ def _read(im: Image.Image, side: int) -> Picture:
     im.load()
     turn = UPRIGHT.get(_orientation(im))
     shown = (height, width) if turn in SWAPS else (width, height)
-
     im, transparent = _plain_mode(im)
-    w, h = im.size  # smaller than (width, height) if the JPEG was drafted
+    low, high = _range(im)  # of the whole image, not the reduced one
+    small = _square(im, side)
+    if turn is not None:  # the central square turns with the picture, so turning last is the same
+        small = small.transpose(turn)
+    pixels, stretched = _brightness(small, low, high)
+    notes += _notes(shown, side, turned=turn is not None, transparent=transparent, colour=colour, stretched=stretched)
+    return Picture(pixels=pixels, notes=notes, size=shown)
+
+
+def _square(im: Image.Image, side: int) -> Image.Image:
+    """The central square of ``im``, resized to ``side`` x ``side``."""
+    w, h = im.size  # smaller than the header's size if a JPEG was drafted
     cut = min(w, h)
     box = ((w - cut) // 2, (h - cut) // 2, (w - cut) // 2 + cut, (h - cut) // 2 + cut)
-    low, high = _range(im)  # of the whole image, not the reduced one
     if w != h:  # a copy, one byte a pixel (or four for I and F): resizing within a box would blur in its edges
         im = im.crop(box)
     if cut > side:  # Pillow cannot reduce I;16 by whole blocks first: it resamples directly
         gap = None if im.mode.startswith("I;16") else 2.0
-        small = im.resize((side, side), Image.Resampling.LANCZOS, reducing_gap=gap)
-    elif cut < side:
-        small = im.resize((side, side), Image.Resampling.BICUBIC)
-    else:
-        small = im
-    if turn is not None:  # the central square turns with the picture, so turning last is the same
-        small = small.transpose(turn)
-    pixels, stretched = _brightness(small, low, high)
+        return im.resize((side, side), Image.Resampling.LANCZOS, reducing_gap=gap)
+    if cut < side:
+        return im.resize((side, side), Image.Resampling.BICUBIC)
+    return im
 
-    if turn is not None:
+
+def _notes(shown: tuple[int, int], side: int, *, turned: bool, transparent: bool, colour: bool,
+           stretched: tuple[float, float] | None) -> list[str]:
+    """What was done to a picture on its way to the page, one sentence each."""
+    notes = []
+    if turned:
         notes.append("It was turned upright, as its EXIF orientation says.")
     short = min(shown)
     changes = []
@@ -181,7 +191,7 @@ def _read(im: Image.Image, side: int) -> Picture:
     if stretched:
         notes.append(f"Its values, from {stretched[0]:.4g} to {stretched[1]:.4g}, were stretched to "
                      "black..white.")
-    return Picture(pixels=pixels, notes=notes, size=shown)
+    return notes
 
 
 def _coloured(im: Image.Image) -> bool:

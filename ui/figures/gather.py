@@ -13,10 +13,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.config import number
-from ui.grid import ACCENT, CELL_PX, MAX_TEXT_CELLS, SECOND, Box, box_shape, cell_text, color_range, grid_figure
-from ui.html_grid import MAX_CELLS, grid_html
-from ui.player import (
+from ui.figures.grid import ACCENT, CELL_PX, MAX_TEXT_CELLS, SECOND, Box, box_shape, cell_text, color_range, grid_figure
+from ui.figures.html_grid import MAX_CELLS, grid_html
+from ui.figures.pick import roomy
+from ui.figures.player import (
     FONT,
     MARGIN,
     SPACING,
@@ -26,26 +26,26 @@ from ui.player import (
     panel_layout,
     play_controls,
     rect,
-    roomy,
     square_axes,
 )
+from ui.words import number
 
 INPUT, INSERTED, PADDING = 2, 1, 0
 ZERO_COLORS = {INSERTED: "#8c8c8c", PADDING: "#d9d9d9"}  # two greys, told apart by lightness
 KIND_NAMES = {INSERTED: "inserted zero", PADDING: "padding zero"}
 
 
-def cell_kinds(shape: tuple[int, int], dilated_shape: tuple[int, int], pads, stride: tuple[int, int],
-               dilated_origin: tuple[int, int] = (0, 0)) -> np.ndarray:
+def cell_kinds(shape: tuple[int, int], zero_inserted_shape: tuple[int, int], pads,
+               stride: tuple[int, int]) -> np.ndarray:
     """Label each cell of a grid: INPUT (an input value), INSERTED (a zero between them) or PADDING.
 
-    shape : the grid's (rows, columns); dilated_shape : the zero-inserted input's
+    shape : the grid's (rows, columns); zero_inserted_shape : the zero-inserted input's
     pads : ((top, bottom), (left, right)) added around the zero-inserted input (negative: cropped)
     """
     (top, _), (left, _) = pads
     r = np.arange(shape[0])[:, None] - top  # row in the zero-inserted input
     c = np.arange(shape[1])[None, :] - left
-    inside = (r >= 0) & (r < dilated_shape[0]) & (c >= 0) & (c < dilated_shape[1])
+    inside = (r >= 0) & (r < zero_inserted_shape[0]) & (c >= 0) & (c < zero_inserted_shape[1])
     on_input = inside & (r % stride[0] == 0) & (c % stride[1] == 0)
     return np.where(on_input, INPUT, np.where(inside, INSERTED, PADDING))
 
@@ -111,6 +111,31 @@ def stage_html(values, kinds, title: str, *, key: str, scale: dict, boxes=(), ce
 def plain_figure(values, title: str) -> go.Figure:
     """``grid_figure`` with room for the title above the column numbers."""
     return roomy(grid_figure(values, title))
+
+
+def column_cell_px(values, width: int) -> int:
+    """The ``cell_px`` for a grid in a column about ``width`` pixels wide (on a 1400-pixel window).
+
+    A grid wider than its column shrinks its cells but not its numbers (``grid_html`` sizes
+    them from ``cell_px``); asking for cells a little larger than the column allows keeps the
+    numbers readable and inside their cells, for example in a 7x7 kernel of decimals.
+    """
+    return max(12, min(CELL_PX, int(1.4 * (width - 40) / np.shape(values)[1])))
+
+
+def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> str | go.Figure:
+    """A stage (input values in colour, zeros in grey): an HTML grid, or a plotly figure if too big for one."""
+    if fits_html(values):
+        return stage_html(values, kinds, title, key=key, scale=scale, boxes=boxes,
+                          cell_px=column_cell_px(values, width))
+    return stage_figure(values, kinds, title, scale=scale, boxes=boxes)
+
+
+def plain_view(values, title: str, *, key: str, width: int) -> str | go.Figure:
+    """A grid coloured by its own values: an HTML grid, or a plotly figure if too big for one."""
+    if fits_html(values):
+        return grid_html(values, title, key=key, cell_px=column_cell_px(values, width))
+    return plain_figure(values, title)
 
 
 def window_products(steps: Steps, output_shape: tuple[int, int], kernel_shape: tuple[int, int]) -> np.ndarray:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import core
-from ui.config import number
-from ui.lesson import text
+from ui.services.lesson import text
+from ui.words import count, number
 
 KINDS = {"shape": "Output shape", "value": "Output value", "overlap": "Largest overlap"}
 ORDER = ("shape", "value", "overlap")
@@ -93,10 +93,6 @@ def _rng(seed: int, salt: int) -> np.random.Generator:
     return np.random.default_rng([int(seed), salt])
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 # --- (a) output shape ---------------------------------------------------------------
 
 def shape_question(seed: int) -> Question:
@@ -106,7 +102,7 @@ def shape_question(seed: int) -> Question:
         s = int(rng.integers(1, 4))
         d = 2 if rng.random() < 0.25 else 1
         p = int(rng.integers(0, 3))
-        op = int(rng.integers(0, max(s, d))) if rng.random() < 0.5 else 0
+        op = int(rng.integers(0, core.output_padding_limit(s, d))) if rng.random() < 0.5 else 0
         try:
             out = core.output_size(n, k, stride=s, padding=p, output_padding=op, dilation=d)[0]
             # The crop alone must leave something too: the explanation goes crop, then add.
@@ -116,9 +112,9 @@ def shape_question(seed: int) -> Question:
         break
     uncropped = core.output_size(n, k, stride=s, dilation=d)[0]
     values = dict(n=n, k=k, s=s, p=p, op=op, d=d, out=out, uncropped=uncropped,
-                  cropped=cropped, rows=_plural(out, "row"),
-                  article="An" if n in (8, 11, 18) else "A", p_rows=_plural(p, "row"),
-                  op_rows=_plural(op, "row"))
+                  cropped=cropped, rows=count(out, "row"),
+                  article="An" if n in (8, 11, 18) else "A", p_rows=count(p, "row"),
+                  op_rows=count(op, "row"))
     return Question(
         seed=seed, kind="shape", ask="number", answer=float(out),
         prompt=text("practice", "shape-prompt", **values),
@@ -169,7 +165,7 @@ def value_question(seed: int, sidebar: tuple | None = None) -> Question:
     h_out, w_out = out.shape
     values = dict(y=y, x=x_, h_out=h_out, w_out=w_out, answer=number(answer),
                   settings=description or _describe(x.shape, k.shape, settings),
-                  n=_plural(len(steps), "product"))
+                  n=count(len(steps), "product"))
     lines = [text("practice", "value-explanation", **values), "",
              "| step | input cell | input value | kernel cell | kernel value | product |",
              "|---:|:---:|---:|:---:|---:|---:|"]
@@ -224,8 +220,8 @@ def overlap_question(seed: int) -> Question:
     h_out, w_out = counts.shape
     values = dict(n=n, k=k, s=s, p=p, h_out=h_out, w_out=w_out, top=top, per_axis=int(line.max()),
                   cells=", ".join(f"({r}, {c})" for r, c in cells) if len(cells) <= MAX_LISTED
-                  else text("practice", "overlap-many"), ncells=_plural(len(cells), "cell"),
-                  times=_plural(int(line.max()), "time"),
+                  else text("practice", "overlap-many"), ncells=count(len(cells), "cell"),
+                  times=count(int(line.max()), "time"),
                   rule=text("practice", "overlap-even" if k % s == 0 else "overlap-uneven", k=k, s=s))
     kind = "overlap-cell" if by_cell else "overlap-count"
     return Question(

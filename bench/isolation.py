@@ -1,0 +1,86 @@
+"""Whether a visitor's tab shows its own configuration: what the tab shows (``read_shown``), what
+the lesson would show for the visitor's configuration, and how the two differ (``mismatches``),
+naming any other visitor whose configuration the tab shows instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench.lesson import CAPTIONED, SLIDERS, slider
+from bench.tabs import query_of
+from bench.visitor_plan import Visitor
+from ui.state.config import Config
+from ui.state.values import fill_values
+
+# The values a grid shows: an HTML grid's cells (ui.figures.html_grid) or a plotly heatmap's first trace.
+GRID_VALUES = """el => {
+  if (el.hasAttribute('data-grid')) {
+    const [h, w] = el.getAttribute('data-shape').split('x').map(Number);
+    const v = Array.from(el.querySelectorAll('[data-v]'), c => Number(c.getAttribute('data-v')));
+    return Array.from({length: h}, (_, r) => v.slice(r * w, (r + 1) * w));
+  }
+  return Array.from(el._fullData[0].z, row => Array.from(row));
+}"""
+START_GRIDS = {"x": "start_input", "k": "start_kernel", "out": "start_output"}
+
+
+def _config(values: dict[str, int]) -> tuple[tuple, tuple, Config]:
+    """The input, kernel and configuration the pages show for these values (PyTorch, no padding,
+    integers fill)."""
+    x = fill_values("integers", (values["h"], values["w"]), values["seed"], salt=0)
+    k = fill_values("integers", (values["kh"], values["kw"]), values["seed"], salt=1)
+    return x, k, Config(input=x, kernel=k, stride=(values["sh"], values["sw"]))
+
+
+def caption(values: dict[str, int]) -> str:
+    """The caption the pages show for these values (PyTorch, no padding, integers fill)."""
+    return _config(values)[2].describe()
+
+
+def expected_grids(values: dict[str, int]) -> dict[str, list]:
+    """The start page's input, kernel and output for these values (the core computes the output)."""
+    x, k, config = _config(values)
+    return {"x": [list(r) for r in x], "k": [list(r) for r in k], "out": np.asarray(config.output()).tolist()}
+
+
+async def read_shown(pg, path: str, drawn: bool = True) -> dict:
+    """What the visitor's tab shows: the address's query, the sidebar's sliders and seed, the
+    caption, and (on the start page, if its charts are ``drawn``) the input, kernel and output its
+    grids draw."""
+    shown = {"query": query_of(pg.url)}
+    for key in SLIDERS:
+        shown[key] = int(await pg.locator(slider(key)).get_attribute("aria-valuetext"))
+    shown["seed"] = int(await pg.locator(".st-key-seed input").input_value())
+    if path in CAPTIONED:
+        captions = await pg.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").all_inner_texts()
+        shown["caption"] = [c for c in captions if " input, " in c and " kernel, " in c]
+    if path == "" and drawn:
+        for name, key in START_GRIDS.items():
+            grid = pg.locator(f"[data-grid='{key}'], .st-key-{key} .js-plotly-plot").first
+            shown[name] = await grid.evaluate(GRID_VALUES, timeout=15_000)
+    return shown
+
+
+def mismatches(visitor: Visitor, shown: dict, everyone: list[Visitor]) -> list[str]:
+    """How what ``visitor`` sees differs from its own expected configuration (empty if it does not);
+    names the other visitors whose configuration it shows instead, if any."""
+    want = visitor.expected
+    problems = []
+    if shown["query"] != visitor.expected_query:
+        problems.append(f"address query {shown['query']} != {visitor.expected_query}")
+    got = {k: shown[k] for k in (*SLIDERS, "seed")}
+    if got != want:
+        problems.append(f"sidebar {got} != {want}")
+    if "caption" in shown and shown["caption"] != [caption(want)]:
+        problems.append(f"caption {shown['caption']} != [{caption(want)!r}]")
+    if "x" in shown:
+        for name, grid in expected_grids(want).items():
+            drawn = np.asarray(shown[name], dtype=float)
+            if drawn.shape != np.shape(grid) or not np.allclose(drawn, grid):
+                problems.append(f"the grid {START_GRIDS[name]} shows {shown[name]}, not {grid}")
+    if problems:
+        others = [o.index for o in everyone if o is not visitor and o.expected == got]
+        if others:
+            problems.append(f"CROSS-SESSION: its sidebar shows the configuration of visitor(s) {others}")
+    return problems

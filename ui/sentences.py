@@ -1,0 +1,110 @@
+"""Facts the pages put into words: pure functions from the core's numbers to what a sentence says.
+
+Each returns a short answer (a count, a section name, a phrase) that a page hands to its lesson
+text; none computes convolution math. Tested like the figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ui.services.lesson import text
+from ui.state.config import CONVENTIONS
+from ui.words import count, pair, per_axis
+
+AXES = ("height", "width")
+
+
+def cells_differing(a, b) -> int:
+    """How many cells two grids differ in (every cell of the larger one when their shapes differ)."""
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape:
+        return max(a.size, b.size)
+    return int((a != b).sum())
+
+
+def compared_size(shape, other) -> str:
+    """'equal', 'larger', 'smaller' or 'mixed': how ``shape`` compares with ``other``, axis by axis."""
+    if tuple(shape) == tuple(other):
+        return "equal"
+    if all(a >= b for a, b in zip(shape, other)):
+        return "larger"
+    if all(a <= b for a, b in zip(shape, other)):
+        return "smaller"
+    return "mixed"
+
+
+def zero_padding_table(geo) -> str:
+    """The zero padding of each border of the equivalent convolution, with the current numbers, as a
+    markdown table: k_eff - 1 - crop, where the crop at the end already counts the output padding.
+
+    geo : a ``core.Geometry``
+    """
+    lines = ["| border | dilation × (k − 1) − padding | added |", "|---|---|---|"]
+    for axis, names in zip(geo.axes, (("top", "bottom"), ("left", "right"))):
+        (crop_a, crop_b), (pad_a, pad_b) = axis.padding, axis.zero_padding
+        reach = f"{axis.dilation} × ({axis.kernel} − 1)"
+        lines.append(f"| {names[0]} | {reach} − {crop_a} | **{pad_a}** |")
+        extra = f" + {axis.output_padding} output padding" if axis.output_padding else ""
+        lines.append(f"| {names[1]} | {reach} − {crop_b}{extra} | **{pad_b}** |")
+    return "\n".join(lines)
+
+
+def padding_phrase(geo) -> str:
+    """'padding 1', 'padding 1x2', or each side in words when the crop is uneven (Keras's 'same')."""
+    (top, bottom), (left, right) = geo.padding
+    if top == bottom and left == right:
+        return f"padding {pair((top, left))}"
+    return f"padding of {top} on top, {bottom} at the bottom, {left} on the left and {right} on the right"
+
+
+def pattern_phrase(period: list[int]) -> str:
+    """How interior counts go: 'alternate between 1 and 2', or 'repeat 1, 2, 1' for longer periods."""
+    if len(period) == 2:
+        low, high = sorted(period)
+        return f"alternate between {low} and {high}"
+    return "repeat " + ", ".join(str(v) for v in period)
+
+
+def rule_sentence(kernel: int, stride: int, dilation: int, period: list[int], where: str) -> str:
+    """The divisibility rule, stated for one axis, from the core's interior counts (``period``)."""
+    even = len(set(period)) == 1
+    values = dict(where=where, k=kernel, s=stride, d=dilation, count=count(period[0], "contribution"),
+                  pattern=pattern_phrase(period))
+    if dilation > 1:
+        result = text("checkerboard", "rule-result-even" if even else "rule-result-uneven", **values)
+        return text("checkerboard", "rule-dilated", result=result, **values)
+    if even:
+        return text("checkerboard", "rule-even", **values)
+    return text("checkerboard", "rule-holes" if kernel < stride else "rule-uneven", **values)
+
+
+def rule_sentences(axes) -> list[str]:
+    """One sentence when both axes read the same, else one per axis.
+
+    axes : per axis (height, width), (kernel, stride, dilation, period)
+    """
+    if axes[0] == axes[1]:
+        return [rule_sentence(*axes[0], where="Along the height and the width")]
+    return [rule_sentence(*a, where=f"Along the {name}") for a, name in zip(axes, AXES)]
+
+
+def _side(first: int, second: int, unit: str, where: tuple[str, str]) -> str:
+    said = f"{count(first, unit)} from the {where[0]}"
+    if second >= 0:
+        return f"{said} and {second} from the {where[1]}"
+    return f"{said} and adds {count(-second, unit)} of zeros at the {where[1]}"
+
+
+def crop_sentence(convention: str, crop, output_padding=(0, 0)) -> str:
+    """'Keras 'same' crops 0 rows from the top and 1 from the bottom, and 0 columns ...'.
+
+    crop : ((top, bottom), (left, right)), as ``core.geometry`` gives it (negative adds zeros)
+    With PyTorch's output padding, also how padding and output padding make that crop.
+    """
+    (top, bottom), (left, right) = crop
+    said = (f"{CONVENTIONS[convention]} crops {_side(top, bottom, 'row', ('top', 'bottom'))}, and "
+            f"{_side(left, right, 'column', ('left', 'right'))}.")
+    if any(output_padding):
+        said += " " + text("shapes", "output-padding-back", p=per_axis((top, left)), op=per_axis(output_padding))
+    return said

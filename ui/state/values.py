@@ -1,0 +1,50 @@
+"""The input's and kernel's values: a fill from a seed, kept as hashable tuples of rows.
+
+No Streamlit here. A ``Matrix`` is what the sidebar keeps in session state and what the
+address carries (``ui.state.codec``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Matrix = tuple[tuple[float, ...], ...]
+
+FILLS = {
+    "integers": "small integers",
+    "ones": "ones",
+    "random": "random (seeded)",
+    "custom": "typed by hand",
+}
+
+
+def fill_values(fill: str, shape: tuple[int, int], seed: int, salt: int) -> Matrix:
+    """Deterministic values for a fill; ``salt`` keeps input and kernel apart."""
+    rng = np.random.default_rng([seed, salt])
+    if fill == "ones":
+        a = np.ones(shape)
+    elif fill == "random":
+        a = np.round(rng.standard_normal(shape), 1)
+    else:
+        a = rng.integers(0, 4, shape).astype(float)
+    return as_matrix(a)
+
+
+def as_matrix(a) -> Matrix:
+    return tuple(tuple(float(v) for v in row) for row in np.asarray(a, dtype=float))
+
+
+def resize(values: Matrix, shape: tuple[int, int], pad: float = 1.0) -> Matrix:
+    """Keep the overlapping top-left block; new cells get ``pad``."""
+    out = np.full(shape, pad)
+    old = np.asarray(values, dtype=float)
+    h, w = min(shape[0], old.shape[0]), min(shape[1], old.shape[1])
+    out[:h, :w] = old[:h, :w]
+    return as_matrix(out)
+
+
+def distinct_values(shape: tuple[int, int]) -> np.ndarray:
+    """A made-up feature map of distinct whole numbers 1..H*W, in a fixed order for each shape
+    (so each pooling window has one maximum)."""
+    h, w = shape
+    return np.random.default_rng(h * 100 + w).permutation(h * w).reshape(h, w).astype(float) + 1

@@ -1,0 +1,57 @@
+"""The lesson's words for numbers: one way to write a value, a count, a size, a pair, a list.
+
+Every sentence that carries a number builds it with these, so "1 contribution", "2x3" and
+"0.25" read the same on every page. Pure functions, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# Irregular plurals of the lesson's nouns; every other noun takes an 's'.
+PLURALS = {"matrix": "matrices", "axis": "axes", "is": "are"}
+
+
+def number(v: float) -> str:
+    """A value as a reader writes it: 3, not 3.0; 0.25, not 0.250000."""
+    if float(v).is_integer():
+        return str(int(v))
+    return f"{v:.3g}"
+
+
+def plural(n: int, word: str) -> str:
+    """``word`` as it goes with ``n`` things: 'row' for 1, 'rows' otherwise."""
+    return word if n == 1 else PLURALS.get(word, word + "s")
+
+
+def count(n: int, word: str) -> str:
+    """'1 contribution', '2 contributions', '0 rows'."""
+    return f"{number(n)} {plural(n, word)}"
+
+
+def size(shape: Sequence[int]) -> str:
+    """A grid's size as the figures title it: '2x3'."""
+    return "x".join(str(int(n)) for n in shape)
+
+
+def pair(values: Sequence[int]) -> str:
+    """A per-axis setting: '3' when both axes agree, else '2x3' (height x width)."""
+    return str(values[0]) if values[0] == values[1] else f"{values[0]}x{values[1]}"
+
+
+def per_axis(values: Sequence[int]) -> str:
+    """A per-axis setting in words: '3' when both axes agree, else '2 (height) and 3 (width)'."""
+    return str(values[0]) if values[0] == values[1] else f"{values[0]} (height) and {values[1]} (width)"
+
+
+def listing(items: Sequence[str], last: str = "and") -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def cell(row: int, col: int) -> str:
+    """An index as the figures write it: '1,2' (counting from 0, like every grid here)."""
+    return f"{int(row)},{int(col)}"
