@@ -34,7 +34,7 @@ _BOX = re.compile(r'data-box="(\d+),(\d+),(\d+),(\d+),([^"]*)"')
 
 
 def html_grids(at: AppTest) -> dict[str, dict]:
-    """Every HTML grid on the page (ui.html_grid), by its key, read back as a figure's spec:
+    """Every HTML grid on the page (ui.figures.html_grid), by its key, read back as a figure's spec:
     one heatmap with z (the exact values), text (what each cell shows) and hovertext, the
     title as ``title (HxW)``, and the outlines as rectangle shapes."""
     found = {}

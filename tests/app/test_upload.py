@@ -1,4 +1,4 @@
-"""Uploads on page 6: ``ui.upload.read_image`` over generated files, then the page with good and bad uploads.
+"""Uploads on page 6: ``ui.services.upload.read_image`` over generated files, then the page with good and bad uploads.
 
 Every file is made here with Pillow, in memory. A huge image is a constant colour (its PNG is
 tiny) or only a header: nothing big is ever decoded except the one 8000x8000 picture.

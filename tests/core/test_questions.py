@@ -1,4 +1,4 @@
-"""ui.questions: deterministic per seed, every answer equal to the core's, checks and explanations."""
+"""ui.services.questions: deterministic per seed, every answer equal to the core's, checks and explanations."""
 
 from __future__ import annotations
 

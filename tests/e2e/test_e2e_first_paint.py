@@ -10,7 +10,7 @@ from driving import MAIN, assert_no_exception, grid, open_page
 
 pytestmark = pytest.mark.e2e
 
-# The home page's grids are HTML (ui/html_grid.py): drawn once their cells have a size on screen.
+# The home page's grids are HTML (ui/figures/html_grid.py): drawn once their cells have a size on screen.
 FIGURE_DRAWN = """() => {
   const cell = document.querySelector("[data-grid='start_output'] [data-v]");
   return !!(cell && cell.getBoundingClientRect().width > 0);

@@ -22,7 +22,7 @@ TITLE_ROOM = 26  # extra top margin: the title sits above the column numbers, ne
 
 def grid(values, title: str, *, max_height: int | None = None, width_px: int | None = None,
          **options) -> go.Figure:
-    """``ui.grid.grid_figure`` with room between the title and the column numbers on top.
+    """``ui.figures.grid.grid_figure`` with room between the title and the column numbers on top.
 
     (In a wide column the grid fills the height, and the title would touch the numbers.)
     max_height : a cap on the figure's height, for grids in narrow columns, which would
@@ -85,7 +85,7 @@ def question_figure(shape: tuple[int, int], cell: tuple[int, int], title: str) -
     return _labels(fig, labels, hover, 20)
 
 
-# --- the same grids as HTML (ui.html_grid): for every grid nobody clicks ----------------------
+# --- the same grids as HTML (ui.figures.html_grid): for every grid nobody clicks ----------------------
 
 NEUTRAL_FILL = "rgba(128,128,128,0.22)"  # NEUTRAL's colour, for HTML grids
 

@@ -88,7 +88,7 @@ def stage_figure(values, kinds, title: str, *, scale: dict, boxes=()) -> go.Figu
 
 
 def fits_html(values) -> bool:
-    """Whether a grid is small enough for an HTML grid (``ui.html_grid.MAX_CELLS`` cells at most)."""
+    """Whether a grid is small enough for an HTML grid (``ui.figures.html_grid.MAX_CELLS`` cells at most)."""
     return int(np.size(values)) <= MAX_CELLS
 
 
@@ -170,7 +170,7 @@ def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, pr
     """The sliding window: padded input, flipped kernel, their products, the output so far.
 
     One frame per entry of ``ends`` (output cells done, in reading order). Returns the
-    figure as a dict (show it with ``st.plotly_chart(ui.player.Prepared(spec))``).
+    figure as a dict (show it with ``st.plotly_chart(ui.figures.player.Prepared(spec))``).
     products : (H_out, W_out, kH, kW), from ``window_products``
     """
     kh, kw = flipped.shape

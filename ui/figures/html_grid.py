@@ -51,7 +51,7 @@ _STOPS = {name: (np.array([p for p, _ in stops]), np.array([_rgb(c) for _, c in 
 def colors(values, scale: dict | None = None) -> np.ndarray:
     """The colour of each value as (H, W, 3) integers 0..255, as plotly would draw it.
 
-    scale : ``ui.grid.color_range``'s keywords (colorscale, zmin, zmax); NaN cells get -1
+    scale : ``ui.figures.grid.color_range``'s keywords (colorscale, zmin, zmax); NaN cells get -1
     """
     a = np.asarray(values, dtype=float)
     scale = scale or color_range(a)
@@ -88,7 +88,7 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
               caption: str | None = None, legend: str | None = None) -> str:
     """A grid of ``values`` titled ``title (H x W)``, as HTML.
 
-    boxes : outlines (``ui.grid.Box``)
+    boxes : outlines (``ui.figures.grid.Box``)
     scale : colour-scale keywords (``color_range`` of the values by default)
     fills : CSS colours per cell, instead of the scale (an (H, W) array of strings; '' to use the scale)
     text, hover : per-cell strings for the cell and its tooltip (the numbers by default)

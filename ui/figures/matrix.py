@@ -37,7 +37,7 @@ def _tick_step(cell: float, count: int = 100) -> int:
 
 
 def labelled_grid(values, title: str, **kwargs) -> go.Figure:
-    """``ui.grid.grid_figure`` with room above the plot for its column numbers, and 14 px ticks."""
+    """``ui.figures.grid.grid_figure`` with room above the plot for its column numbers, and 14 px ticks."""
     fig = grid_figure(values, title, **kwargs)
     fig.update_layout(margin=dict(t=74), height=fig.layout.height + 30)
     fig.update_xaxes(tickfont=dict(size=FONT))

@@ -63,7 +63,7 @@ def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int
 
 
 def counts_html(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> str:
-    """``counts_figure`` as an HTML grid (ui.html_grid): the same colours from 0, a legend, a
+    """``counts_figure`` as an HTML grid (ui.figures.html_grid): the same colours from 0, a legend, a
     number in every cell while the cells are large enough."""
     a = np.asarray(counts)
     top = float(a.max() if vmax is None else vmax)

@@ -50,6 +50,6 @@ def clicked_cell(selection) -> tuple[int, int] | None:
 
 def footprint_html(values, title: str, cells, *, key: str) -> str:
     """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs), as
-    an HTML grid (ui.html_grid)."""
+    an HTML grid (ui.figures.html_grid)."""
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=SECOND) for r, c in cells]
     return grid_html(values, title, key=key, boxes=boxes)

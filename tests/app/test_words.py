@@ -1,0 +1,58 @@
+"""ui.words and ui.sentences: the words for numbers, and sentences built from core.geometry's facts."""
+
+from __future__ import annotations
+
+import core
+from ui import sentences
+from ui.words import count, listing, number, pair, per_axis, plural, size
+
+
+def test_numbers_counts_and_sizes_read_as_a_person_writes_them():
+    assert (number(3.0), number(0.25), number(-2), number(1 / 3)) == ("3", "0.25", "-2", "0.333")
+    assert (count(1, "contribution"), count(2, "contribution"), count(0, "row")) == (
+        "1 contribution", "2 contributions", "0 rows")
+    assert plural(2, "matrix") == "matrices" and plural(1, "matrix") == "matrix"
+    assert (size((2, 3)), pair((3, 3)), pair((2, 3))) == ("2x3", "3", "2x3")
+    assert per_axis((1, 2)) == "1 (height) and 2 (width)" and per_axis((4, 4)) == "4"
+    assert (listing(["4"]), listing(["4", "5"]), listing(["4", "5", "6"])) == ("4", "4 and 5", "4, 5 and 6")
+
+
+def test_crop_sentence_says_what_geometry_crops():
+    same = core.geometry(4, 3, 2, "same", None, 1, convention="keras")
+    assert sentences.crop_sentence("keras-same", same.crop) == (
+        "Keras 'same' crops 0 rows from the top and 1 from the bottom, and 0 columns from the left and 1 from "
+        "the right.")
+    valid = core.geometry(3, 1, 2, "valid", None, 1, convention="keras")  # output padding past the uncropped end
+    assert sentences.crop_sentence("keras-valid", valid.crop) == (
+        "Keras 'valid' crops 0 rows from the top and adds 1 row of zeros at the bottom, and 0 columns from the left "
+        "and adds 1 column of zeros at the right.")
+    torch = core.geometry(3, 3, 2, 1, 1)
+    assert sentences.crop_sentence("pytorch", torch.crop, torch.output_padding).endswith(
+        "That is padding 1 cropped from every border, then output padding 1 added back at the\nbottom and right.")
+
+
+def test_zero_padding_table_and_padding_phrase_follow_the_geometry():
+    geo = core.geometry(3, 3, 2, 1, 1)
+    table = sentences.zero_padding_table(geo)
+    assert "| top | 1 × (3 − 1) − 1 | **1** |" in table
+    assert "| bottom | 1 × (3 − 1) − 1 + 1 output padding | **2** |" in table
+    assert sentences.padding_phrase(geo) == "padding 1"
+    same = core.geometry(4, 3, 2, "same", None, 1, convention="keras")
+    assert sentences.padding_phrase(same) == "padding of 0 on top, 1 at the bottom, 0 on the left and 1 on the right"
+
+
+def test_rule_sentences_count_from_the_cores_interior():
+    three, four = core.interior_period(3, 2), core.interior_period(4, 2)
+    assert (three, four) == ([2, 1], [2, 2])
+    assert "alternate between 1 and 2" in sentences.rule_sentence(3, 2, 1, three, where="Here")
+    assert "receives 2 contributions" in sentences.rule_sentence(4, 2, 1, four, where="Here")
+    both = sentences.rule_sentences([(3, 2, 1, three), (3, 2, 1, three)])
+    assert len(both) == 1 and both[0].startswith("Along the height and the width")
+    apart = sentences.rule_sentences([(3, 2, 1, three), (4, 2, 1, four)])
+    assert [s.split(",")[0] for s in apart] == ["Along the height", "Along the width"]
+
+
+def test_compared_size_and_cells_differing():
+    assert [sentences.compared_size(a, (4, 4)) for a in ((4, 4), (5, 4), (3, 4), (5, 3))] == [
+        "equal", "larger", "smaller", "mixed"]
+    assert sentences.cells_differing([[1, 2]], [[1, 3]]) == 1 and sentences.cells_differing([[1]], [[1, 2]]) == 2
