@@ -18,9 +18,11 @@ PAGES = [
             url_path="transposed"),
     st.Page("pages/checkerboard.py", title="6. Checkerboard", icon=":material/grid_4x4:",
             url_path="checkerboard"),
-    st.Page("pages/shapes.py", title="7. Shapes and frameworks", icon=":material/straighten:",
+    st.Page("pages/learning.py", title="7. Learning the filter", icon=":material/model_training:",
+            url_path="learning"),
+    st.Page("pages/shapes.py", title="8. Shapes and frameworks", icon=":material/straighten:",
             url_path="shapes"),
-    st.Page("pages/practice.py", title="8. Practice", icon=":material/quiz:", url_path="practice"),
+    st.Page("pages/practice.py", title="9. Practice", icon=":material/quiz:", url_path="practice"),
 ]
 
 page = st.navigation(PAGES)

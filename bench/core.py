@@ -1,7 +1,8 @@
 """Benchmarks of the core: ``python -m bench.core``.
 
 Prints a markdown table: ``conv_transpose2d`` against PyTorch on one thread each,
-the trace recorder's time and bytes per step, and the plain-loop reference for scale.
+the trace recorder's time and bytes per step, the plain-loop reference for scale, and 300 Adam
+steps of the trainer against the same loop in PyTorch.
 Figures only: nothing here asserts a time.
 """
 
@@ -103,6 +104,54 @@ def bench_reference(rows: list[str]) -> None:
                 f"{t_ref / t_fast:.0f}x the fast path |")
 
 
+def torch_adam_loop(torch, low: np.ndarray, high: np.ndarray, w0: np.ndarray, steps: int, lr: float) -> float:
+    """The trainer's loop in PyTorch: the same layer (kernel 4, stride 2, Keras-'same' crop), loss and Adam."""
+    F = torch.nn.functional
+    w = torch.tensor(w0, requires_grad=True)
+    b = torch.zeros(1, dtype=torch.float64, requires_grad=True)
+    opt = torch.optim.Adam([w, b], lr=lr)
+    x, target = torch.tensor(low)[None, None], torch.tensor(high)[None, None]
+    h, wd = high.shape
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = ((F.conv_transpose2d(x, w, b, stride=2, padding=1)[..., :h, :wd] - target) ** 2).mean()
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def bench_training(rows: list[str]) -> None:
+    """300 Adam steps of one transposed-convolution layer, 32x32 -> 64x64, against the same loop in PyTorch."""
+    import time
+
+    import torch
+
+    from core import training
+
+    torch.set_num_threads(1)
+    high = np.random.default_rng(3).random((64, 64))
+    steps, lr = 300, 0.02
+    times = {}
+    for name in ("core", "torch"):
+        best = float("inf")
+        for _ in range(3):
+            t = training.trainer("transposed", high, kernel=4, stride=2, seed=0, lr=lr)
+            w0 = t.model.params["w"].copy()
+            start = time.perf_counter()
+            if name == "core":
+                t.step(steps)
+            else:
+                torch_adam_loop(torch, t.low, t.high, w0, steps, lr)
+            best = min(best, time.perf_counter() - start)
+        times[name] = best
+    ratio = times["core"] / times["torch"]
+    rows.append("| measure | core | PyTorch | ratio | target |")
+    rows.append("|---|---:|---:|---:|---|")
+    rows.append(f"| 300 Adam steps, one layer k4 s2, 32x32 -> 64x64 (best of 3) | {times['core'] * 1e3:.0f} ms | "
+                f"{times['torch'] * 1e3:.0f} ms | {ratio:.2f}x | < 1 s: {'met' if times['core'] < 1 else 'missed'}; "
+                f"<= 3x: {'met' if ratio <= 3 else 'missed'} (stretch 1.5x: {'met' if ratio <= 1.5 else 'missed'}) |")
+
+
 def import_seconds() -> float:
     code = "import time; t = time.perf_counter(); import core; print(time.perf_counter() - t)"
     runs = [float(subprocess.check_output([sys.executable, "-c", code], text=True)) for _ in range(5)]
@@ -116,6 +165,8 @@ def main() -> None:
     rows += ["", "### Trace recorder", ""]
     bench_trace(rows)
     bench_reference(rows)
+    rows += ["", "### Training (one thread each, float64)", ""]
+    bench_training(rows)
     seconds = import_seconds()
     rows.append(f"| `import core` (best of 5, fresh interpreter) | {seconds * 1e3:.0f} ms | < 200 ms: "
                 f"{'met' if seconds < 0.2 else 'missed'} |")

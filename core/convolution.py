@@ -32,6 +32,12 @@ def uncropped_room(geo: Geometry) -> None:
     _checks.room(geo.extent, "The uncropped output")
 
 
+def taps(a: np.ndarray, start: tuple[int, int], count: tuple[int, int], stride) -> np.ndarray:
+    """The cells one kernel tap meets: a[..., start + i * stride] for i below count, on the last two axes (a view)."""
+    (r, c), (h, w), (sh, sw) = start, count, stride
+    return a[..., r:r + (h - 1) * sh + 1:sh, c:c + (w - 1) * sw + 1:sw]
+
+
 def _as_batched(input, weight, name_w: str):
     """Bring input and weight to 4-D; say how to shape the result back."""
     x = _checks.array(input, "input")
@@ -226,15 +232,17 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     s = tuple(si if length > 1 else 1 for si, length in zip(s, (out_h, out_w)))
     d = tuple(di if k > 1 else 1 for di, k in zip(d, (kh, kw)))
     xp = np.pad(x.astype(dtype, copy=False), ((0, 0), (0, 0), pads[0], pads[1]))
-    # windows[n, c, y, x, a, b] = xp[n, c, y*s + a*d, x*s + b*d]
-    sn, sc, sh, sw = xp.strides
-    windows = np.lib.stride_tricks.as_strided(
-        xp, (n, c_in, out_h, out_w, kh, kw),
-        (sn, sc, sh * s[0], sw * s[1], sh * d[0], sw * d[1]), writeable=False)
-    windows = windows.reshape(n, g, cg_in, out_h, out_w, kh, kw)
     wg = w.astype(dtype, copy=False).reshape(g, c_out // g, cg_in, kh, kw)
+    out = np.zeros((n, g, c_out // g, out_h * out_w), dtype=dtype)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
-        out = np.einsum("ngcyxab,gocab->ngoyx", windows, wg, optimize=True)
+        for a in range(kh):
+            for bb in range(kw):
+                # tap (a, b) reads xp[n, c, y*s + a*d, x*s + b*d] for every output cell (y, x)
+                tap = taps(xp, (a * d[0], bb * d[1]), (out_h, out_w), s).reshape(n, g, cg_in, out_h * out_w)
+                if cg_in == 1:  # an outer product: broadcasting beats matmul's inner length of 1
+                    out += wg[None, :, :, 0, a, bb, None] * tap
+                else:
+                    out += np.matmul(wg[:, :, :, a, bb], tap)
         out = out.reshape(n, c_out, out_h, out_w)
         if b is not None:
             out = out + b[:, None, None]

@@ -1,15 +1,13 @@
 """Page 6: checkerboard artifacts: how many products land on each output cell, and why it varies."""
 
-from pathlib import Path
-
 import numpy as np
 import streamlit as st
-from PIL import Image
 
 import core
 from ui import sentences
 from ui.figures.overlap import counts_figure, counts_html, image_figure, profile_figure
 from ui.services.lesson import text
+from ui.services.pictures import sample
 from ui.show import show
 from ui.state import controls
 from ui.state.picture import uploaded
@@ -17,7 +15,6 @@ from ui.state.presets import PRESETS
 from ui.words import size
 
 PAGE = "checkerboard"
-IMAGE = Path(__file__).resolve().parent.parent / "assets" / "images" / "scene.png"
 # The rule shown side by side: Distill's two presets (kernel 3 and kernel 4, stride 2).
 COMPARE = [PRESETS["Distill: kernel 3, stride 2 (uneven overlap)"],
            PRESETS["Distill: kernel 4, stride 2 (even overlap)"]]
@@ -36,13 +33,6 @@ def stack(cfg, layers: int) -> list[tuple[np.ndarray, tuple[int, int], int, int]
     layer = dict(kernel_size=cfg.kernel_size, **cfg.settings)
     maps = core.contribution_count_stack(cfg.input_size, [layer] * layers)
     return [(m[:STACK_CORNER, :STACK_CORNER], m.shape, int(m.min()), int(m.max())) for m in maps]
-
-
-@st.cache_data(max_entries=1)
-def scene() -> np.ndarray:
-    """The sample image, brightness in [0, 1]."""
-    with Image.open(IMAGE) as im:
-        return np.asarray(im.convert("L"), dtype=float) / 255
 
 
 @st.cache_data(max_entries=32)
@@ -111,7 +101,7 @@ def real_image() -> None:
                           horizontal=True, format_func=lambda k: f"{k}x{k}", help=text(PAGE, "kernel-help"))
         image = uploaded(PAGE)
     yours = image is not None
-    up = upsampled(image if yours else scene(), kernel)
+    up = upsampled(image if yours else sample(), kernel)
     small, results, counts, stride = up["small"], up["results"], up["counts"], up["settings"]["stride"][0]
     right.markdown(text(PAGE, "image", small=size(small.shape), big=size(results[0].shape), k=kernel))
     low, high = float(small.min()), float(small.max())  # the input's range: beyond it is pure black or white

@@ -55,3 +55,10 @@ def listing(items: Sequence[str], last: str = "and") -> str:
 def cell(row: int, col: int) -> str:
     """An index as the figures write it: '1,2' (counting from 0, like every grid here)."""
     return f"{int(row)},{int(col)}"
+
+
+def share(fraction: float) -> str:
+    """A fraction as a percentage a reader compares: '1.2%', '0%', 'more than 1000%'."""
+    if fraction != fraction or fraction > 10:  # NaN or inf: a mean of zero
+        return "more than 1000%"
+    return f"{number(round(100 * fraction, 1))}%"

@@ -39,6 +39,7 @@ PAGES = {
     "zero_insertion": "Zero insertion is a convolution",
     "transposed": 'Why "transposed"',
     "checkerboard": "Checkerboard",
+    "learning": "Learning the filter",
     "shapes": "Shapes and frameworks",
     "practice": "Practice",
 }

@@ -915,7 +915,10 @@ def test_conv_matrix_fuzz(torch, F):
         w4 = w4[None, None] if w4.ndim == 2 else w4
         shape = (w4.shape[1], *tuple(size)[-2:])
         x = np.random.default_rng(seed).standard_normal(shape)
-        y = F.conv2d(torch.from_numpy(x[None]), torch.from_numpy(w4), None, as_pair(s), as_pair(p), as_pair(d)).numpy()
+        # Per-side padding (the core's extension) is F.pad, then an unpadded conv2d.
+        (top, bottom), (left, right) = as_sides(p)
+        padded = np.pad(x, ((0, 0), (top, bottom), (left, right)))
+        y = F.conv2d(torch.from_numpy(padded[None]), torch.from_numpy(w4), None, as_pair(s), 0, as_pair(d)).numpy()
         close(outcome[1] @ x.ravel(), y.ravel())
 
     run()

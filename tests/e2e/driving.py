@@ -29,8 +29,9 @@ PAGES = [
     ("4. Zero insertion is a convolution", "zero-insertion", "Zero insertion", "zero-insertion"),
     ("5. Why \"transposed\"", "transposed", "transposed", "transposed"),
     ("6. Checkerboard", "checkerboard", "Checkerboard", "checkerboard"),
-    ("7. Shapes and frameworks", "shapes", "Shapes", "shapes"),
-    ("8. Practice", "practice", "Practice", "practice"),
+    ("7. Learning the filter", "learning", "Learning the filter", "learning"),
+    ("8. Shapes and frameworks", "shapes", "Shapes", "shapes"),
+    ("9. Practice", "practice", "Practice", "practice"),
 ]
 
 # The values the app's script-state attribute took in one batch of mutation records. The callback

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.state.training import METHODS, PICTURES
 from ui.state.values import FILLS
 
 # The integer settings: key -> (lowest, highest, what a reader calls it).
@@ -28,9 +29,14 @@ WHOLE = {
     "ph": (0, MAX_PADDING, "padding height"),
     "pw": (0, MAX_PADDING, "padding width"),
     "seed": (0, 9999, "seed"),
+    "learn_steps": (10, 1000, "number of training steps"),
+    "learn_seed": (0, 9999, "training seed"),
 }
 # Settings chosen from a list: key -> (options by their address form, what a reader calls it).
-CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill")}
+CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill"),
+           "learn_picture": (PICTURES, "training picture")}
+# Settings that hold several options at once, written 'a,b,c': key -> (options, what a reader calls them).
+LISTS = {"learn_methods": (METHODS, "training methods")}
 # Names that older links used, read as today's.
 ALIASES = {"conv": "convention"}
 # Output padding: 'auto' (Keras's default) or a small number; the sidebar checks it against
@@ -38,7 +44,7 @@ ALIASES = {"conv": "convention"}
 OUTPUT_PADDING = {"oph": "output padding height", "opw": "output padding width"}
 HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1
 VALUES = ("x", "k")  # typed values, in the form of ui.state.codec.encode
-SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING)  # the convention first: output padding's default follows it
+SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING, *LISTS)  # the convention first: output padding's default follows it
 KNOWN = (*SETTINGS, *VALUES)
 SHOWN_CHARS = 24  # an address's text is quoted up to this many characters
 
@@ -105,12 +111,29 @@ def _output_padding(key: str, text: str, defaults, found) -> tuple[object, str |
                   f"from 0 to {HIGHEST_OUTPUT_PADDING}, so the {what} is {default}.")
 
 
+def _several(key: str, text: str, defaults, found) -> tuple[object, str | None]:
+    options, what = LISTS[key]
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in options]
+    if unknown or not names:
+        wrong = ", ".join(quote(n) for n in unknown) if unknown else "nothing"
+        return None, (f"The address's {what} name {wrong}, not among {', '.join(options)}, so the {what} are "
+                      f"{', '.join(defaults[key])}.")
+    return list(dict.fromkeys(names)), None
+
+
 def _raw(key: str, text: str, defaults, found) -> tuple[object, str | None]:
     return text, None
 
 
 READERS = {**dict.fromkeys(CHOICES, _choice), **dict.fromkeys(WHOLE, _whole_setting),
-           **dict.fromkeys(OUTPUT_PADDING, _output_padding), **dict.fromkeys(VALUES, _raw)}
+           **dict.fromkeys(OUTPUT_PADDING, _output_padding), **dict.fromkeys(LISTS, _several),
+           **dict.fromkeys(VALUES, _raw)}
+
+
+def _text(value) -> str:
+    """A setting as the address writes it: a list as 'a,b,c'."""
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
 def read(params: Mapping[str, Sequence[str]], defaults: Mapping[str, object]) -> tuple[dict, list[str]]:
@@ -149,7 +172,7 @@ def query(settings: Mapping[str, object], defaults: Mapping[str, object],
     """The query that describes ``settings``: every setting that differs from its default, then
     the typed values (``values``: ``x`` and ``k`` in the URL form), if any."""
     defaults = defaults_under(str(settings.get("convention", defaults["convention"])), defaults)
-    out = {key: str(settings[key]) for key in SETTINGS
-           if key in settings and str(settings[key]) != str(defaults[key])}
+    out = {key: _text(settings[key]) for key in SETTINGS
+           if key in settings and _text(settings[key]) != _text(defaults[key])}
     out.update(values or {})
     return out

@@ -14,14 +14,14 @@ import streamlit as st
 
 import core
 from ui.services.lesson import text
-from ui.state import address
+from ui.state import address, training
 from ui.state.codec import decode, encode
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
 from ui.state.presets import PRESETS
 from ui.state.values import FILLS, as_matrix, fill_values, resize
 
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
-                fill="integers", seed=0)
+                fill="integers", seed=0, **training.DEFAULTS)
 _CONFIG = "_config"
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
@@ -29,7 +29,25 @@ _PROBLEMS = "address_problems"
 
 def current() -> Config:
     """The configuration the sidebar made in this rerun."""
+    if _CONFIG not in st.session_state:
+        _leave_legacy_pages_mode()
     return st.session_state[_CONFIG]
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Run app.py when Streamlit ran a page without it.
+
+    With a folder named ``pages/`` beside the entrypoint, a fresh server process serves its first
+    run in the legacy pages-folder mode until some run calls ``st.navigation``: a visitor whose
+    first request is a deep link (``/scatter``) gets the page script alone, without app.py and
+    its sidebar (Streamlit 1.67, ``PagesManager.uses_pages_directory``; upstream: streamlit/streamlit
+    #9624, #9446). Clearing that flag, as ``st.navigation`` itself does, and rerunning serves the
+    same address through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def opening(page: str, title: str) -> Config:
@@ -130,7 +148,8 @@ def _read_address() -> None:
     found, problems = address.read(params, DEFAULTS)
     defaults = address.defaults_under(str(found.get("convention", DEFAULTS["convention"])), DEFAULTS)
     for key in address.SETTINGS:
-        state[key] = found.get(key, defaults[key])
+        value = found.get(key, defaults[key])
+        state[key] = list(value) if isinstance(value, tuple) else value  # a widget's own copy of a list
     state["x_values"] = state["k_values"] = None
     for which, what, limit in (("x", "input", MAX_INPUT), ("k", "kernel", MAX_KERNEL)):
         if which in found:

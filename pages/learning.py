@@ -1,0 +1,144 @@
+"""Page 7: learning the filter: upsamplers trained live, and why a learned kernel still makes a checkerboard."""
+
+import time
+
+import numpy as np
+import streamlit as st
+
+import core
+from core import training
+from ui.figures.html_grid import grid_html
+from ui.figures.learning import image_html, loss_figure
+from ui.services.lesson import text
+from ui.services.pictures import picture
+from ui.show import show
+from ui.state import controls
+from ui.state import training as runs_state
+from ui.state.picture import uploaded
+from ui.words import number, share, size
+
+PAGE = "learning"
+CHUNK, BURST, TIME_CAP = 5, 0.25, 30.0  # steps a method at a time; seconds a burst; seconds a press of Train
+GRADIENT_INPUT = 8
+
+
+def settings(cfg) -> tuple[int, int]:
+    """The kernel and stride the page trains with, from the sidebar, said when they had to change."""
+    (kh, kw), s = cfg.kernel_size, cfg.stride[0]
+    if kh != kw:
+        st.caption(text(PAGE, "not-square", kh=kh, kw=kw, k=kh))
+    if s < 2:
+        st.caption(text(PAGE, "stride-one"))
+    return kh, max(s, 2)
+
+
+def method_row(name: str, run: runs_state.Run) -> None:
+    t = run.trainer
+    now, flat = t.predict(t.low), t.predict(runs_state.flat(t.low))
+    error = np.abs(now - t.high)
+    cols = st.columns([1, 1, 1, 1, 1.4])
+    key = f"{PAGE}_{name}"
+    show(image_html(run.first_output, "Step 0", key=f"{key}_first", value_range=(0, 1)), cols[0])
+    show(image_html(now, f"Step {t.steps}", key=f"{key}_now", value_range=(0, 1)), cols[1])
+    show(image_html(error, "Error", key=f"{key}_error", value_range=(0, max(float(error.max()), 1e-9)),
+                    cmap="viridis"), cols[2])
+    phases = training.flat_phases(t)
+    # The interior's range: the borders, which fewer stamps reach, would hide the pattern.
+    show(image_html(flat, "Flat grey input", key=f"{key}_flat", value_range=(phases.min(), phases.max())), cols[3])
+    for i, kernel in enumerate(t.model.kernels()[:4]):
+        show(grid_html(np.round(kernel, 2), f"Kernel {i + 1}" if len(t.model.kernels()) > 1 else "Kernel",
+                       key=f"{key}_kernel_{i}", cell_px=26), cols[4])
+    spread = training.phase_spread(phases)
+    flatness = text(PAGE, "flat" if spread < 1e-3 else "uneven", spread=share(spread))
+    loss = float((error ** 2).mean())  # after the last step (the trainer's history holds the losses before each)
+    st.markdown(text(PAGE, "method", method=runs_state.METHODS[name], first=number(t.losses[0] if t.losses else loss),
+                     now=number(loss), steps=t.steps, low=number(phases.min()), high=number(phases.max()),
+                     flatness=flatness))
+
+
+@st.fragment
+def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s: int, seed: int, target: int) -> None:
+    """One burst of training a run while training is on (then a rerun of this fragment for the next), so a press of
+    Stop, or any other control, is taken between bursts; the figures show the steps done so far."""
+    runs = runs_state.runs(setup, high, methods, k, s, seed)
+    cols = st.columns([1, 1, 1, 5])
+    cols[0].button("Train", key=f"{PAGE}_train", type="primary", on_click=runs_state.train)
+    cols[1].button("Stop", key=f"{PAGE}_stop", on_click=runs_state.stop)
+    cols[2].button("Reset", key=f"{PAGE}_reset", on_click=runs_state.reset)
+    done = min(r.trainer.steps for r in runs.values())
+    capped = runs_state.running() and runs_state.elapsed() > TIME_CAP
+    if runs_state.running() and done < target and not capped:
+        burst = time.monotonic()
+        while done < target and time.monotonic() - burst < BURST:
+            for run in runs.values():
+                run.trainer.step(min(CHUNK, target - run.trainer.steps))
+            done = min(r.trainer.steps for r in runs.values())
+    st.progress(min(done / target, 1.0), text=text(PAGE, "progress", steps=done, target=target))
+    if capped:
+        st.info(text(PAGE, "capped", seconds=int(TIME_CAP), steps=done))
+    for name, run in runs.items():
+        method_row(name, run)
+    st.plotly_chart(loss_figure({n: r.trainer.losses for n, r in runs.items()}, runs_state.METHODS),
+                    key=f"{PAGE}_loss")
+    if "transposed" in runs:
+        phases_section(runs["transposed"], s)
+    gradients_section(runs.get("transposed"), k, s)
+    if runs_state.running() and done < target and not capped:
+        st.rerun(scope="fragment")
+    runs_state.stop()
+
+
+def phases_section(run: runs_state.Run, s: int) -> None:
+    kernel, first = run.trainer.model.kernels()[0], run.first_kernels[0]
+    sums = training.phase_sums(kernel, s)
+    st.markdown(text(PAGE, "phases", s=s))
+    cols = st.columns(3)
+    show(grid_html(np.round(kernel, 3), "Learned kernel", key=f"{PAGE}_phase_kernel"), cols[0])
+    show(grid_html(np.round(sums, 3), "Phase sums now", key=f"{PAGE}_phase_sums"), cols[1])
+    show(grid_html(np.round(training.phase_sums(first, s), 3), "Phase sums at step 0", key=f"{PAGE}_phase_first"),
+         cols[2])
+    spread = training.phase_spread(sums)
+    st.markdown(text(PAGE, "phase-sentence", low=number(sums.min()), high=number(sums.max()),
+                     spread=share(spread), verdict="flat" if spread < 1e-3 else "a checkerboard",
+                     first=share(training.phase_spread(training.phase_sums(first, s)))))
+    st.markdown(text(PAGE, "icnr"))
+
+
+def gradients_section(run, k: int, s: int) -> None:
+    n = GRADIENT_INPUT
+    st.markdown(text(PAGE, "gradients", k=k, s=s, n=n))
+    upstream = np.ones(core.conv2d(np.zeros((n, n)), np.zeros((k, k)), stride=s).shape)
+    ones, _, _ = core.conv2d_backward(np.zeros((n, n)), np.ones((k, k)), upstream, stride=s)
+    cols = st.columns(2)
+    show(grid_html(ones, "Input gradient, all-ones kernel", key=f"{PAGE}_grad_ones", legend="contributions"), cols[0])
+    if run is not None:
+        learned, _, _ = core.conv2d_backward(np.zeros((n, n)), run.trainer.model.kernels()[0], upstream, stride=s)
+        show(grid_html(np.round(learned, 2), "Input gradient, learned kernel", key=f"{PAGE}_grad_learned"), cols[1])
+    st.markdown(text(PAGE, "gradient-counts", low=int(ones.min()), high=int(ones.max())))
+
+
+cfg = controls.current()
+st.title("Learning the filter")
+st.markdown(text(PAGE, "intro"))
+k, s = settings(cfg)
+cols = st.columns([3, 2, 2, 1])
+methods = cols[0].multiselect("Methods", list(runs_state.METHODS), format_func=runs_state.METHODS.get,
+                              key="learn_methods")
+choice = cols[1].selectbox("Picture", list(runs_state.PICTURES), format_func=runs_state.PICTURES.get,
+                           key="learn_picture")
+target = cols[2].slider("Steps", 10, 1000, step=10, key="learn_steps")
+seed = cols[3].number_input("Seed", 0, 9999, key="learn_seed")
+own = uploaded(PAGE) if choice == "upload" else None
+if choice == "upload" and own is None:
+    st.caption(text(PAGE, "upload-wanted"))
+high = own if own is not None else picture(choice if choice in training.TEXTURES else "sample")
+name = runs_state.PICTURES[choice if own is not None or choice != "upload" else "sample"]
+lows = [size(np.shape(training.downsample(high, f))) for f in (s, s * s)]
+st.markdown(text(PAGE, "setup", k=k, s=s, picture=name, high=size(high.shape), low=lows[0], low_stacked=lows[1]))
+nearest, bilinear = training.baseline_losses(high, s)
+st.markdown(text(PAGE, "baseline", nearest=number(nearest), bilinear=number(bilinear)))
+if not methods:
+    st.info(text(PAGE, "methods-none"))
+else:
+    setup = (tuple(methods), choice, hash(high.tobytes()), k, s, int(seed))
+    trainer_panel(setup, high, methods, k, s, int(seed), int(target))

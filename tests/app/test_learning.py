@@ -1,0 +1,114 @@
+"""Page 7: upsamplers trained live; every number on the page equals the core trainer's for the same seed."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from pagetest import html_grids, open_page, texts
+
+import core
+from core import training
+from ui.services.pictures import picture
+
+IMAGE = re.compile(r'data-image="([^"]*)" data-title="([^"]*)" data-shape="(\d+)x(\d+)" data-range="([^,"]*),([^"]*)"')
+
+
+def images(at) -> dict[str, dict]:
+    found = {}
+    for element in at.get("html"):
+        for key, title, h, w, lo, hi in IMAGE.findall(element.value):
+            found[key] = dict(title=title, shape=(int(h), int(w)), range=(float(lo), float(hi)))
+    return found
+
+
+def runs(at) -> dict:
+    return at.session_state["_learn_runs"]
+
+
+def test_defaults_show_each_method_at_step_0_beside_the_no_learning_baseline():
+    at = open_page("learning")
+    assert not at.exception
+    assert list(runs(at)) == ["transposed", "resize", "icnr"]
+    shown = images(at)
+    for method in ("transposed", "resize", "icnr"):
+        assert shown[f"learning_{method}_now"]["title"] == "Step 0"
+        assert shown[f"learning_{method}_now"]["shape"] == (64, 64)
+    words = texts(at)
+    nearest, bilinear = training.baseline_losses(picture("sample"), 2)
+    assert f"nearest neighbour scores a loss of **{core_number(nearest)}**" in words
+    assert f"bilinear **{core_number(bilinear)}**" in words
+    assert "averaged down to 32x32 (16x16 for the two stacked layers)" in words
+
+
+def core_number(v: float) -> str:
+    from ui.words import number
+    return number(v)
+
+
+def test_train_runs_the_cores_trainer_for_the_same_seed():
+    at = open_page("learning", learn_steps=20, learn_seed=5, learn_methods="transposed,shuffle", learn_picture="rings")
+    assert not at.exception
+    at.button(key="learning_train").click().run()
+    assert not at.exception
+    got = runs(at)
+    for method, run in got.items():
+        expected = training.trainer(method, training.texture("rings"), kernel=3, stride=2, seed=5)
+        expected.step(20)
+        assert run.trainer.steps == 20
+        np.testing.assert_allclose(run.trainer.losses, expected.losses, rtol=1e-12)
+        assert "at step 20" in texts(at)
+    assert images(at)["learning_transposed_now"]["title"] == "Step 20"
+    # The phase sums shown are the learned kernel's.
+    kernel = got["transposed"].trainer.model.kernels()[0]
+    grids = html_grids(at)
+    sums = np.round(training.phase_sums(kernel, 2), 3)
+    np.testing.assert_allclose(grids["learning_phase_sums"]["data"][0]["z"], sums)
+    np.testing.assert_allclose(grids["learning_phase_kernel"]["data"][0]["z"], np.round(kernel, 3))
+    # Reset starts over at step 0.
+    at.button(key="learning_reset").click().run()
+    assert all(r.trainer.steps == 0 for r in runs(at).values())
+
+
+def test_the_gradient_of_a_strided_convolution_is_the_contribution_count():
+    at = open_page("learning")
+    grids = html_grids(at)
+    counts = core.contribution_count((3, 3), (3, 3), stride=2)
+    shown = np.array(grids["learning_grad_ones"]["data"][0]["z"])
+    np.testing.assert_array_equal(shown[:7, :7], counts)
+    assert "0 to 4 per cell" in " ".join(texts(at).split())
+
+
+def test_settings_travel_in_the_address_and_bad_ones_get_a_sentence():
+    at = open_page("learning", learn_methods="stacked,icnr", learn_seed=12, learn_steps=50)
+    assert not at.exception
+    assert list(runs(at)) == ["stacked", "icnr"]
+    query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert query == {"learn_methods": "stacked,icnr", "learn_seed": "12", "learn_steps": "50"}
+    at = open_page("learning", learn_methods="magic,transposed", learn_steps="lots")
+    assert not at.exception
+    warning = "\n".join(str(w.value) for w in at.sidebar.get("warning"))
+    assert "training methods name 'magic'" in warning and "number of training steps 'lots'" in warning
+    assert list(runs(at)) == ["transposed", "resize", "icnr"]
+
+
+def test_no_method_and_stride_one_are_explained():
+    at = open_page("learning", sh=1, sw=1)
+    assert not at.exception
+    assert "trains at stride 2" in texts(at)
+    at.multiselect(key="learn_methods").set_value([]).run()
+    assert not at.exception
+    assert "Choose at least one method" in texts(at)
+
+
+def test_icnr_starts_flat_and_a_random_pixel_shuffle_does_not():
+    at = open_page("learning", learn_methods="shuffle,icnr")
+    words = " ".join(texts(at).split())
+    icnr = re.search(r"\*\*Pixel shuffle \(ICNR start\)\*\*: loss (\S+) at step 0, \*\*(\S+)\*\* at step 0\. (.*?)\)",
+                     words)
+    assert icnr and icnr.group(1) == icnr.group(2)  # before training, the loss now is the loss at step 0
+    assert icnr.group(3).endswith("flat (they differ by 0% of their mean")
+    shuffle = re.search(r"\*\*Pixel shuffle \(random start\)\*\*: (.*?)\)", words)
+    assert "a checkerboard (they differ by" in shuffle.group(1)
+    run = runs(at)["icnr"].trainer
+    assert icnr.group(1) == core_number(float(((run.predict(run.low) - run.high) ** 2).mean()))

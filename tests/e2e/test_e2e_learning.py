@@ -1,0 +1,79 @@
+"""The training page in a real browser: Train updates the figures live, Stop stops, and a fresh server
+serves a deep link through app.py (its sidebar), not the page alone."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from driving import SIDEBAR, assert_no_exception, eventually, open_page, slider_value
+
+from bench.serving import free_port, serve, stop
+
+pytestmark = pytest.mark.e2e
+PROGRESS = re.compile(r"Step (\d+) of (\d+)")
+
+
+def progress(pg) -> tuple[int, int]:
+    found = PROGRESS.search(pg.locator("[data-testid=stProgress]").first.inner_text())
+    return int(found.group(1)), int(found.group(2))
+
+
+def training_shown(pg) -> int:
+    """The step on screen while training is under way (progress and the picture's title agree)."""
+    step, target = progress(pg)
+    assert 0 < step < target, (step, target)
+    assert image_title(pg, "learning_transposed_now") == f"Step {step}"
+    return step
+
+
+def image_title(pg, key: str) -> str:
+    return pg.locator(f'[data-image="{key}"]').first.get_attribute("data-title")
+
+
+def test_train_updates_the_figures_while_it_trains_and_stop_stops(server, page):
+    open_page(page, f"{server}/learning?learn_steps=1000&learn_methods=transposed,resize,shuffle,icnr,stacked")
+    assert progress(page) == (0, 1000)
+    assert image_title(page, "learning_transposed_now") == "Step 0"
+    page.locator(".st-key-learning_train button").click()
+    # Live: an intermediate step is on screen before the run ends, picture and progress agreeing.
+    first = eventually(lambda: training_shown(page), timeout=30, every=0.02)
+
+    def later():
+        assert training_shown(page) > first
+
+    eventually(later, timeout=30, every=0.02)
+    page.locator(".st-key-learning_stop button").click()
+    time.sleep(1.5)  # the burst under way finishes, then the press is taken
+    stopped = progress(page)[0]
+    time.sleep(2)
+    assert progress(page)[0] == stopped < 1000, "training went on after Stop"
+    assert image_title(page, "learning_transposed_now") == f"Step {stopped}"
+    assert_no_exception(page)
+    # Train again goes on from where it stopped.
+    page.locator(".st-key-learning_train button").click()
+    def went_on():
+        assert progress(page)[0] > stopped
+
+    eventually(went_on, timeout=30)
+    page.locator(".st-key-learning_stop button").click()
+    assert_no_exception(page)
+
+
+def test_a_fresh_servers_first_visitor_can_open_a_deep_link(new_page, tmp_path):
+    """Streamlit serves the first run of a new process in its legacy pages-folder mode; the app leaves it,
+    so the page comes with app.py's sidebar and the address's settings."""
+    from pathlib import Path
+
+    port = free_port()
+    proc = serve(Path(__file__).resolve().parents[2] / "app.py", port, tmp_path / "streamlit.log")
+    try:
+        pg = new_page()
+        open_page(pg, f"http://127.0.0.1:{port}/scatter?h=4")
+        eventually(lambda: pg.locator(f"{SIDEBAR} .st-key-h").count() > 0, timeout=30)
+        assert slider_value(pg, "h") == 4
+        assert "Scatter-add" in pg.locator("h1").first.inner_text()
+        assert_no_exception(pg)
+    finally:
+        stop(proc)

@@ -1,0 +1,64 @@
+"""Figures of the training page: pictures as small PNG images, and the loss curves.
+
+Arrays in, figures out. A picture is an ``<img>`` in an HTML string (PNG, nearest-neighbour
+enlarged so each pixel stays a visible square), with its title, its size and its value range in
+the alt text and in ``data-*`` attributes, so a screen reader and the tests can read what it shows.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+
+import numpy as np
+import plotly.graph_objects as go
+from matplotlib import colormaps
+from PIL import Image
+
+from ui.figures.grid import figure
+from ui.words import number, size
+
+SIDE_PX = 192  # an image's side on screen
+COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd")  # plotly's first five, one a method
+
+
+def _png(values: np.ndarray, low: float, high: float, cmap: str) -> str:
+    span = high - low if high > low else 1.0
+    scaled = np.clip((np.asarray(values, dtype=float) - low) / span, 0, 1)
+    rgb = (colormaps[cmap](scaled)[..., :3] * 255).astype(np.uint8)
+    h, w = scaled.shape
+    factor = max(1, SIDE_PX // max(h, w))
+    im = Image.fromarray(rgb).resize((w * factor, h * factor), Image.Resampling.NEAREST)
+    buffer = io.BytesIO()
+    im.save(buffer, format="PNG", optimize=True)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def image_html(values, title: str, *, key: str, value_range: tuple[float, float] | None = None,
+               cmap: str = "gray", caption: str = "") -> str:
+    """A picture with its title; grey from ``value_range`` (its own range by default), or another colour map."""
+    a = np.asarray(values, dtype=float)
+    low, high = value_range if value_range is not None else (float(a.min()), float(a.max()))
+    words = f"{title} ({size(a.shape)}), values {number(float(a.min()))} to {number(float(a.max()))}"
+    label = html.escape(words, quote=True)
+    attrs = f'data-image="{html.escape(key, quote=True)}" data-title="{html.escape(title, quote=True)}"'
+    attrs += f' data-shape="{a.shape[0]}x{a.shape[1]}" data-range="{float(a.min())!r},{float(a.max())!r}"'
+    return (f'<figure class="tcl-image" {attrs} style="margin:0 0 .5rem 0">'
+            f'<figcaption style="font-size:14px;font-weight:600;margin-bottom:4px">{html.escape(title)} '
+            f'({size(a.shape)})</figcaption><img alt="{label}" src="data:image/png;base64,{_png(a, low, high, cmap)}" '
+            f'style="image-rendering:pixelated;width:100%;max-width:{SIDE_PX}px;border-radius:2px">'
+            + (f'<div style="font-size:13px;opacity:.8">{html.escape(caption)}</div>' if caption else "")
+            + "</figure>")
+
+
+def loss_figure(curves: dict[str, list[float]], labels: dict[str, str]) -> go.Figure:
+    """Mean squared error per step, one line a method, on a log scale."""
+    data = [dict(type="scatter", mode="lines", name=labels[name], y=list(values), x=list(range(1, len(values) + 1)),
+                 line=dict(color=COLOURS[i % len(COLOURS)], width=2),
+                 hovertemplate=labels[name] + ", step %{x}: %{y:.4g}<extra></extra>")
+            for i, (name, values) in enumerate(curves.items()) if values]
+    layout = dict(height=300, margin=dict(l=50, r=10, t=40, b=40), title=dict(text="Loss (mean squared error)", x=0),
+                  xaxis=dict(title=dict(text="step")), yaxis=dict(type="log", dtick=1, title=dict(text="loss")),
+                  legend=dict(orientation="h", y=-0.25), dragmode=False)
+    return figure(data, layout)
