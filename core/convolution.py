@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
-from .geometry import Geometry, conv_length, geometry
+from .geometry import Geometry, conv_length, geometry, sized
 
 
 def output_size(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
@@ -125,7 +125,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     g = _groups(groups, c_in, w.shape[0], "transpose")
     cg_out, kh, kw = w.shape[1:]
     c_out = cg_out * g
-    geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
+    geo = sized((h, wd), (kh, kw), stride, padding, output_padding, dilation)
     s, d = geo.stride, geo.dilation
     (top, left), (out_h, out_w) = (geo.window[0][0], geo.window[1][0]), geo.output
     dtype = _checks.float_dtype(x, w)

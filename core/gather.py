@@ -14,7 +14,7 @@ import numpy as np
 
 from . import _checks
 from .convolution import _as_batched, _unbatch, conv2d, uncropped_room
-from .geometry import geometry
+from .geometry import sized
 
 
 def zero_insert(x, stride):
@@ -73,7 +73,7 @@ def equivalent_convolution(input, weight, stride=1, padding=0, output_padding=0,
             f"weight's first axis ({w.shape[0]}) must equal the input channels ({x.shape[1]})."
         )
     kh, kw = w.shape[2:]
-    geo = geometry(x.shape[2:], (kh, kw), stride, padding, output_padding, dilation)
+    geo = sized(x.shape[2:], (kh, kw), stride, padding, output_padding, dilation)
     uncropped_room(geo)
     d = geo.dilation
     dtype = _checks.float_dtype(x, w)

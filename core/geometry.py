@@ -20,6 +20,7 @@ Every other part of the lesson asks ``geometry(...)`` for these numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import _checks
 
@@ -37,13 +38,20 @@ def output_padding_limit(stride: int, dilation: int, convention: str = "pytorch"
     return stride if convention == "keras" else max(stride, dilation)
 
 
-@dataclass(frozen=True)
-class Axis:
-    """One axis of a transposed convolution: its settings and where its output lies.
+class Axis(NamedTuple):
+    """One axis of a transposed convolution: its settings and where its output lies (built by ``axis``).
 
     padding : (before, after) cells cropped from the uncropped output (the per-side form
         the core's functions take), never negative
     output_padding : cells kept past the end of the crop
+    span : k_eff = d (k - 1) + 1, the cells one stamp covers
+    uncropped : (n - 1) s + k_eff
+    crop : (before, after) cells removed from the uncropped output; a negative after adds zeros
+    output : uncropped - crop_before - crop_after
+    window : the cells kept, [first, end) in uncropped coordinates (the end may pass the uncropped size)
+    extent : the uncropped output and any zeros output padding adds past its end
+    zero_padding : (before, after) zeros around the zero-inserted input in the equivalent convolution,
+        k_eff - 1 - crop (negative: cells cropped from it)
     """
 
     input: int
@@ -53,73 +61,60 @@ class Axis:
     padding: tuple[int, int]
     output_padding: int
     output_padding_limit: int
-
-    @property
-    def span(self) -> int:
-        # k_eff = d (k - 1) + 1: the cells one stamp covers
-        return self.dilation * (self.kernel - 1) + 1
-
-    @property
-    def uncropped(self) -> int:
-        # (n - 1) s + k_eff
-        return (self.input - 1) * self.stride + self.span
-
-    @property
-    def crop(self) -> tuple[int, int]:
-        """(before, after) cells removed from the uncropped output; negative after adds zeros."""
-        before, after = self.padding
-        return before, after - self.output_padding
-
-    @property
-    def output(self) -> int:
-        # H_out = uncropped - crop_before - crop_after
-        return self.uncropped - sum(self.crop)
-
-    @property
-    def window(self) -> tuple[int, int]:
-        """The cells kept, [first, end) in uncropped coordinates (the end may pass the uncropped size)."""
-        return self.crop[0], self.crop[0] + self.output
-
-    @property
-    def extent(self) -> int:
-        """The uncropped output and any zeros output padding adds past its end."""
-        return max(self.uncropped, self.window[1])
-
-    @property
-    def zero_padding(self) -> tuple[int, int]:
-        """(before, after) zeros around the zero-inserted input in the equivalent convolution
-        (negative: cells cropped from it)."""
-        return tuple(self.span - 1 - c for c in self.crop)
+    span: int
+    uncropped: int
+    crop: tuple[int, int]
+    output: int
+    window: tuple[int, int]
+    extent: int
+    zero_padding: tuple[int, int]
 
 
-@dataclass(frozen=True)
-class Geometry:
-    """Both axes of a transposed convolution, (height, width); each property is a pair."""
+def axis(n: int, k: int, stride: int, dilation: int, padding: tuple[int, int], output_padding: int,
+         limit: int) -> Axis:
+    """An ``Axis`` from its settings: everything else worked out once."""
+    span = dilation * (k - 1) + 1
+    uncropped = (n - 1) * stride + span
+    crop = (padding[0], padding[1] - output_padding)
+    output = uncropped - crop[0] - crop[1]
+    return Axis(n, k, stride, dilation, padding, output_padding, limit, span, uncropped, crop, output,
+                (crop[0], crop[0] + output), max(uncropped, crop[0] + output), (span - 1 - crop[0], span - 1 - crop[1]))
+
+
+class Geometry(NamedTuple):
+    """Both axes of a transposed convolution; every field after ``width`` is the (height, width) pair of the
+    ``Axis`` field of the same name (``input_size`` and ``kernel_size`` for ``input`` and ``kernel``).
+
+    padding : ((top, bottom), (left, right)), as cropped
+    crop : ((top, bottom), (left, right)); negative adds zeros
+    output : (H_out, W_out)
+    window : ((first row, end), (first column, end))
+    """
 
     height: Axis
     width: Axis
+    input_size: tuple
+    kernel_size: tuple
+    stride: tuple
+    dilation: tuple
+    padding: tuple
+    output_padding: tuple
+    output_padding_limit: tuple
+    span: tuple
+    uncropped: tuple
+    crop: tuple
+    output: tuple
+    window: tuple
+    extent: tuple
+    zero_padding: tuple
+
+    @classmethod
+    def of(cls, height: Axis, width: Axis) -> Geometry:
+        return cls(height, width, *zip(height, width))
 
     @property
     def axes(self) -> tuple[Axis, Axis]:
         return self.height, self.width
-
-    def _pair(self, name: str) -> tuple:
-        return tuple(getattr(axis, name) for axis in self.axes)
-
-    input_size = property(lambda self: self._pair("input"))
-    kernel_size = property(lambda self: self._pair("kernel"))
-    stride = property(lambda self: self._pair("stride"))
-    dilation = property(lambda self: self._pair("dilation"))
-    span = property(lambda self: self._pair("span"))
-    uncropped = property(lambda self: self._pair("uncropped"))
-    padding = property(lambda self: self._pair("padding"), doc="((top, bottom), (left, right)), as cropped")
-    output_padding = property(lambda self: self._pair("output_padding"))
-    output_padding_limit = property(lambda self: self._pair("output_padding_limit"))
-    crop = property(lambda self: self._pair("crop"), doc="((top, bottom), (left, right)); negative adds zeros")
-    output = property(lambda self: self._pair("output"), doc="(H_out, W_out)")
-    window = property(lambda self: self._pair("window"), doc="((first row, end), (first column, end))")
-    extent = property(lambda self: self._pair("extent"))
-    zero_padding = property(lambda self: self._pair("zero_padding"))
 
     @property
     def settings(self) -> dict:
@@ -148,15 +143,20 @@ def geometry(input_size, kernel_size, stride=1, padding=0, output_padding=0, dil
         return _keras(size, kernel, stride, padding, output_padding, dilation)
     if convention != "pytorch":
         raise ValueError(f"convention must be 'pytorch' or 'keras', got {_checks.show(convention)}.")
+    return sized(size, kernel, stride, padding, output_padding, dilation)
+
+
+def sized(size: tuple[int, int], kernel: tuple[int, int], stride, padding, output_padding, dilation) -> Geometry:
+    """``geometry`` (PyTorch's convention) for sizes already known to be pairs of whole numbers (an array's shape)."""
     s = _checks.stride_pair(stride)
     d = _checks.dilation_pair(dilation)
     sides = _checks.padding_sides(padding)
     op = _output_padding(output_padding, s, d)
-    geo = Geometry(*(Axis(n, k, s_, d_, p, o, output_padding_limit(s_, d_))
-                     for n, k, s_, d_, p, o in zip(size, kernel, s, d, sides, op)))
-    for name, axis in zip(_checks.AXES, geo.axes):
-        if axis.output < 1:
-            _empty_pytorch(name, axis)
+    geo = Geometry.of(*(axis(n, k, s_, d_, p, o, output_padding_limit(s_, d_))
+                        for n, k, s_, d_, p, o in zip(size, kernel, s, d, sides, op)))
+    for name, one in zip(_checks.AXES, geo.axes):
+        if one.output < 1:
+            _empty_pytorch(name, one)
     return geo
 
 
@@ -175,19 +175,19 @@ def _output_padding(output_padding, stride, dilation) -> tuple[int, int]:
     return op
 
 
-def _empty_pytorch(name: str, axis: Axis) -> None:
+def _empty_pytorch(name: str, one: Axis) -> None:
     show = _checks.show
-    (top, bottom), o = axis.padding, axis.output_padding
-    n, k, s, d = axis.input, axis.kernel, axis.stride, axis.dilation
+    (top, bottom), o = one.padding, one.output_padding
+    n, k, s, d = one.input, one.kernel, one.stride, one.dilation
     if top == bottom:
         formula = f"({show(n)} - 1) x {show(s)} - 2 x {show(top)} + {show(d)} x ({show(k)} - 1) + {show(o)} + 1"
-        advice = f"use padding of at most {show((axis.uncropped - 1 + o) // 2)}"
+        advice = f"use padding of at most {show((one.uncropped - 1 + o) // 2)}"
     else:
-        formula = f"{show(axis.uncropped)} uncropped - {show(top)} - {show(bottom)} cropped + {show(o)}"
+        formula = f"{show(one.uncropped)} uncropped - {show(top)} - {show(bottom)} cropped + {show(o)}"
         advice = "crop less"
     _checks.positive_length(
-        name, axis.output, formula,
-        f"padding crops {show(top + bottom)} from an uncropped {name} of {show(axis.uncropped)}; {advice}, "
+        name, one.output, formula,
+        f"padding crops {show(top + bottom)} from an uncropped {name} of {show(one.uncropped)}; {advice}, "
         "or a larger input or kernel.",
     )
 
@@ -248,15 +248,15 @@ def _keras(size, kernel, stride, padding, output_padding, dilation) -> Geometry:
     for name, n, k, s_, o, d_ in zip(_checks.AXES, size, kernel, s, op, d):
         before, after = keras_crop(k, s_, mode, o, d_)
         # A negative crop at the end adds cells: that is output padding.
-        axis = Axis(n, k, s_, d_, (before, max(after, 0)), max(-after, 0), output_padding_limit(s_, d_, "keras"))
-        if axis.output < 1:
+        one = axis(n, k, s_, d_, (before, max(after, 0)), max(-after, 0), output_padding_limit(s_, d_, "keras"))
+        if one.output < 1:
             _checks.positive_length(
-                name, axis.output,
+                name, one.output,
                 f"Keras '{mode}' with input {_checks.show(n)}, kernel {_checks.show(k)}, "
                 f"output_padding {_checks.show(o)}",
                 "use output_padding of at least 1, or padding 'valid'.")
-        axes.append(axis)
-    return Geometry(*axes)
+        axes.append(one)
+    return Geometry.of(*axes)
 
 
 def keras_equivalent(geo: Geometry) -> tuple[str, tuple[int, int] | None] | None:
@@ -314,5 +314,5 @@ def round_trips(kernel: int, stride: int = 1, padding: int = 0, dilation: int = 
 
 def _transposed_length(n: int, kernel: int, stride: int, padding: int, output_padding: int, dilation: int):
     """Output length of a transposed convolution along one axis, or None when it would be empty."""
-    axis = Axis(n, kernel, stride, dilation, (padding, padding), output_padding, output_padding_limit(stride, dilation))
-    return axis.output if axis.output >= 1 else None
+    one = axis(n, kernel, stride, dilation, (padding, padding), output_padding, output_padding_limit(stride, dilation))
+    return one.output if one.output >= 1 else None

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import _checks
 from .convolution import _as_batched, _conv_padding, _groups, _unbatch, conv2d, conv_transpose2d, taps
-from .geometry import conv_length, geometry
+from .geometry import conv_length, sized
 
 
 def _correlate(source: np.ndarray, grouped: np.ndarray, kernel: tuple[int, int], count: tuple[int, int],
@@ -51,7 +51,7 @@ def conv_transpose2d_backward(input, weight, grad_output, stride=1, padding=0, o
     n, c_in, h, wd = x.shape
     g = _groups(groups, c_in, w.shape[0], "transpose")
     cg_out, kh, kw = w.shape[1:]
-    geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
+    geo = sized((h, wd), (kh, kw), stride, padding, output_padding, dilation)
     gy = _checks.array(grad_output, "grad_output")
     gy = gy.reshape((1, 1) + gy.shape) if form == "2d" else gy[None] if form == "unbatched" else gy
     if gy.shape != (n, cg_out * g, *geo.output):

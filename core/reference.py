@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _checks
 from .convolution import _as_batched, _bias, _groups, _unbatch
-from .geometry import geometry
+from .geometry import sized
 
 
 def scatter_add(X, K, s=1):
@@ -38,7 +38,7 @@ def conv_transpose2d_reference(input, weight, bias=None, stride=1, padding=0, ou
     groups = _groups(groups, c_in, w.shape[0], "transpose")
     cg_in = c_in // groups
     cg_out, kh, kw = w.shape[1:]
-    geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
+    geo = sized((h, wd), (kh, kw), stride, padding, output_padding, dilation)
     s, d = geo.stride, geo.dilation
     rows, cols = geo.window
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _checks
 from .convolution import _as_batched, _groups, uncropped_room
-from .geometry import geometry
+from .geometry import sized
 
 MAX_STEPS = 2**24
 
@@ -117,7 +117,7 @@ def trace_conv_transpose2d(input, weight, stride=1, padding=0, output_padding=0,
     g = _groups(groups, c_in, w.shape[0], "transpose")
     cg_in = c_in // g
     cg_out, kh, kw = w.shape[1:]
-    geo = geometry((h, wd), (kh, kw), stride, padding, output_padding, dilation)
+    geo = sized((h, wd), (kh, kw), stride, padding, output_padding, dilation)
     uncropped_room(geo)
     # A stride along an axis of one input cell, or a dilation along one tap, changes nothing:
     # read it as 1, so that int32 coordinates never meet a huge one.

@@ -96,12 +96,19 @@ def downsample(image, factor: int) -> np.ndarray:
     return a[:h, :w].reshape(h // factor, factor, w // factor, factor).mean(axis=(1, 3))
 
 
-def baseline_losses(high, factor: int) -> tuple[float, float]:
-    """Mean squared error of nearest neighbour and bilinear upsampling of the picture averaged down by ``factor``."""
+def baselines(high, factor: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The picture (cropped to a multiple of ``factor``) and its nearest-neighbour and bilinear upsampling
+    from its ``factor``-times averaged-down version: what a fixed rule, with nothing learned, gives."""
     a = _checks.array(high, "image").astype(float)
     h, w = (a.shape[0] // factor) * factor, (a.shape[1] // factor) * factor
-    low, a = downsample(a, factor), a[:h, :w]
-    return tuple(float(((up(low, factor) - a) ** 2).mean()) for up in (upsample_nearest, upsample_bilinear))
+    low = downsample(a, factor)
+    return a[:h, :w], {"nearest": upsample_nearest(low, factor), "bilinear": upsample_bilinear(low, factor)}
+
+
+def baseline_losses(high, factor: int) -> tuple[float, float]:
+    """Mean squared error of nearest neighbour and bilinear upsampling (``baselines``)."""
+    target, outputs = baselines(high, factor)
+    return tuple(float(((outputs[name] - target) ** 2).mean()) for name in ("nearest", "bilinear"))
 
 
 def _pixel_unshuffle(y: np.ndarray, r: int) -> np.ndarray:

@@ -8,7 +8,7 @@ import streamlit as st
 import core
 from core import training
 from ui.figures.html_grid import grid_html
-from ui.figures.learning import image_html, loss_figure
+from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.services.lesson import text
 from ui.services.pictures import picture
 from ui.show import show
@@ -34,26 +34,30 @@ def settings(cfg) -> tuple[int, int]:
 
 def method_row(name: str, run: runs_state.Run) -> None:
     t = run.trainer
-    now, flat = t.predict(t.low), t.predict(runs_state.flat(t.low))
-    error = np.abs(now - t.high)
-    cols = st.columns([1, 1, 1, 1, 1.4])
-    key = f"{PAGE}_{name}"
-    show(image_html(run.first_output, "Step 0", key=f"{key}_first", value_range=(0, 1)), cols[0])
-    show(image_html(now, f"Step {t.steps}", key=f"{key}_now", value_range=(0, 1)), cols[1])
-    show(image_html(error, "Error", key=f"{key}_error", value_range=(0, max(float(error.max()), 1e-9)),
-                    cmap="viridis"), cols[2])
-    phases = training.flat_phases(t)
-    # The interior's range: the borders, which fewer stamps reach, would hide the pattern.
-    show(image_html(flat, "Flat grey input", key=f"{key}_flat", value_range=(phases.min(), phases.max())), cols[3])
-    for i, kernel in enumerate(t.model.kernels()[:4]):
-        show(grid_html(np.round(kernel, 2), f"Kernel {i + 1}" if len(t.model.kernels()) > 1 else "Kernel",
-                       key=f"{key}_kernel_{i}", cell_px=26), cols[4])
+    now, flat, phases = t.predict(t.low), t.predict(runs_state.flat(t.low)), training.flat_phases(t)
+    figures = method_figures(f"{PAGE}_{name}", first=run.first_output, now=now, target=t.high, flat=flat,
+                             first_flat=run.first_flat, interior=(phases.min(), phases.max()), steps=t.steps,
+                             kernels=t.model.kernels())
+    for col, figure in zip(st.columns([1, 1, 1, 1, 1, 1.3]), figures):
+        for one in figure if isinstance(figure, list) else [figure]:
+            show(one, col)
     spread = training.phase_spread(phases)
     flatness = text(PAGE, "flat" if spread < 1e-3 else "uneven", spread=share(spread))
-    loss = float((error ** 2).mean())  # after the last step (the trainer's history holds the losses before each)
+    loss = float(((now - t.high) ** 2).mean())  # after the last step (the history holds the loss before each)
     st.markdown(text(PAGE, "method", method=runs_state.METHODS[name], first=number(t.losses[0] if t.losses else loss),
                      now=number(loss), steps=t.steps, low=number(phases.min()), high=number(phases.max()),
                      flatness=flatness))
+
+
+def baseline_row(high: np.ndarray, s: int) -> None:
+    """Nearest neighbour and bilinear on the same picture: what a rule with nothing learned gives."""
+    target, outputs = training.baselines(high, s)
+    cols = iter(st.columns(4))
+    for name, out in outputs.items():
+        error = np.abs(out - target)
+        show(image_html(out, name.title(), key=f"{PAGE}_{name}", value_range=(0, 1)), next(cols))
+        show(image_html(error, f"{name.title()}: error", key=f"{PAGE}_{name}_error", cmap="viridis",
+                        value_range=(0, max(float(error.max()), 1e-9))), next(cols))
 
 
 @st.fragment
@@ -73,13 +77,16 @@ def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s:
             for run in runs.values():
                 run.trainer.step(min(CHUNK, target - run.trainer.steps))
             done = min(r.trainer.steps for r in runs.values())
+        for run in runs.values():
+            run.note_spread()
     st.progress(min(done / target, 1.0), text=text(PAGE, "progress", steps=done, target=target))
     if capped:
         st.info(text(PAGE, "capped", seconds=int(TIME_CAP), steps=done))
     for name, run in runs.items():
         method_row(name, run)
-    st.plotly_chart(loss_figure({n: r.trainer.losses for n, r in runs.items()}, runs_state.METHODS),
-                    key=f"{PAGE}_loss")
+    cols = st.columns(2)
+    show(loss_figure({n: r.trainer.losses for n, r in runs.items()}, runs_state.METHODS), cols[0], key=f"{PAGE}_loss")
+    show(spread_figure({n: r.spreads for n, r in runs.items()}, runs_state.METHODS), cols[1], key=f"{PAGE}_spread")
     if "transposed" in runs:
         phases_section(runs["transposed"], s)
     gradients_section(runs.get("transposed"), k, s)
@@ -92,11 +99,10 @@ def phases_section(run: runs_state.Run, s: int) -> None:
     kernel, first = run.trainer.model.kernels()[0], run.first_kernels[0]
     sums = training.phase_sums(kernel, s)
     st.markdown(text(PAGE, "phases", s=s))
-    cols = st.columns(3)
-    show(grid_html(np.round(kernel, 3), "Learned kernel", key=f"{PAGE}_phase_kernel"), cols[0])
-    show(grid_html(np.round(sums, 3), "Phase sums now", key=f"{PAGE}_phase_sums"), cols[1])
-    show(grid_html(np.round(training.phase_sums(first, s), 3), "Phase sums at step 0", key=f"{PAGE}_phase_first"),
-         cols[2])
+    grids = ((kernel, "Learned kernel", "kernel"), (sums, "Phase sums now", "sums"),
+             (training.phase_sums(first, s), "Phase sums at step 0", "first"))
+    for col, (values, title, key) in zip(st.columns(3), grids):
+        show(grid_html(np.round(values, 3), title, key=f"{PAGE}_phase_{key}"), col)
     spread = training.phase_spread(sums)
     st.markdown(text(PAGE, "phase-sentence", low=number(sums.min()), high=number(sums.max()),
                      spread=share(spread), verdict="flat" if spread < 1e-3 else "a checkerboard",
@@ -104,8 +110,7 @@ def phases_section(run: runs_state.Run, s: int) -> None:
     st.markdown(text(PAGE, "icnr"))
 
 
-def gradients_section(run, k: int, s: int) -> None:
-    n = GRADIENT_INPUT
+def gradients_section(run, k: int, s: int, n: int = GRADIENT_INPUT) -> None:
     st.markdown(text(PAGE, "gradients", k=k, s=s, n=n))
     upstream = np.ones(core.conv2d(np.zeros((n, n)), np.zeros((k, k)), stride=s).shape)
     ones, _, _ = core.conv2d_backward(np.zeros((n, n)), np.ones((k, k)), upstream, stride=s)
@@ -135,8 +140,9 @@ high = own if own is not None else picture(choice if choice in training.TEXTURES
 name = runs_state.PICTURES[choice if own is not None or choice != "upload" else "sample"]
 lows = [size(np.shape(training.downsample(high, f))) for f in (s, s * s)]
 st.markdown(text(PAGE, "setup", k=k, s=s, picture=name, high=size(high.shape), low=lows[0], low_stacked=lows[1]))
-nearest, bilinear = training.baseline_losses(high, s)
-st.markdown(text(PAGE, "baseline", nearest=number(nearest), bilinear=number(bilinear)))
+losses = map(number, training.baseline_losses(high, s))
+st.markdown(text(PAGE, "baseline", **dict(zip(("nearest", "bilinear"), losses))))
+baseline_row(high, s)
 if not methods:
     st.info(text(PAGE, "methods-none"))
 else:

@@ -17,6 +17,7 @@ from matplotlib import colormaps
 from PIL import Image
 
 from ui.figures.grid import figure
+from ui.figures.html_grid import grid_html
 from ui.words import number, size
 
 SIDE_PX = 192  # an image's side on screen
@@ -61,4 +62,41 @@ def loss_figure(curves: dict[str, list[float]], labels: dict[str, str]) -> go.Fi
     layout = dict(height=300, margin=dict(l=50, r=10, t=40, b=40), title=dict(text="Loss (mean squared error)", x=0),
                   xaxis=dict(title=dict(text="step")), yaxis=dict(type="log", dtick=1, title=dict(text="loss")),
                   legend=dict(orientation="h", y=-0.25), dragmode=False)
+    return figure(data, layout)
+
+
+def _flat_range(flat: np.ndarray, interior: tuple[float, float]) -> tuple[float, float]:
+    # The interior's range: the borders, which fewer stamps reach, would hide the pattern.
+    low, high = interior
+    return (low, high) if high > low else (float(flat.min()), float(flat.max()))
+
+
+def method_figures(key: str, *, first: np.ndarray, now: np.ndarray, target: np.ndarray, first_flat: np.ndarray,
+                   flat: np.ndarray, interior: tuple[float, float], steps: int, kernels: list[np.ndarray]) -> list:
+    """One method's row: its output at step 0 and now, the error now, its output for a flat grey input at step 0
+    and now (shown over the interior's range), and its kernels (a list of HTML grids, the last column)."""
+    error = np.abs(now - target)
+    titled = [f"Kernel {i + 1}" if len(kernels) > 1 else "Kernel" for i in range(len(kernels))]
+    return [
+        image_html(first, "Step 0", key=f"{key}_first", value_range=(0, 1)),
+        image_html(now, f"Step {steps}", key=f"{key}_now", value_range=(0, 1)),
+        image_html(error, "Error", key=f"{key}_error", value_range=(0, max(float(error.max()), 1e-9)), cmap="viridis"),
+        image_html(first_flat, "Flat input, step 0", key=f"{key}_flat_first",
+                   value_range=_flat_range(first_flat, (float(first_flat.min()), float(first_flat.max())))),
+        image_html(flat, f"Flat input, step {steps}", key=f"{key}_flat", value_range=_flat_range(flat, interior)),
+        [grid_html(np.round(k, 2), title, key=f"{key}_kernel_{i}", cell_px=26)
+         for i, (k, title) in enumerate(zip(kernels[:4], titled))],
+    ]
+
+
+def spread_figure(history: dict[str, list[tuple[int, float]]], labels: dict[str, str]) -> go.Figure:
+    """How uneven each method's flat-input output is, (largest - smallest phase) / mean, as training goes."""
+    data = [dict(type="scatter", mode="lines+markers", name=labels[name], x=[s for s, _ in points],
+                 y=[100 * v for _, v in points], line=dict(color=COLOURS[i % len(COLOURS)], width=2),
+                 hovertemplate=labels[name] + ", step %{x}: %{y:.3g}%<extra></extra>")
+            for i, (name, points) in enumerate(history.items()) if points]
+    layout = dict(height=260, margin=dict(l=50, r=10, t=40, b=40), dragmode=False,
+                  title=dict(text="Unevenness on a flat input (% of its mean)", x=0),
+                  xaxis=dict(title=dict(text="step")), yaxis=dict(title=dict(text="%"), rangemode="tozero"),
+                  legend=dict(orientation="h", y=-0.3))
     return figure(data, layout)

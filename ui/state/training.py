@@ -7,7 +7,7 @@ session state (never shared), so Stop keeps what was learned and Train goes on f
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import streamlit as st
@@ -37,11 +37,18 @@ class Run:
     first_output: np.ndarray
     first_flat: np.ndarray
     first_kernels: list[np.ndarray]
+    spreads: list[tuple[int, float]] = field(default_factory=list)  # (step, unevenness on a flat input)
 
     @classmethod
     def start(cls, method: str, picture: np.ndarray, kernel: int, stride: int, seed: int) -> Run:
         t = core_training.trainer(method, picture, kernel=kernel, stride=stride, seed=seed)
-        return cls(t, t.predict(t.low), t.predict(flat(t.low)), [k.copy() for k in t.model.kernels()])
+        run = cls(t, t.predict(t.low), t.predict(flat(t.low)), [k.copy() for k in t.model.kernels()])
+        run.note_spread()
+        return run
+
+    def note_spread(self) -> None:
+        """Remember how uneven the output for a flat input is at this step."""
+        self.spreads.append((self.trainer.steps, core_training.phase_spread(core_training.flat_phases(self.trainer))))
 
 
 def flat(like: np.ndarray) -> np.ndarray:
