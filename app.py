@@ -16,13 +16,16 @@ PAGES = [
             icon=":material/blur_on:", url_path="zero-insertion"),
     st.Page("pages/transposed.py", title="5. Why \"transposed\"", icon=":material/swap_horiz:",
             url_path="transposed"),
-    st.Page("pages/checkerboard.py", title="6. Checkerboard", icon=":material/grid_4x4:",
+    st.Page("pages/channels.py", title="6. Channels and groups", icon=":material/layers:", url_path="channels"),
+    st.Page("pages/checkerboard.py", title="7. Checkerboard", icon=":material/grid_4x4:",
             url_path="checkerboard"),
-    st.Page("pages/learning.py", title="7. Learning the filter", icon=":material/model_training:",
+    st.Page("pages/learning.py", title="8. Learning the filter", icon=":material/model_training:",
             url_path="learning"),
-    st.Page("pages/shapes.py", title="8. Shapes and frameworks", icon=":material/straighten:",
+    st.Page("pages/shapes.py", title="9. Shapes and frameworks", icon=":material/straighten:",
             url_path="shapes"),
-    st.Page("pages/practice.py", title="9. Practice", icon=":material/quiz:", url_path="practice"),
+    st.Page("pages/designer.py", title="10. Layer designer", icon=":material/architecture:",
+            url_path="designer"),
+    st.Page("pages/practice.py", title="11. Practice", icon=":material/quiz:", url_path="practice"),
 ]
 
 page = st.navigation(PAGES)

@@ -4,8 +4,22 @@ Every function matches PyTorch (or Keras 3, for ``keras_conv2d_transpose``) and
 raises ``ValueError`` with a plain sentence for settings that cannot work.
 """
 
+from .channels import (
+                       Adjoint,
+                       Layouts,
+                       OutputChannel,
+                       Slice,
+                       adjoint_check,
+                       channel_contributions,
+                       connections,
+                       group_choices,
+                       kernel_slices,
+                       small_integers,
+                       weight_layouts,
+)
 from .checkerboard import double_three_ways, halve
 from .convolution import conv2d, conv_transpose2d, output_size
+from .design import Design, Inversion, Layer, Ranges, design, invert_conv2d, partner
 from .gather import EquivalentConvolution, equivalent_convolution, zero_insert
 from .geometry import (
                        Axis,
@@ -33,12 +47,14 @@ from .upsample import (
 )
 
 __all__ = [
-    "Axis", "EquivalentConvolution", "Geometry", "RoundTrip", "Trace", "adjoint_conv2d", "bed_of_nails",
-    "contribution_count", "contribution_count_stack", "contribution_profile", "conv2d", "conv2d_backward",
-    "conv_length", "conv_matrix", "conv_transpose2d", "conv_transpose2d_backward",
-    "conv_transpose2d_reference", "double_three_ways", "equivalent_convolution", "geometry", "halve",
-    "interior_period", "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding",
-    "keras_to_torch_padding", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit",
-    "output_size", "pixel_shuffle", "round_trips", "scatter_add", "trace_conv_transpose2d",
-    "transposed_matrix", "upsample_bilinear", "upsample_nearest", "zero_insert",
+    "Adjoint", "Axis", "Design", "EquivalentConvolution", "Geometry", "Inversion", "Layer", "Layouts",
+    "OutputChannel", "Ranges", "RoundTrip", "Slice", "Trace", "adjoint_check", "adjoint_conv2d", "bed_of_nails",
+    "channel_contributions", "connections", "contribution_count", "contribution_count_stack",
+    "contribution_profile", "conv2d", "conv2d_backward", "conv_length", "conv_matrix", "conv_transpose2d",
+    "conv_transpose2d_backward", "conv_transpose2d_reference", "design", "double_three_ways",
+    "equivalent_convolution", "geometry", "group_choices", "halve", "interior_period", "invert_conv2d",
+    "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding",
+    "kernel_slices", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size",
+    "partner", "pixel_shuffle", "round_trips", "scatter_add", "small_integers", "trace_conv_transpose2d",
+    "transposed_matrix", "upsample_bilinear", "upsample_nearest", "weight_layouts", "zero_insert",
 ]

@@ -38,15 +38,17 @@ PAGES = {
     "scatter": "Scatter-add, step by step",
     "zero_insertion": "Zero insertion is a convolution",
     "transposed": 'Why "transposed"',
+    "channels": "Channels and groups",
     "checkerboard": "Checkerboard",
     "learning": "Learning the filter",
     "shapes": "Shapes and frameworks",
+    "designer": "Layer designer",
     "practice": "Practice",
 }
 # Pages that say on the page itself when the sidebar's settings cannot work (the upsampling
 # page only uses the input's values; the practice page only when its toggle asks for them).
-EXPLAINS_PROBLEM = {"start", "scatter", "zero_insertion", "transposed", "checkerboard", "shapes"}
-DRAWS_FIGURES = set(PAGES) - {"practice"}
+EXPLAINS_PROBLEM = {"start", "scatter", "zero_insertion", "transposed", "channels", "checkerboard", "shapes"}
+DRAWS_FIGURES = set(PAGES) - {"practice", "designer"}  # the designer shows tables and code
 
 SLIDERS = {"h": (1, MAX_INPUT), "w": (1, MAX_INPUT), "kh": (1, MAX_KERNEL), "kw": (1, MAX_KERNEL),
            "sh": (1, MAX_STRIDE), "sw": (1, MAX_STRIDE), "d": (1, MAX_DILATION), "ph": (0, MAX_PADDING),

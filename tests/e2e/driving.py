@@ -28,10 +28,12 @@ PAGES = [
     ("3. Scatter-add, step by step", "scatter", "Scatter-add", "scatter"),
     ("4. Zero insertion is a convolution", "zero-insertion", "Zero insertion", "zero-insertion"),
     ("5. Why \"transposed\"", "transposed", "transposed", "transposed"),
-    ("6. Checkerboard", "checkerboard", "Checkerboard", "checkerboard"),
-    ("7. Learning the filter", "learning", "Learning the filter", "learning"),
-    ("8. Shapes and frameworks", "shapes", "Shapes", "shapes"),
-    ("9. Practice", "practice", "Practice", "practice"),
+    ("6. Channels and groups", "channels", "Channels and groups", "channels"),
+    ("7. Checkerboard", "checkerboard", "Checkerboard", "checkerboard"),
+    ("8. Learning the filter", "learning", "Learning the filter", "learning"),
+    ("9. Shapes and frameworks", "shapes", "Shapes", "shapes"),
+    ("10. Layer designer", "designer", "Layer designer", "designer"),
+    ("11. Practice", "practice", "Practice", "practice"),
 ]
 
 # The values the app's script-state attribute took in one batch of mutation records. The callback

@@ -13,7 +13,18 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.figures.grid import ACCENT, CELL_PX, MAX_TEXT_CELLS, SECOND, Box, box_shape, cell_text, color_range, grid_figure
+from ui.figures.grid import (
+    ACCENT,
+    CELL_PX,
+    MAX_TEXT_CELLS,
+    SECOND,
+    Box,
+    box_shape,
+    cell_text,
+    color_range,
+    grid_figure,
+    spelled,
+)
 from ui.figures.html_grid import MAX_CELLS, grid_html
 from ui.figures.pick import roomy
 from ui.figures.player import (
@@ -72,7 +83,7 @@ def _value_layer(values: np.ndarray, kinds: np.ndarray, rows, cols, scale: dict,
     return go.Heatmap(
         z=z, x=cols, y=rows, text=text, texttemplate="%{text}" if show else None, textfont=dict(size=FONT),
         xgap=1, ygap=1, showscale=False, name="input", hoverongaps=False,
-        hovertemplate="row %{y}, column %{x}: input value %{text}<extra></extra>", **scale)
+        hovertemplate="row %{y}, column %{x}: input value %{text}<extra></extra>", **spelled(scale))
 
 
 def stage_figure(values, kinds, title: str, *, scale: dict, boxes=()) -> go.Figure:

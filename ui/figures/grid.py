@@ -15,6 +15,34 @@ from ui.words import number
 # Colorblind-safe scales: sequential for counts and magnitudes, diverging for signed values.
 SEQUENTIAL = "Viridis"
 DIVERGING = "RdBu"
+# plotly.js's colour scales, as plotly draws the names "Viridis" and "RdBu".
+SCALES = {
+    "Viridis": [(0, "#440154"), (0.06274509803921569, "#48186a"), (0.12549019607843137, "#472d7b"),
+                (0.18823529411764706, "#424086"), (0.25098039215686274, "#3b528b"),
+                (0.3137254901960784, "#33638d"), (0.3764705882352941, "#2c728e"),
+                (0.4392156862745098, "#26828e"), (0.5019607843137255, "#21918c"),
+                (0.5647058823529412, "#1fa088"), (0.6274509803921569, "#28ae80"),
+                (0.6901960784313725, "#3fbc73"), (0.7529411764705882, "#5ec962"),
+                (0.8156862745098039, "#84d44b"), (0.8784313725490196, "#addc30"),
+                (0.9411764705882353, "#d8e219"), (1, "#fde725")],
+    "RdBu": [(0, "rgb(5,10,172)"), (0.35, "rgb(106,137,247)"), (0.5, "rgb(190,190,190)"),
+             (0.6, "rgb(220,170,132)"), (0.7, "rgb(230,145,90)"), (1, "rgb(178,10,28)")],
+}
+
+
+def spelled(scale: dict) -> dict:
+    """A colour range with its scale written out as plotly.js draws the name.
+
+    plotly.py reads a name through its own tables, where "RdBu" runs the other way round (red for
+    low) from plotly.js's (blue for low); figures validated by plotly.py (``go.Heatmap``) get the
+    stops themselves, so a value has one colour in a player and in the HTML grid beside it.
+    """
+    name = scale.get("colorscale")
+    if not isinstance(name, str) or name not in SCALES:
+        return scale
+    return scale | dict(colorscale=[[p, c] for p, c in SCALES[name]])
+
+
 # Outline colours that read on viridis and on both themes.
 ACCENT = "#ff7f0e"  # current step / selection
 SECOND = "#e377c2"  # related cells (kernel stamp, window)

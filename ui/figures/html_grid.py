@@ -18,22 +18,9 @@ import html
 
 import numpy as np
 
-from ui.figures.grid import CELL_PX, MAX_TEXT_CELLS, color_range
+from ui.figures.grid import CELL_PX, MAX_TEXT_CELLS, SCALES, color_range
 from ui.words import number
 
-# plotly.js's colour scales, as plotly draws the names "Viridis" and "RdBu".
-SCALES = {
-    "Viridis": [(0, "#440154"), (0.06274509803921569, "#48186a"), (0.12549019607843137, "#472d7b"),
-                (0.18823529411764706, "#424086"), (0.25098039215686274, "#3b528b"),
-                (0.3137254901960784, "#33638d"), (0.3764705882352941, "#2c728e"),
-                (0.4392156862745098, "#26828e"), (0.5019607843137255, "#21918c"),
-                (0.5647058823529412, "#1fa088"), (0.6274509803921569, "#28ae80"),
-                (0.6901960784313725, "#3fbc73"), (0.7529411764705882, "#5ec962"),
-                (0.8156862745098039, "#84d44b"), (0.8784313725490196, "#addc30"),
-                (0.9411764705882353, "#d8e219"), (1, "#fde725")],
-    "RdBu": [(0, "rgb(5,10,172)"), (0.35, "rgb(106,137,247)"), (0.5, "rgb(190,190,190)"),
-             (0.6, "rgb(220,170,132)"), (0.7, "rgb(230,145,90)"), (1, "rgb(178,10,28)")],
-}
 MAX_CELLS = 2500  # above this, a grid is an image's job (plotly), not a table's
 SMALLEST_TEXT_PX = 22  # cells narrower than this show no numbers (the hover still does)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.grid import MAX_TEXT_CELLS, cell_text
+from ui.figures.grid import MAX_TEXT_CELLS, cell_text, spelled
 
 MAX_FRAMES = 400  # frames in one player
 MAX_FRAME_VALUES = 250_000  # grid values carried by all frames together (keeps the page light)
@@ -103,7 +103,7 @@ def heatmap(values: np.ndarray, rows: np.ndarray, cols: np.ndarray, scale: dict,
     return go.Heatmap(
         z=a, x=cols, y=rows, text=cell_text(a), texttemplate="%{text}" if show else None,
         textfont=dict(size=FONT), xgap=1, ygap=1, showscale=False, name=name,
-        hovertemplate=name + " row %{y}, column %{x}: %{text}<extra></extra>", **scale)
+        hovertemplate=name + " row %{y}, column %{x}: %{text}<extra></extra>", **spelled(scale))
 
 
 def rect(ref: int, rows: tuple[float, float], cols: tuple[float, float], color: str, *, dash="solid",

@@ -31,7 +31,13 @@ WHOLE = {
     "seed": (0, 9999, "seed"),
     "learn_steps": (10, 1000, "number of training steps"),
     "learn_seed": (0, 9999, "training seed"),
+    "channels_in": (1, 4, "number of input channels"),
+    "channels_out": (1, 4, "number of output channels"),
+    "channels_groups": (1, 4, "number of groups"),
+    "channels_seed": (0, 9999, "seed of the channels page"),
 }
+# Switches, written 'on' or 'off': key -> what a reader calls it.
+SWITCHES = {"channels_bias": "bias"}
 # Settings chosen from a list: key -> (options by their address form, what a reader calls it).
 CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill"),
            "learn_picture": (PICTURES, "training picture")}
@@ -44,7 +50,8 @@ ALIASES = {"conv": "convention"}
 OUTPUT_PADDING = {"oph": "output padding height", "opw": "output padding width"}
 HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1
 VALUES = ("x", "k")  # typed values, in the form of ui.state.codec.encode
-SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING, *LISTS)  # the convention first: output padding's default follows it
+# The convention first: output padding's default follows it.
+SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING, *LISTS, *SWITCHES)
 KNOWN = (*SETTINGS, *VALUES)
 SHOWN_CHARS = 24  # an address's text is quoted up to this many characters
 
@@ -122,17 +129,29 @@ def _several(key: str, text: str, defaults, found) -> tuple[object, str | None]:
     return list(dict.fromkeys(names)), None
 
 
+def _switch(key: str, text: str, defaults, found) -> tuple[object, str | None]:
+    word = text.strip().lower()
+    if word in ("on", "off"):
+        return word == "on", None
+    what = SWITCHES[key]
+    return None, (f"The address's {what} {quote(text)} is neither 'on' nor 'off', so the {what} is "
+                  f"{_text(defaults[key])}.")
+
+
 def _raw(key: str, text: str, defaults, found) -> tuple[object, str | None]:
     return text, None
 
 
 READERS = {**dict.fromkeys(CHOICES, _choice), **dict.fromkeys(WHOLE, _whole_setting),
            **dict.fromkeys(OUTPUT_PADDING, _output_padding), **dict.fromkeys(LISTS, _several),
+           **dict.fromkeys(SWITCHES, _switch),
            **dict.fromkeys(VALUES, _raw)}
 
 
 def _text(value) -> str:
-    """A setting as the address writes it: a list as 'a,b,c'."""
+    """A setting as the address writes it: a list as 'a,b,c', a switch as 'on' or 'off'."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
     return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 

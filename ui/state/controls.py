@@ -21,7 +21,8 @@ from ui.state.presets import PRESETS
 from ui.state.values import FILLS, as_matrix, fill_values, resize
 
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
-                fill="integers", seed=0, **training.DEFAULTS)
+                fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
+                channels_seed=0, channels_bias=True)
 _CONFIG = "_config"
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"

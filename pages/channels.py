@@ -1,0 +1,136 @@
+"""Page 6: channels and groups: the weight's layout, what each output channel sums, why in and out swap."""
+
+import numpy as np
+import streamlit as st
+
+import core
+from ui.figures.channels import channel_player, connections_html, slice_html
+from ui.figures.grid import color_range
+from ui.figures.player import Prepared
+from ui.services.lesson import text
+from ui.show import show
+from ui.state import controls
+from ui.state.config import Config
+from ui.words import count, listing, number
+
+PAGE = "channels"
+CHANNELS = [1, 2, 3, 4]
+
+
+@st.cache_data(max_entries=32)
+def example(c_in: int, c_out: int, groups: int, input_size: tuple, kernel_size: tuple, seed: int):
+    """Small integers from the seed: input (C_in, H, W), weight (C_in, C_out/groups, kH, kW), bias (C_out,)."""
+    shape = core.weight_layouts(c_in, c_out, groups, *kernel_size).conv_transpose2d
+    return (core.small_integers((c_in, *input_size), seed, salt=0), core.small_integers(shape, seed, 1, -1, 2),
+            core.small_integers((c_out,), seed, 2, -2, 2))
+
+
+@st.cache_data(max_entries=32)
+def layer(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool):
+    """Each output channel's contributions, the layer's own output, and the adjoint identity's two sides."""
+    x, w, b = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
+    b = b if bias else None
+    out = core.conv_transpose2d(x, w, b, groups=groups, **cfg.settings)
+    probe = core.small_integers(out.shape, seed, salt=3)  # an x in the output's space
+    return (core.channel_contributions(x, w, groups, b, **cfg.settings), out,
+            core.adjoint_check(probe, x, w, groups, **cfg.settings))
+
+
+@st.cache_data(max_entries=32)
+def player(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool, j: int) -> dict:
+    x, w, _ = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
+    return channel_player(x, w, layer(cfg, c_in, c_out, groups, seed, bias)[0][j], with_bias=bias)
+
+
+def choose() -> tuple[int, int, int, int, bool]:
+    """The page's own controls: channels, groups (only the common divisors), seed, bias."""
+    state = st.session_state
+    cols = st.columns([1, 1, 2, 1, 1])
+    c_in = cols[0].selectbox("Input channels C_in", CHANNELS, key="channels_in")
+    c_out = cols[1].selectbox("Output channels C_out", CHANNELS, key="channels_out")
+    choices = core.group_choices(c_in, c_out)
+    if state.get("channels_groups") not in choices:
+        state["channels_groups"] = 1
+    groups = cols[2].radio("Groups (common divisors of C_in and C_out)", choices, key="channels_groups",
+                           horizontal=True)
+    seed = cols[3].number_input("Seed", 0, 9999, key="channels_seed")
+    bias = cols[4].toggle("Bias", key="channels_bias")
+    return c_in, c_out, groups, int(seed), bias
+
+
+def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
+    st.subheader("1. Where the weight keeps each kernel")
+    kh, kw = w.shape[2:]
+    shapes = core.weight_layouts(c_in, c_out, groups, kh, kw)
+    named = dict(c_in=c_in, c_out=c_out, groups=groups, kh=kh, kw=kw)
+    st.markdown(text(PAGE, "layout", **named, transposed=shapes.conv_transpose2d, conv=shapes.conv2d,
+                     adjoint=shapes.adjoint, slices=count(c_in * (c_out // groups), "kernel slice")))
+    if shapes.keras:
+        st.markdown(text(PAGE, "keras", **named, keras=shapes.keras))
+    else:
+        st.info(text(PAGE, "keras_groups", groups=groups))
+    scale = color_range(w)
+    slices = core.kernel_slices(c_in, c_out, groups)
+    per_row = w.shape[1] * max(1, 4 // w.shape[1])  # whole input channels in a row of about four grids
+    for start in range(0, len(slices), per_row):
+        for col, s in zip(st.columns(max(4, per_row)), slices[start:start + per_row]):
+            show(slice_html(w, s, groups, key=f"{PAGE}_w_{s.index[0]}_{s.index[1]}", scale=scale), col)
+
+
+def connected(c_in: int, c_out: int, groups: int) -> None:
+    st.subheader("2. Which input channels each output channel sums")
+    st.markdown(text(PAGE, "groups" if groups > 1 else "no_groups", groups=groups, per_in=c_in // groups,
+                     per_out=c_out // groups, blocks=count(groups, "block"),
+                     inputs=count(c_in // groups, "input channel")))
+    left, right = st.columns([1, 2])
+    show(connections_html(core.connections(c_in, c_out, groups), key=f"{PAGE}_connections"), left)
+    lines = []
+    for s_out in range(c_out):
+        mine = [s for s in core.kernel_slices(c_in, c_out, groups) if s.output_channel == s_out]
+        terms = listing([f"x[{s.input_channel}] through W[{s.index[0]}, {s.index[1]}]" for s in mine])
+        lines.append(text(PAGE, "sums_over", j=s_out, terms=terms))
+    right.markdown("\n".join(lines))
+
+
+def contributions(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool) -> None:
+    st.subheader("3. Each output channel is a sum of single-channel scatter-adds")
+    channels, out, _ = layer(cfg, c_in, c_out, groups, seed, bias)
+    st.markdown(text(PAGE, "sums", bias=text(PAGE, "bias_on" if bias else "bias_off")))
+    if st.session_state.get("channels_channel", 0) >= c_out:
+        st.session_state["channels_channel"] = 0
+    j = st.columns(4)[0].selectbox("Output channel to follow", list(range(c_out)), key="channels_channel")
+    ch = channels[j]
+    st.plotly_chart(Prepared(player(cfg, c_in, c_out, groups, seed, bias, j)), key=f"{PAGE}_player")
+    st.caption(text(PAGE, "player_help"))
+    terms = [f"conv_transpose2d(x[{s.input_channel}], W[{s.index[0]}, {s.index[1]}])" for s in ch.slices]
+    gap = float(np.abs(ch.output - out[j]).max())
+    st.markdown(text(PAGE, "sum_line", j=j, terms=" + ".join(terms),
+                     bias=f" + bias[{j}] ({number(ch.bias)})" if bias else ""))
+    st.success(text(PAGE, "sum_check_bias" if bias else "sum_check", j=j, n=count(len(ch.slices), "contribution"),
+                    gap=number(gap)))
+
+
+def adjoint(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool) -> None:
+    st.subheader("4. Why the in and out axes swap: the adjoint identity")
+    channels, out, check = layer(cfg, c_in, c_out, groups, seed, bias)
+    st.markdown(text(PAGE, "adjoint", c_in=c_in, c_out=c_out, groups=groups, x=tuple(out.shape)))
+    st.markdown(text(PAGE, "adjoint_numbers", conv=number(check.conv), transposed=number(check.transposed),
+                     gap=number(check.difference) if check.difference == 0 else f"{check.difference:.1e}"))
+
+
+@st.fragment
+def lesson(cfg: Config) -> None:
+    c_in, c_out, groups, seed, bias = choose()
+    _, w, _ = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
+    weights(c_in, c_out, groups, w)
+    connected(c_in, c_out, groups)
+    if cfg.problem:
+        st.info(text(PAGE, "problem_sums"))
+        return
+    contributions(cfg, c_in, c_out, groups, seed, bias)
+    adjoint(cfg, c_in, c_out, groups, seed, bias)
+
+
+cfg = controls.opening(PAGE, "Channels and groups")
+lesson(cfg)
+st.markdown(text(PAGE, "takeaway"))

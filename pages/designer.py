@@ -1,0 +1,150 @@
+"""Page 10: the layer designer (every transposed convolution within the sidebar's ranges that turns one size
+into another; a click puts one into the sidebar) and the Conv2d inverter, each with code that runs."""
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+import core
+from ui.sentences import crop_sentence
+from ui.services.layer_code import keras_inverse, keras_layer, settings_row, settings_words, torch_inverse, torch_layer
+from ui.services.lesson import text
+from ui.state import controls
+from ui.state.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.words import count, listing, size
+
+RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)
+SHOWN = 12  # rows a table shows
+FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}
+KEYS = {"height": ("h", "kh", "sh", "ph", "oph"), "width": ("w", "kw", "sw", "pw", "opw")}
+CELLS = {"height": "row", "width": "column"}
+SHARED = {"pytorch": "", "keras": text("designer", "keras-shared")}  # what else one layer's two axes share
+CONV = {"input_size": ("Input size", 1, 256, 8), "kernel": ("Kernel", 1, 15, 3), "stride": ("Stride", 1, 8, 2),
+        "padding": ("Padding", 0, 15, 1), "dilation": ("Dilation", 1, 6, 1)}  # (label, lowest, highest, default)
+
+
+designs = st.cache_data(max_entries=32)(core.design)
+inversion = st.cache_data(max_entries=32)(core.invert_conv2d)
+
+
+def written(axis: str, a: core.Layer) -> dict:
+    """The sidebar's session-state values that hold ``a`` along ``axis`` (the dilation and convention are shared)."""
+    n, k, s, p, op = KEYS[axis]
+    keras = a.framework == "keras"
+    return {n: a.input, k: a.kernel, s: a.stride, "d": a.dilation, **({} if keras else {p: a.padding}),
+            "convention": f"keras-{a.padding}" if keras else "pytorch",
+            op: "auto" if a.output_padding is None else str(a.output_padding)}
+
+
+def holds(axis: str, a: core.Layer) -> bool:
+    return all(st.session_state.get(key) == value for key, value in written(axis, a).items())
+
+
+def pick(design: core.Design, axis: str) -> None:
+    """A row clicked in the table of ``axis`` ('both', 'height' or 'width'): its settings into the sidebar."""
+    rows = st.session_state[f"designer_table_{axis}"].selection.rows
+    if not rows or rows[0] >= min(len(design.layers(axis)), SHOWN):
+        return
+    layers = design.choose(axis, rows[0], holds)
+    other = next((name for name in layers if name != axis), "both")  # 'both' when one table serves both axes
+    st.session_state["designer_applied"] = text(
+        "designer", "applied-both" if axis == "both" else "applied-kept" if holds(other, layers[other])
+        else "applied-partner", settings=settings_words(design.layers(axis)[rows[0]]), axis=axis, other=other,
+        partner=settings_words(layers.get(other, layers["height"])))
+    for name, a in layers.items():
+        st.session_state.update(written(name, a))
+
+
+def sizes(label: str, key: str, default, top: int) -> tuple[int, int]:
+    return tuple(int(col.number_input(f"{label} {axis}", 1, top, value, key=f"designer_{key}_{axis[0]}"))
+                 for col, axis, value in zip(st.columns(2), CELLS, default))
+
+
+def table(design: core.Design, axis: str) -> None:
+    layers = design.layers(axis)
+    if axis == "both":
+        title, target = "Both axes", f"{size(design.input_size)} to {size(design.output_size)}"
+    else:
+        i, cell, title = list(CELLS).index(axis), CELLS[axis], axis.capitalize()
+        target = f"{count(design.input_size[i], cell)} to {count(design.output_size[i], cell)}"
+    shown = text("designer", "shown-all") if len(layers) <= SHOWN else text("designer", "shown-first", shown=SHOWN)
+    st.markdown(text("designer", "found", title=title, target=target, framework=FRAMEWORKS[design.framework],
+                     found=count(len(layers), "setting"), shown=shown))
+    frame = pd.DataFrame([settings_row(a) | {"Even overlap": "yes" if a.even else "no"} for a in layers[:SHOWN]])
+    st.dataframe(frame, hide_index=True, on_select=partial(pick, design, axis), selection_mode="single-row",
+                 key=f"designer_table_{axis}", height=35 * (len(frame) + 1) + 3)  # every row, no scrolling
+
+
+def designer(cfg) -> None:
+    st.markdown(text("designer", "designer", **vars(RANGES)))
+    if "designer_applied" in st.session_state and not cfg.problem:
+        st.success(text("designer", "applied", settings=st.session_state.pop("designer_applied"),
+                        inputs=size(cfg.input_size), outputs=size(cfg.output_size)))
+    framework = st.radio("Framework", list(FRAMEWORKS), format_func=FRAMEWORKS.get, horizontal=True,
+                         index=int(cfg.is_keras), key="designer_framework")
+    n = sizes("Input", "input", cfg.input_size, MAX_INPUT)
+    m = sizes("Output wanted", "output", [2 * v for v in cfg.input_size], 99)
+    design = designs(n, m, framework, RANGES)
+    if not (design.height and design.width):
+        return nothing(design)
+    st.markdown(text("designer", "found-both" if design.same else "found-axes", keras_shared=SHARED[framework]))
+    for axis in ["both"] if design.same else CELLS:
+        table(design, axis)
+    held = design.held(holds)  # the code: for the layer in the sidebar when it is one of these, else the first
+    layers = held or design.choose("both" if design.same else "height", 0)
+    st.markdown(text("designer", "code-sidebar" if held else "code-first" if design.same else "code-first-axes"))
+    st.code((torch_layer if design.framework == "pytorch" else keras_layer)(layers["height"], layers["width"]))
+
+
+def nothing(design: core.Design) -> None:
+    other = "keras" if design.framework == "pytorch" else "pytorch"
+    found = designs(design.input_size, design.output_size, other, RANGES)
+    hint = (text("designer", "hint-other", other=FRAMEWORKS[other]) if found.height and found.width
+            else text("designer", "hint-neither", stride=MAX_STRIDE))
+    alone = listing([f"{count(c, 'setting')} for the {axis}" for c, axis in zip(design.alone, CELLS)])
+    target = f"{size(design.input_size)} to {size(design.output_size)}"
+    st.warning(text("designer", "none-pair" if all(design.alone) else "none", target=target, hint=hint, alone=alone,
+                    framework=FRAMEWORKS[design.framework], keras_shared=SHARED[design.framework]))
+
+
+def conv_settings() -> dict:
+    axes = CELLS if st.toggle("Different height and width", key="designer_conv_per_axis") else ("",)
+    got = {name: [col.number_input(f"{label} {axis}".strip(), lo, hi, default, key=f"designer_conv_{name}_{axis}")
+                  for axis in axes] for col, (name, (label, lo, hi, default)) in zip(st.columns(5), CONV.items())}
+    return {name: tuple(values) if len(values) == 2 else values[0] for name, values in got.items()}
+
+
+def siblings(inv: core.Inversion) -> None:
+    agree = inv.siblings[0] == inv.siblings[1]
+    for axis, trips in zip(["each axis"] if agree else ["the height", "the width"], inv.siblings):
+        cell = "cell" if agree else CELLS[axis.removeprefix("the ")]
+        st.markdown(text("designer", "siblings-many" if len(trips) > 1 else "siblings-one", axis=axis,
+                         sizes=listing([str(t.input) for t in trips[:-1]] + [count(trips[-1].input, cell)]),
+                         all="both" if len(trips) == 2 else "all", m=count(trips[0].conv_output, cell),
+                         ops=listing([f"{t.output_padding} returns to {t.input}" for t in trips])))
+
+
+def inverter() -> None:
+    st.markdown(text("designer", "inverter"))
+    try:
+        inv = inversion(**conv_settings())
+    except ValueError as exc:
+        return st.warning(str(exc))
+    geo, keras = inv.transposed, inv.keras
+    st.markdown(text("designer", "inverted", inputs=size(inv.input_size), outputs=size(inv.conv_output),
+                     op=str(inv.output_padding), wanted=list(inv.input_size)))
+    siblings(inv)
+    st.markdown(text("designer", "keras-twin", mode=keras[0], op=str(keras[1]))
+                if keras else text("designer", "keras-rule", reason=inv.keras_problem) if inv.keras_problem else
+                text("designer", "keras-none", crop=crop_sentence("pytorch", geo.crop, geo.output_padding),
+                     same_size=text("designer", "keras-same-size", mode=inv.keras_size[0], op=str(inv.keras_size[1]),
+                                    size=size(inv.input_size)) if inv.keras_size else ""))
+    for tab, snippet in zip(st.tabs(["PyTorch", "Keras 3"]), (torch_inverse(inv), keras_inverse(inv))):
+        (tab.code if snippet else tab.info)(snippet or text("designer", "keras-rule", reason=inv.keras_problem))
+
+
+cfg = controls.current()
+st.title("Layer designer")
+designer(cfg)
+inverter()

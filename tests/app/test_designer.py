@@ -1,0 +1,272 @@
+"""Page 10: the layer designer and the Conv2d inverter.
+
+Every code block the page shows is run with real PyTorch and Keras (torch backend): each ``print`` must
+print the shape its ``# prints`` comment promises, and that shape must be the page's (the size wanted, the
+Conv2d's output, its input). A click on a table row is sent as the browser sends it (the table's selection
+as widget state), and the sidebar must then hold that layer and give the size wanted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import numpy as np
+import pytest
+from pagetest import open_page, texts
+from test_shapes import oracles, run
+
+import core
+from ui.state.config import MAX_DILATION, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+
+os.environ.setdefault("KERAS_BACKEND", "torch")  # before keras is imported anywhere
+pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)
+PROMISE = re.compile(r"#\s*prints (\(.*\))\s*$")
+
+
+def designer(framework="pytorch", size=(3, 3), wanted=(6, 6), **sidebar):
+    """The page with the designer's inputs set (and the sidebar's, through the address)."""
+    at = open_page("designer", **sidebar)
+    at.radio(key="designer_framework").set_value(framework)
+    for key, values in (("input", size), ("output", wanted)):
+        for axis, value in zip("hw", values):
+            at.number_input(key=f"designer_{key}_{axis}").set_value(value)
+    return at.run()
+
+
+def inverter(per_axis=False, **conv):
+    at = open_page("designer")
+    if per_axis:
+        at.toggle(key="designer_conv_per_axis").set_value(True).run()
+    for name, value in conv.items():
+        if per_axis:
+            for axis, v in zip(("height", "width"), value):
+                at.number_input(key=f"designer_conv_{name}_{axis}").set_value(v)
+        else:
+            at.number_input(key=f"designer_conv_{name}_").set_value(value)
+    return at.run()
+
+
+def promises(code: str) -> list[tuple]:
+    return [eval(m.group(1)) for line in code.splitlines() if (m := PROMISE.search(line))]
+
+
+def run_snippet(code: str) -> list[tuple]:
+    """Run a snippet; return what it printed, each line as a tuple, after checking it kept its promises."""
+    _, printed = run(code)
+    shapes = [eval(line) for line in printed.splitlines() if line.strip()]
+    assert shapes == promises(code), code
+    return shapes
+
+
+def pick(at, axis: str, row: int):
+    """Click row ``row`` of the table ``designer_table_<axis>``, as the browser reports it: the selection."""
+    table = at.dataframe(key=f"designer_table_{axis}")
+    states = at._tree.get_widget_states()  # noqa: SLF001 - AppTest has no setter for a table's selection
+    state = states.widgets.add()
+    state.id = table.proto.id
+    state.string_value = json.dumps({"selection": {"rows": [row], "columns": [], "cells": []}})
+    return at._run(states)  # noqa: SLF001
+
+
+def designed(at) -> list[str]:
+    """The designer's code blocks (the inverter's build a Conv2d first)."""
+    return [c.value for c in at.code if "\nlayer = " in c.value]
+
+
+def table(at, axis: str):
+    return at.dataframe(key=f"designer_table_{axis}").value
+
+
+def test_defaults_show_the_sidebars_input_and_twice_it():
+    at = open_page("designer")
+    assert not at.exception
+    assert "Layer designer" in [t.value for t in at.title]
+    design = core.design(3, 6, "pytorch", RANGES)
+    shown = table(at, "both")
+    assert len(shown) == 12
+    assert list(shown.columns) == ["Kernel", "Stride", "Padding", "Output padding", "Dilation", "Even overlap"]
+    assert [int(k) for k in shown["Kernel"]] == [a.kernel for a in design.height[:12]]
+    assert [int(p) for p in shown["Padding"]] == [a.padding for a in design.height[:12]]
+    said = texts(at)
+    assert f"**Both axes.** 3x3 to 6x6 with PyTorch: {len(design.height)} settings found; the first 12" in said
+    assert "The `Conv2d` turns its 8x8 input into 4x4" in said and "`output_padding=(1, 1)`" in said
+    assert "inputs of 7 and 8 cells both give 4 cells" in said
+    assert "0 returns to 7 and 1 returns to 8" in said
+
+
+LAYERS = {
+    "pytorch, defaults": dict(),
+    "pytorch, per axis": dict(size=(3, 4), wanted=(7, 12)),
+    "pytorch, dilation": dict(size=(2, 2), wanted=(9, 9)),
+    "keras, defaults": dict(framework="keras"),
+    "keras, per axis": dict(framework="keras", size=(2, 5), wanted=(6, 10)),
+    "keras, odd": dict(framework="keras", size=(4, 4), wanted=(11, 11)),
+    "pytorch, shrinking": dict(size=(8, 8), wanted=(3, 5)),
+}
+
+
+@pytest.mark.parametrize("case", list(LAYERS))
+def test_the_designers_code_builds_a_layer_of_the_size_wanted(case):
+    oracles()
+    params = LAYERS[case]
+    at = designer(**params)
+    assert not at.exception
+    wanted = params.get("wanted", (6, 6))
+    code = designed(at)
+    assert len(code) == 1, [c.value for c in at.code]
+    shapes = run_snippet(code[0])
+    keras = params.get("framework") == "keras"
+    assert shapes == [(1, *wanted, 1) if keras else (1, 1, *wanted)]
+
+
+INVERSES = {
+    "textbook": dict(),
+    "keras twin": dict(input_size=7),
+    "stride and dilation": dict(dilation=2),
+    "per axis": dict(per_axis=True, input_size=(9, 6), kernel=(3, 2), stride=(2, 3), padding=(1, 0),
+                     dilation=(1, 1)),
+    "large padding": dict(input_size=5, kernel=1, stride=4, padding=3),
+    "dilation alone": dict(input_size=10, kernel=3, stride=1, padding=0, dilation=3),
+    "big stride": dict(input_size=31, kernel=5, stride=8, padding=2),
+}
+
+
+@pytest.mark.parametrize("case", list(INVERSES))
+def test_the_inverters_code_returns_to_the_input_in_torch_and_keras(case):
+    oracles()
+    at = inverter(**INVERSES[case])
+    assert not at.exception
+    conv = {k: v for k, v in {**dict(input_size=8, kernel=3, stride=2, padding=1, dilation=1),
+                              **INVERSES[case]}.items() if k != "per_axis"}
+    inv = core.invert_conv2d(**conv)
+    blocks = [c.value for c in at.code]
+    torch_code = next(b for b in blocks if "torch.nn.Conv2d(" in b)
+    assert run_snippet(torch_code) == [(1, 1, *inv.conv_output), (1, 1, *inv.input_size), (1, 1, *inv.input_size)]
+    assert f"output_size={list(inv.input_size)}" in torch_code
+    keras_code = next((b for b in blocks if "keras.layers.Conv2D(" in b), None)
+    if inv.keras_problem:
+        assert keras_code is None and "Keras does not combine" in texts(at)
+        return
+    assert run_snippet(keras_code) == [(1, *inv.conv_output, 1), (1, *inv.input_size, 1)]
+    said = texts(at)
+    if inv.keras:
+        assert f"padding='{inv.keras[0]}'" in keras_code and "Cropping2D" not in keras_code
+        assert "crops exactly the same cells" in said
+    else:
+        assert "Keras has no single layer that crops the same cells" in said
+
+
+def test_the_keras_composition_keeps_the_same_cells_as_torch():
+    torch, keras = oracles()
+    at = inverter()  # kernel 3, stride 2, padding 1 from 8: PyTorch crops (1, 0), which Keras cannot say
+    keras_code = next(c.value for c in at.code if "keras.layers.Conv2D(" in c.value)
+    assert "Cropping2D(cropping=((1, 0), (1, 0)))" in keras_code
+    rng = np.random.default_rng(0)
+    y, w = rng.standard_normal((1, 4, 4, 1)).astype("float32"), rng.standard_normal((3, 3, 1, 1)).astype("float32")
+    # The snippet's way back, from its transposed layer on, with known weights in place of random ones.
+    back = keras_code[keras_code.index("out = keras.layers.Conv2DTranspose("):].replace(
+        "Conv2DTranspose(1, ", "Conv2DTranspose(1, kernel_initializer=lambda *_, **__: w, use_bias=False, ")
+    namespace = {"keras": keras, "y": y, "w": w}
+    exec(compile(back, "<keras way back>", "exec"), namespace)
+    want = torch.nn.functional.conv_transpose2d(torch.from_numpy(y.transpose(0, 3, 1, 2)),
+                                                torch.from_numpy(w.transpose(3, 2, 0, 1)), stride=2, padding=1,
+                                                output_padding=1)
+    got = keras.ops.convert_to_numpy(namespace["out"])[0, :, :, 0]
+    np.testing.assert_allclose(got, want.numpy()[0, 0], rtol=1e-4, atol=1e-4)
+
+
+def test_a_click_on_a_row_moves_the_sidebar_to_that_layer():
+    at = open_page("designer")
+    layer = core.design(3, 6, "pytorch", RANGES).height[3]
+    at = pick(at, "both", 3)
+    assert not at.exception
+    state = at.session_state
+    assert (state["kh"], state["kw"], state["sh"], state["sw"]) == (layer.kernel,) * 2 + (layer.stride,) * 2
+    assert (state["ph"], state["pw"], state["oph"], state["d"]) == (layer.padding, layer.padding,
+                                                                    str(layer.output_padding), layer.dilation)
+    cfg = state["_config"]
+    assert cfg.output_size == (6, 6) and cfg.problem is None
+    assert at.query_params.get("kh") == str(layer.kernel)
+    said = texts(at)
+    assert f"Applied to the sidebar: kernel {layer.kernel}, stride {layer.stride}, padding {layer.padding}" in said
+    assert "now takes its 3x3 input to a\n6x6 output" in said
+    assert "Code for the layer in the sidebar" in said
+    code = designed(at)[0]
+    assert f"kernel_size=({layer.kernel}, {layer.kernel})" in code
+
+
+def test_a_keras_row_sets_the_convention_and_output_padding():
+    at = designer(framework="keras", size=(4, 4), wanted=(11, 11))
+    design = core.design(4, 11, "keras", RANGES)
+    index = next(i for i, a in enumerate(design.height[:12]) if a.output_padding is not None)
+    at = pick(at, "both", index)
+    assert not at.exception
+    layer = design.height[index]
+    state = at.session_state
+    assert state["convention"] == f"keras-{layer.padding}" and state["oph"] == str(layer.output_padding)
+    assert state["_config"].output_size == (11, 11)
+    assert at.query_params.get("convention") == f"keras-{layer.padding}"
+
+
+def test_per_axis_picks_keep_the_other_axis_when_it_fits():
+    at = designer(size=(3, 4), wanted=(7, 12))
+    design = core.design((3, 4), (7, 12), "pytorch", RANGES)
+    at = pick(at, "height", 1)
+    assert not at.exception
+    layers = design.choose("height", 1)
+    assert at.session_state["_config"].output_size == (7, 12)  # the width took a partner
+    assert "The width took its best row" in texts(at)
+    width = design.width.index(layers["width"])
+    other = next(i for i, a in enumerate(design.width[:12]) if i != width and a.shared == layers["height"].shared)
+    at = pick(at, "width", other)
+    assert not at.exception
+    state = at.session_state
+    assert (state["kh"], state["sh"], state["ph"]) == (layers["height"].kernel, layers["height"].stride,
+                                                       layers["height"].padding)
+    assert state["kw"] == design.width[other].kernel and state["_config"].output_size == (7, 12)
+    assert "The height kept its settings" in texts(at)
+
+
+def test_an_impossible_request_says_so():
+    at = designer(size=(1, 1), wanted=(60, 60))
+    assert not at.exception
+    said = "\n".join(w.value for w in at.warning)
+    assert "No setting within the sidebar's ranges takes 1x1 to 60x60 with PyTorch." in said
+    assert "Neither framework can" in said
+    assert not [t for t in at.dataframe if t.key.startswith("designer_")] and not designed(at)
+    at = designer(framework="keras", size=(2, 2), wanted=(15, 15))  # PyTorch's padding can; Keras cannot
+    assert core.design(2, 15, "keras", RANGES).height == () and core.design(2, 15, "pytorch", RANGES).height
+    said = "\n".join(w.value for w in at.warning)
+    assert "with Keras" in said and "PyTorch can: switch the framework above." in said
+
+
+def test_axes_that_cannot_share_one_layer_say_so():
+    # Keras: each axis alone can, but their modes or output-padding defaults never agree.
+    design = core.design((1, 1), (2, 11), "keras", RANGES)
+    assert all(design.alone) and not design.height
+    at = designer(framework="keras", size=(1, 1), wanted=(2, 11))
+    said = "\n".join(w.value for w in at.warning)
+    assert f"({design.alone[0]} settings for the height and {design.alone[1]} settings for the width)" in said
+    assert "no single Keras layer serves both" in said
+
+
+@pytest.mark.parametrize("conv", [dict(input_size=2, kernel=5, padding=0), dict(input_size=1, kernel=15, dilation=6)])
+def test_a_convolution_that_does_not_fit_is_explained(conv):
+    at = inverter(**conv)
+    assert not at.exception
+    said = "\n".join(w.value for w in at.warning)
+    assert "needs at least one row and one column" in said
+    assert not [c for c in at.code if "torch.nn.Conv2d(" in c.value]
+    assert at.dataframe(key="designer_table_both")  # the designer still works
+
+
+def test_bad_numbers_are_kept_within_range():
+    at = open_page("designer")
+    at.number_input(key="designer_output_h").set_value(0)
+    at.number_input(key="designer_conv_stride_").set_value(99)
+    at.run()
+    assert not at.exception
+    assert at.number_input(key="designer_output_h").value >= 1
