@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+import core
+from ui import sentences
 from ui.figures.html_grid import grid_html
 from ui.services.lesson import text
 from ui.show import show
@@ -21,7 +23,8 @@ else:
     show(grid_html(cfg.input, "Input", key="start_input"), cols[0])
     show(grid_html(cfg.kernel, "Kernel", key="start_kernel"), cols[1])
     show(grid_html(cfg.output(), "Output", key="start_output"), cols[2])
-    st.markdown(text("start", "example"))
+    counts = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
+    st.markdown(sentences.stamps_sentence(cfg.input.size, cfg.stride, counts))
 
 st.markdown(text("start", "names"))
 st.markdown(text("start", "path"))

@@ -10,7 +10,7 @@ import numpy as np
 
 from ui.services.lesson import text
 from ui.state.config import CONVENTIONS
-from ui.words import count, pair, per_axis
+from ui.words import count, pair, per_axis, size
 
 AXES = ("height", "width")
 
@@ -108,3 +108,24 @@ def crop_sentence(convention: str, crop, output_padding=(0, 0)) -> str:
     if any(output_padding):
         said += " " + text("shapes", "output-padding-back", p=per_axis((top, left)), op=per_axis(output_padding))
     return said
+
+
+def stamps_sentence(input_cells: int, stride, counts) -> str:
+    """What the start page's live example shows: how many stamps, how far apart, and where they overlap.
+
+    counts : the core's contribution count of the example (products landing on each output cell)
+    """
+    counts = np.asarray(counts)
+    if input_cells == 1:
+        stamps = text("start", "stamps-one")
+    else:
+        stamps = text("start", "stamps-many", inputs=count(input_cells, "input value"),
+                      stride=count(stride[0], "cell") if stride[0] == stride[1] else
+                      f"{count(stride[0], 'row')} and {count(stride[1], 'column')}")
+    shared = int((counts > 1).sum())
+    if shared:
+        overlap = text("start", "overlap", cells=count(shared, "cell"), output=size(counts.shape),
+                       most=count(int(counts.max()), "product"))
+    else:
+        overlap = text("start", "no-overlap")
+    return text("start", "example", stamps=stamps, overlap=overlap)

@@ -185,3 +185,20 @@ def test_read_is_pure_and_total():
     assert found == {"h": 4, "convention": "keras-same", "oph": "auto"} and problems == []
     assert address.query({**DEFAULTS, "h": 4, "convention": "keras-same", "oph": "auto", "opw": "auto"}, DEFAULTS) == {
         "h": "4", "convention": "keras-same"}
+
+
+def test_choosing_keras_same_with_the_radio_gives_input_times_stride():
+    """Clicking the Keras 'same' radio once kept PyTorch's output padding 0 (7x7 for a 4x4 input at stride
+    2 with kernel 3, and oph=0 in the address) while the words said input x stride; a visitor choosing a
+    convention now starts from its own default, as the address and the presets do."""
+    at = open_page("start", h=4, w=4, kh=3, kw=3, sh=2, sw=2)
+    at.sidebar.radio(key="convention").set_value("keras-same").run()
+    assert not at.exception
+    assert config(at).output_padding == (None, None) and config(at).output_size == (8, 8)
+    assert "oph" not in query(at) and "opw" not in query(at)
+    at.sidebar.selectbox(key="oph").set_value("1").run()  # a number the visitor picks stays
+    assert config(at).output_padding == (1, None)
+    at.sidebar.radio(key="convention").set_value("pytorch").run()
+    assert config(at).output_padding == (0, 0) and config(at).output_size == (9, 9)
+    # The same configuration by the address and by a preset: 8x8 too.
+    assert config(open_page("start", h=4, w=4, kh=3, kw=3, sh=2, sw=2, convention="keras-same")).output_size == (8, 8)

@@ -1,6 +1,8 @@
 """Page 1: why upsample, a live example drawn from the core, the names."""
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pagetest import ROOT, array, html_grids, open_page, texts
 
 import core
@@ -47,3 +49,34 @@ def test_start_is_the_navigations_default_page():
     assert not at.exception
     assert at.title[0].value == "Transposed convolution"
     assert at.session_state["_config"].input_size == (4, 3)
+
+
+def test_the_example_sentence_counts_what_the_figures_show():
+    """It once said "each of the four input values ... the four stamps overlap in the middle" under a
+    3x3 input (nine values); now every number comes from the sidebar's configuration and the core."""
+    at = open_page("start")
+    words = " ".join(texts(at).split())
+    counts = core.contribution_count((3, 3), (3, 3), stride=2)
+    assert "Each of the 9 input values stamps a scaled copy of the kernel into the output, 2 cells apart." in words
+    assert f"{int((counts > 1).sum())} cells of the 7x7 output receive more than one, up to 4 products." in words
+    at = open_page("start", h=1, w=1)
+    assert "The one input value stamps" in " ".join(texts(at).split())
+    at = open_page("start", h=2, w=2, kh=2, kw=2, sh=2, sw=3)
+    words = " ".join(texts(at).split())
+    assert "4 input values" in words and "2 rows and 3 columns apart" in words
+    assert "No two stamps overlap here" in words
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3))
+def test_the_example_sentence_agrees_with_the_core_for_any_setting(h, k, s, d):
+    at = open_page("start", h=h, w=h, kh=k, kw=k, sh=s, sw=s, d=d)
+    words = " ".join(texts(at).split())
+    counts = core.contribution_count((h, h), (k, k), stride=s, dilation=d)
+    shared = int((counts > 1).sum())
+    if shared:
+        assert f"receive more than one, up to {int(counts.max())} products" in words
+        assert f"{shared} cell{'s' if shared != 1 else ''} of the" in words
+    else:
+        assert "No two stamps overlap here" in words
+    assert ("one input value" if h == 1 else f"{h * h} input values") in words

@@ -103,6 +103,15 @@ def _apply_preset() -> None:
     state["preset_applied"] = name
 
 
+def _convention_changed() -> None:
+    """A convention chosen by the visitor starts from its own output padding: Keras's default ('auto',
+    so 'same' gives input x stride), PyTorch's 0; a number the visitor then picks stays."""
+    state = st.session_state
+    defaults = address.defaults_under(str(state["convention"]), DEFAULTS)
+    for key in address.OUTPUT_PADDING:
+        state[key] = defaults[key]
+
+
 def _apply_edit(which: str, editor: str) -> None:
     """An edited cell makes the values custom; empty or non-numeric cells are refused."""
     state = st.session_state
@@ -216,6 +225,7 @@ def sidebar() -> Config:
         if state.get("preset_applied"):
             st.caption(f"Preset: {state['preset_applied']}")
         convention = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="convention",
+                              on_change=_convention_changed,
                         horizontal=True,
                         help="PyTorch crops `padding` cells from every border; Keras picks 'valid' "
                              "(crop nothing) or 'same' (output = input x stride).")
