@@ -34,7 +34,13 @@ from .geometry import (
 from .gradients import conv2d_backward, conv_transpose2d_backward
 from .keras import keras_conv2d_transpose, keras_output_size, keras_padding, keras_to_torch_padding
 from .matrix import adjoint_conv2d, conv_matrix, nudged_gradient, transposed_matrix
-from .overlap import contribution_count, contribution_count_stack, contribution_profile, interior_period
+from .overlap import (
+    contribution_count,
+    contribution_count_stack,
+    contribution_profile,
+    interior,
+    interior_period,
+)
 from .reference import conv_transpose2d_reference, scatter_add
 from .trace import Trace, trace_conv_transpose2d
 from .upsample import (
@@ -52,7 +58,7 @@ __all__ = [
     "channel_contributions", "connections", "contribution_count", "contribution_count_stack",
     "contribution_profile", "conv2d", "conv2d_backward", "conv_length", "conv_matrix", "conv_transpose2d",
     "conv_transpose2d_backward", "conv_transpose2d_reference", "design", "double_three_ways",
-    "equivalent_convolution", "geometry", "group_choices", "halve", "interior_period", "invert_conv2d",
+    "equivalent_convolution", "geometry", "group_choices", "halve", "interior", "interior_period", "invert_conv2d",
     "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding",
     "kernel_slices", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size",
     "partner", "pixel_shuffle", "round_trips", "scatter_add", "small_integers", "trace_conv_transpose2d",

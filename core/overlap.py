@@ -123,3 +123,21 @@ def interior_period(kernel: int, stride: int = 1, dilation: int = 1) -> list[int
     span = dilation * (kernel - 1) + 1
     counts = contribution_profile(span + 2, kernel, stride, dilation=dilation)
     return [int(v) for v in counts[span - 1:span - 1 + stride]]
+
+
+def interior(input_size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
+    """((first row, end), (first column, end)) of the output cells that every stamp position could reach,
+    half-open, or None when the output is too small to have such a cell along some axis.
+
+    Along an axis the uncropped output's interior runs from the last tap of the first stamp to the
+    first tap of the last: cells k_eff - 1 to (n - 1) s; the crop moves it into output coordinates.
+    """
+    geo = geometry(input_size, kernel_size, stride, padding, output_padding, dilation)
+    bounds = []
+    for ax in geo.axes:
+        first, end = ax.span - 1 - ax.crop[0], (ax.input - 1) * ax.stride + 1 - ax.crop[0]
+        first, end = max(first, 0), min(end, ax.output)
+        if end - first < max(ax.stride, 1):  # less than one period: no interior to speak of
+            return None
+        bounds.append((first, end))
+    return tuple(bounds)

@@ -54,7 +54,7 @@ def current(cfg) -> None:
     show(counts_html(counts, "Contributions per output cell", key=f"{PAGE}_counts"), cols[0])
     show(profile_figure(row, f"One row: input {width.input}, kernel {width.kernel}, stride {width.stride}"), cols[1],
          key=f"{PAGE}_profile")
-    st.markdown(text(PAGE, "read", low=int(counts.min()), high=int(counts.max()), output=size(counts.shape)))
+    st.markdown(sentences.counts_sentence(counts, core.interior(cfg.input_size, cfg.kernel_size, **cfg.settings)))
     for sentence in rules(cfg):
         st.markdown(f"**{sentence}**")
 

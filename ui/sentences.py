@@ -10,7 +10,7 @@ import numpy as np
 
 from ui.services.lesson import text
 from ui.state.config import CONVENTIONS
-from ui.words import count, pair, per_axis, size
+from ui.words import count, number, pair, per_axis, size
 
 AXES = ("height", "width")
 
@@ -69,8 +69,10 @@ def pattern_phrase(period: list[int]) -> str:
 def rule_sentence(kernel: int, stride: int, dilation: int, period: list[int], where: str) -> str:
     """The divisibility rule, stated for one axis, from the core's interior counts (``period``)."""
     even = len(set(period)) == 1
+    both = where.endswith("the height and the width")
+    axes = f"each axis ({count(period[0] ** 2, 'contribution')} in the map)" if both else "this axis"
     values = dict(where=where, k=kernel, s=stride, d=dilation, count=count(period[0], "contribution"),
-                  pattern=pattern_phrase(period))
+                  pattern=pattern_phrase(period), axes=axes)
     if dilation > 1:
         result = text("checkerboard", "rule-result-even" if even else "rule-result-uneven", **values)
         return text("checkerboard", "rule-dilated", result=result, **values)
@@ -129,3 +131,31 @@ def stamps_sentence(input_cells: int, stride, counts) -> str:
     else:
         overlap = text("start", "no-overlap")
     return text("start", "example", stamps=stamps, overlap=overlap)
+
+
+def counts_sentence(counts, inside) -> str:
+    """What the contribution map shows: its range, and its interior's (``core.interior``), or that it has none."""
+    counts = np.asarray(counts)
+    low, high = int(counts.min()), int(counts.max())
+    if low == high:
+        said = text("checkerboard", "read-same", output=size(counts.shape), count=count(high, "contribution"))
+    else:
+        said = text("checkerboard", "read-range", output=size(counts.shape), low=low, high=count(high, "contribution"))
+    if inside is None:
+        return text("checkerboard", "read", counts=said, inside=text("checkerboard", "inside-none"))
+    (r0, r1), (c0, c1) = inside
+    core_cells = counts[r0:r1, c0:c1]
+    a, b = int(core_cells.min()), int(core_cells.max())
+    where = dict(rows=_span(r0, r1 - 1), cols=_span(c0, c1 - 1))
+    if a == b:
+        inner = text("checkerboard", "inside-even", count=count(a, "contribution"), **where)
+    elif a == 0:
+        inner = text("checkerboard", "inside-holes", high=b, **where)
+    else:
+        inner = text("checkerboard", "inside-uneven", low=a, high=count(b, "contribution"),
+                     ratio=number(round(b / a, 2)), **where)
+    return text("checkerboard", "read", counts=said, inside=inner)
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first} to {last}"

@@ -78,7 +78,9 @@ def test_defaults_count_contributions_and_state_the_rule():
     prose = texts(at)
     assert ("Along the height and the width, kernel 3 is not a multiple of stride 2: interior counts "
             "alternate between 1 and 2") in prose
-    assert "The 7x7 map receives from 1 to 4 contributions per cell" in prose
+    assert "The cells of the 7x7 map receive from 1 to 4 contributions." in prose
+    assert ("Away from the borders (rows 2 to 4, columns 2 to 4), cells receive from 1 to 4 contributions: the "
+            "most covered get 4 times as many products as the least.") in " ".join(prose.split())
 
 
 def test_rule_side_by_side_kernel_3_and_4_with_stride_2():
@@ -90,14 +92,16 @@ def test_rule_side_by_side_kernel_3_and_4_with_stride_2():
                                   core.contribution_count((1, 4), (1, 4), stride=(1, 2))[0])
     prose = texts(at)
     assert "Here, kernel 3 is not a multiple of stride 2: interior counts alternate between 1 and 2" in prose
-    assert "Here, kernel 4 is a multiple of stride 2: every interior output cell receives 2 contributions" in prose
+    assert ("Here, kernel 4 is a multiple of stride 2: far from the borders, every cell receives 2 contributions "
+            "along this axis") in prose
 
 
 def test_rule_sentence_follows_the_sidebar():
     at = open_page(kh=4, kw=4)
     check_page(at)
-    assert ("Along the height and the width, kernel 4 is a multiple of stride 2: every interior output "
-            "cell receives 2 contributions, so the overlap is even.") in texts(at)
+    said = ("Along the height and the width, kernel 4 is a multiple of stride 2: far from the borders, every cell "
+            "receives 2 contributions along each axis (4 contributions in the map), so the overlap is even.")
+    assert said in texts(at)
     at = open_page(kh=3, kw=4, sh=2, sw=3)
     check_page(at)
     prose = texts(at)
@@ -199,3 +203,25 @@ def test_layers_that_cannot_stack_are_explained_not_raised():
     assert at.session_state["_config"].problem is None
     messages = [i.value for i in at.info]
     assert any("2 layers cannot be stacked" in m and "Layer 2:" in m for m in messages)
+
+
+
+def test_the_words_match_the_two_dimensional_map():
+    """The page once said "every interior output cell receives 2 contributions" under a map whose interior
+    read 4, "from 1 to 1 contributions", and claimed a flat interior for kernel 6 on a 3x3 input, whose
+    output is too small to have one."""
+    at = open_page(h=4, w=4, kh=4, kw=4, sh=2, sw=2)
+    prose = " ".join(texts(at).split())
+    counts = core.contribution_count((4, 4), (4, 4), stride=2)
+    (r0, r1), (c0, c1) = core.interior((4, 4), (4, 4), stride=2)
+    assert np.all(counts[r0:r1, c0:c1] == 4)
+    assert "every cell receives 4 contributions: the overlap is even" in prose
+    at = open_page(h=3, w=3, kh=1, kw=1, sh=1, sw=1)
+    prose = " ".join(texts(at).split())
+    assert "Every cell of the 3x3 map receives 1 contribution." in prose and "from 1 to 1" not in prose
+    at = open_page(h=3, w=3, kh=6, kw=6, sh=1, sw=1)
+    prose = " ".join(texts(at).split())
+    assert core.interior((3, 3), (6, 6)) is None
+    assert "This output is too small to have an interior" in prose and "Away from the borders (rows" not in prose
+    at = open_page(h=4, w=4, kh=1, kw=1, sh=2, sw=2)  # bed of nails: holes inside
+    assert "cells receive from 0 to 1: some get no product at all" in " ".join(texts(at).split())

@@ -121,3 +121,22 @@ def test_stack_is_composed_transposed_convolutions(torch, stack):
 def _torch_ones_from(torch, x, kernel, **kw):
     w = torch.ones((1, 1, *kernel), dtype=torch.float64)
     return torch.nn.functional.conv_transpose2d(torch.from_numpy(x)[None, None], w, **kw).numpy()[0, 0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 6), st.integers(1, 5), st.integers(1, 5), st.integers(1, 3),
+       st.integers(1, 3), st.integers(1, 2), st.integers(0, 2))
+def test_interior_cells_hold_only_the_long_input_counts(h, w, kh, kw, sh, sw, d, p):
+    """Inside ``core.interior`` every count is one a long input gives far from its borders (a product of the
+    two axes' interior periods); outside it, ``interior`` says None only when an axis is shorter than a period."""
+    try:
+        counts = core.contribution_count((h, w), (kh, kw), stride=(sh, sw), padding=p, dilation=d)
+    except ValueError:
+        return
+    inside = core.interior((h, w), (kh, kw), stride=(sh, sw), padding=p, dilation=d)
+    if inside is None:
+        return
+    (r0, r1), (c0, c1) = inside
+    assert r1 - r0 >= sh and c1 - c0 >= sw
+    allowed = {a * b for a in core.interior_period(kh, sh, d) for b in core.interior_period(kw, sw, d)}
+    assert set(np.unique(counts[r0:r1, c0:c1]).tolist()) <= allowed
