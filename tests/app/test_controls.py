@@ -156,3 +156,13 @@ def test_url_form_round_trips():
     assert decode(encode(values), "input", 8) == values
     with pytest.raises(ValueError, match="different lengths"):
         decode("1,2;3", "input", 8)
+
+
+def test_the_value_editors_count_rows_and_columns_from_0_like_every_grid():
+    """The sidebar's editors once numbered rows and columns from 1 while every grid and the practice page
+    counted from 0."""
+    at = open_page("start", h=2, w=3)
+    editors = at.sidebar.get("data_editor")
+    frame = editors[0].value
+    assert list(frame.columns) == ["0", "1", "2"] and list(frame.index) == ["0", "1"]
+    assert list(editors[1].value.columns) == ["0", "1", "2"]

@@ -219,3 +219,17 @@ def test_the_page_shows_the_textbook_loop_that_the_core_runs():
     exec(code[0], namespace)  # noqa: S102 - the page's own code, from the repository
     np.testing.assert_array_equal(namespace["scatter_add"](np.array([[0.0, 1], [2, 3]]), np.array([[0.0, 1], [2, 3]])),
                                   [[0, 0, 1], [0, 4, 6], [4, 12, 9]])
+
+
+def test_the_followed_cells_are_in_the_address():
+    """The start page promises the address reopens what is on screen; the followed cells once were not in it."""
+    at = open_page("scatter", scatter_out_row=2, scatter_out_col=1, scatter_in_row=1, scatter_in_col=2)
+    assert not at.exception
+    words = texts(at)
+    assert "out[2,1] receives" in words and "x[1,2] =" in words
+    at.number_input(key="scatter_out_row").set_value(3).run()
+    query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert query["scatter_out_row"] == "3" and query["scatter_in_col"] == "2"
+    # A cell outside a smaller output is brought inside, and the address follows.
+    at = open_page("scatter", h=2, w=2, scatter_out_row=50)
+    assert not at.exception and at.session_state["scatter_out_row"] == 4  # the 5x5 output's last row

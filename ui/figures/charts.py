@@ -18,6 +18,8 @@ NEUTRAL = [[0, "rgba(128,128,128,0.22)"], [1, "rgba(128,128,128,0.22)"]]  # read
 CHAR_PX = 9  # about how wide one digit of a cell's number is drawn
 TICK_PX = 28  # room one row or column number needs
 TITLE_ROOM = 26  # extra top margin: the title sits above the column numbers, never on them
+ROUNDED = "Values rounded to 2 decimals; point at a cell to read it to 3 significant digits."
+ON_HOVER = "The cells are too small for their numbers; point at a cell to read its value."
 
 
 def grid(values, title: str, *, max_height: int | None = None, width_px: int | None = None,
@@ -97,13 +99,22 @@ def _cell_px(width: int, width_px: int | None) -> int:
     return int(max(12, min(CELL_PX, (width_px - 30) // max(width, 1))))
 
 
+def _fits(text: list[list[str]], cell: int) -> bool:
+    return max(len(t) for row in text for t in row) * CHAR_PX <= cell
+
+
 def grid_page(values, title: str, *, key: str, width_px: int | None = None, **options) -> str:
-    """``grid`` as HTML: cells sized to ``width_px``, numbers only where they fit their cells."""
+    """``grid`` as HTML: cells sized to ``width_px``, every value written in its cell while it fits; else
+    rounded to two decimals (the exact value on hover), else only on hover; a caption says which."""
     a = np.asarray(values, dtype=float)
     cell = _cell_px(a.shape[1], width_px)
-    if "show_values" not in options and a.size:
-        longest = max(len(t) for row in cell_text(a) for t in row)
-        options["show_values"] = longest * CHAR_PX <= cell
+    if "show_values" not in options and "text" not in options and a.size and not _fits(cell_text(a), cell):
+        rounded = cell_text(np.round(a, 2))
+        if _fits(rounded, cell):
+            exact = [[f"row {i}, column {j}: {t}" for j, t in enumerate(row)] for i, row in enumerate(cell_text(a))]
+            options.update(text=rounded, hover=exact, caption=ROUNDED)
+        else:
+            options.update(show_values=False, caption=ON_HOVER)
     return grid_html(a, title, key=key, cell_px=cell, **options)
 
 

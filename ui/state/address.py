@@ -35,6 +35,10 @@ WHOLE = {
     "channels_out": (1, 4, "number of output channels"),
     "channels_groups": (1, 4, "number of groups"),
     "channels_seed": (0, 9999, "seed of the channels page"),
+    "scatter_out_row": (0, 999, "followed output row"),
+    "scatter_out_col": (0, 999, "followed output column"),
+    "scatter_in_row": (0, 999, "followed input row"),
+    "scatter_in_col": (0, 999, "followed input column"),
 }
 # Switches, written 'on' or 'off': key -> what a reader calls it.
 SWITCHES = {"channels_bias": "bias"}

@@ -22,7 +22,8 @@ from ui.state.values import FILLS, as_matrix, fill_values, resize
 
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
                 fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
-                channels_seed=0, channels_bias=True)
+                channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
+                scatter_in_col=0)
 _CONFIG = "_config"
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
@@ -118,8 +119,8 @@ def _apply_edit(which: str, editor: str) -> None:
     _freeze_values()
     values = np.array(state[f"{which}_values"], dtype=float)
     refused = []
-    # Rows come by position; columns by their names, which count from 1 (see the editor).
-    names = [str(c + 1) for c in range(values.shape[1])]
+    # Rows come by position; columns by their names, which count from 0 like every grid (see the editor).
+    names = [str(c) for c in range(values.shape[1])]
     for row, cells in state[editor].get("edited_rows", {}).items():
         for name, value in cells.items():
             if str(name) not in names or not 0 <= int(row) < values.shape[0]:
@@ -130,7 +131,7 @@ def _apply_edit(which: str, editor: str) -> None:
             except (TypeError, ValueError):
                 v = float("nan")
             if not np.isfinite(v) or abs(v) > 1e6:
-                refused.append(f"row {int(row) + 1}, column {col + 1}")
+                refused.append(f"row {int(row)}, column {col}")
                 continue
             values[int(row), int(col)] = v
     state[f"{which}_values"] = as_matrix(values)
@@ -273,8 +274,9 @@ def sidebar() -> Config:
                 st.warning(state.pop("values_problem"))
             for which, label, values in (("x", "Input", x), ("k", "Kernel", k)):
                 st.caption(f"{label} ({len(values)}x{len(values[0])})")
-                frame = pd.DataFrame(values, columns=[str(c + 1) for c in range(len(values[0]))])
-                frame.index = [str(r + 1) for r in range(len(values))]
+                # Rows and columns count from 0, as in every grid, table and sentence of the lesson.
+                frame = pd.DataFrame(values, columns=[str(c) for c in range(len(values[0]))])
+                frame.index = [str(r) for r in range(len(values))]
                 st.data_editor(frame, key=f"{which}_editor", on_change=_apply_edit,
                                args=(which, f"{which}_editor"), width="stretch")
 
