@@ -85,7 +85,7 @@ def _show_explanation(q: questions.Question) -> None:
 @st.fragment
 def practice() -> None:
     state = st.session_state
-    if SEED not in state:
+    if state.get(SEED) is None:  # a new visitor, with no question in the address: a random one
         state[SEED] = int(np.random.default_rng().integers(1000, 10000))
     st.radio("Questions", list(KIND_LABELS), format_func=KIND_LABELS.get, key=KIND, horizontal=True,
              on_change=_kind_changed)

@@ -208,3 +208,20 @@ def test_value_questions_on_every_preset_and_on_extremes():
     assert cfg.convention == "keras-same" and out.shape == cfg.output_size
     at = answer(at, "number", float(out[int(match.group(1)), int(match.group(2))]))
     assert at.success[0].value.startswith("**Correct:**")
+
+
+def test_the_question_is_in_the_address():
+    """The start page promises the address reopens what is on screen; the practice question once was not in it."""
+    at = AppTest.from_file(HARNESS, default_timeout=60)
+    at.session_state["_test_page"] = "practice"
+    at.query_params["practice_seed"] = "4321"
+    at.run()
+    assert not at.exception and at.session_state["practice_seed"] == 4321
+    assert "Question 4321" in " ".join(s.value for s in at.subheader)
+    query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert query == {"practice_seed": "4321"}
+    at.button(key="practice_new").click().run()
+    seed = at.session_state["practice_seed"]
+    assert seed != 4321 and at.query_params["practice_seed"] in (str(seed), [str(seed)])
+    fresh = open_practice(seed)  # the same seed opens the same question
+    assert f"Question {seed}" in " ".join(s.value for s in fresh.subheader)

@@ -39,6 +39,7 @@ WHOLE = {
     "scatter_out_col": (0, 999, "followed output column"),
     "scatter_in_row": (0, 999, "followed input row"),
     "scatter_in_col": (0, 999, "followed input column"),
+    "practice_seed": (0, 99999, "practice question"),
 }
 # Switches, written 'on' or 'off': key -> what a reader calls it.
 SWITCHES = {"channels_bias": "bias"}

@@ -23,7 +23,7 @@ from ui.state.values import FILLS, as_matrix, fill_values, resize
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
                 fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
                 channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
-                scatter_in_col=0)
+                scatter_in_col=0, practice_seed=None)  # None: the practice page draws a question
 _CONFIG = "_config"
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
@@ -159,6 +159,8 @@ def _read_address() -> None:
     found, problems = address.read(params, DEFAULTS)
     defaults = address.defaults_under(str(found.get("convention", DEFAULTS["convention"])), DEFAULTS)
     for key in address.SETTINGS:
+        if key not in found and key in state:
+            continue  # set before the session's first run (by a test, say); the address would have said otherwise
         value = found.get(key, defaults[key])
         state[key] = list(value) if isinstance(value, tuple) else value  # a widget's own copy of a list
     state["x_values"] = state["k_values"] = None
