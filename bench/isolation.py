@@ -15,7 +15,7 @@ from ui.state.values import fill_values
 
 PAGE_OWN = ("practice_seed",)  # address settings a page writes on its own
 
-# The values a grid shows: an HTML grid's cells (ui.figures.html_grid) or a plotly heatmap's first trace.
+# The values a grid shows: an HTML grid's cells (ui.figures.cells) or a plotly heatmap's first trace.
 GRID_VALUES = """el => {
   if (el.hasAttribute('data-grid')) {
     const [h, w] = el.getAttribute('data-shape').split('x').map(Number);

@@ -52,7 +52,7 @@ FINISHED_IN = """(buffer) => {
   while (i < b.length) {
     const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
     if (wire === 0) { const v = varint(); if (field === FIELD) return v !== CUT_SHORT; }
-    else if (wire === 2) i += varint();
+    else if (wire === 2) { const n = varint(); i += n; }  // not i += varint(): that reads i before varint moves it
     else if (wire === 1) i += 8;
     else if (wire === 5) i += 4;
     else return false;
@@ -117,6 +117,27 @@ WATCH_RERUN = """(timeoutMs) => {
   });
   window.__t0 = performance.now();
 }""".replace("STATES_TAKEN", STATES_TAKEN).replace("FINISHED_IN", FINISHED_IN)
+# As an init script (``context.add_init_script``): every websocket the page opens counts the
+# server's "script finished" messages from its first message on, for WATCH_RERUN. Hooking on the
+# first ``send`` (WATCH_RERUN's own way) can miss them: a socket whose messages to the server go
+# through a reference taken before the hook is never hooked.
+HOOK_SOCKETS = """(() => {
+  const finishedIn = FINISHED_IN;
+  window.__labSendHooked = true;
+  window.__labFinished = 0;
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => {
+        if (!(e.data instanceof ArrayBuffer) || !finishedIn(e.data)) return;
+        window.__labFinished += 1;
+        window.__labFinishedAt = performance.now();
+        setTimeout(() => window.dispatchEvent(new Event('lab-script-finished')), 0);
+      });
+    }
+  };
+})();""".replace("FINISHED_IN", FINISHED_IN)
 RERUN_SECONDS = "async () => (await window.__rerunDone - window.__t0) / 1000"
 # After RERUN_SECONDS: seconds from the watch's start to the server's "script finished" message
 # (the server's part of the rerun and the trip back), or null if the message was not seen.
@@ -127,7 +148,10 @@ SERVER_SECONDS = "() => window.__labFinishedAt > window.__t0 ? (window.__labFini
 # JavaScript has drawn it), two frames painted.
 SHOWN = "[data-testid=stApp][data-test-script-state=notRunning] [data-testid=stMainBlockContainer] > div"
 NOT_RUNNING = "[data-testid=stApp][data-test-script-state=notRunning]"
-CHARTS_DRAWN = "() => !document.querySelector('[data-testid=stSkeleton]')"
+# (and the lesson's renderer has drawn into every component it mounted: it loads once per page).
+CHARTS_DRAWN = """() => !document.querySelector('[data-testid=stSkeleton]')
+  && Array.from(document.querySelectorAll('[data-testid=stBidiComponentRegular]'))
+       .every(el => el.querySelector('.tcl-grid, .tcl-player'))"""
 TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 

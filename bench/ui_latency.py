@@ -1,79 +1,230 @@
-"""Slider-to-paint latency and first paint in real Chromium: ``python -m bench.ui_latency``.
+"""Where a touch's time goes, in real Chromium: ``python -m bench.ui_latency``.
 
-In one run: a bare Streamlit app with one slider, then the lesson, page by page. For each,
-the time from a slider key press to the rerun finished (``data-test-script-state`` back to
-``notRunning``) and painted (two animation frames). Then the home page's first paint for new
-visitors (a fresh browser context each): from the address typed to the title shown and to
-the first grid drawn. Figures only: nothing asserts a time.
+In one run, a bare Streamlit app with one slider and the lesson, page by page:
+
+- **Slider to painted**: from a key press on a sidebar slider to the rerun finished
+  (``data-test-script-state`` back to ``notRunning``) and painted (two animation frames),
+  median and max of ``PRESSES`` presses, against the bare app's.
+- **The split of a press** (Chrome DevTools Protocol, the same presses): the server's part (to
+  its "script finished" message), the bytes the server sent, the browser's scripting, style and
+  layout time and its other main-thread work (paint, parsing, garbage collection), and how many
+  of the page's elements changed in the DOM.
+- **Server CPU per rerun**: the server process's CPU time over the presses, divided by them.
+- **First load**: each page from its own address in a fresh browser context, until the rerun has
+  finished and the DOM has not changed for ``QUIET_MS``, median of ``LOADS``, against the bare
+  app's first load.
+
+``--largest`` opens every page at the largest settings the sidebar allows instead of the defaults.
+Figures only: nothing asserts a time.
 """
 
 from __future__ import annotations
 
+import argparse
+import base64
+import os
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from bench.lesson import PAGES
-from bench.serving import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_time, serve, stop, wait_idle
+from bench.serving import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HOOK_SOCKETS,
+    RERUN_SECONDS,
+    ROOT,
+    SERVER_SECONDS,
+    WATCH_RERUN,
+    free_port,
+    press_and_time,
+    serve,
+    stop,
+    wait_idle,
+)
 
 BARE = 'import streamlit as st\nvalue = st.slider("Value", 0, 100, 50, key="value")\nst.write(value)\n'
 PRESSES = 12
-VISITORS = 8  # fresh contexts timed for the first paint
-GRID_DRAWN = """() => {
-  const cell = document.querySelector("[data-grid='start_output'] [data-v]");
-  return !!(cell && cell.getBoundingClientRect().width > 0);
+LOADS = 3
+QUIET_MS = 600
+PAUSE_S = 0.4
+SPLIT_TIMEOUT_MS = 5000
+LARGEST = "h=7&w=8&kh=7&kw=7&sh=4&sw=4&d=3"  # near the largest: the pressed height goes 7 -> 8 -> 7
+SIDEBAR_SLIDER = "[data-testid=stSidebar] [data-testid=stSlider] input[type=range]"
+METRICS = ("ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "TaskDuration")
+
+# Which of the page's elements a rerun changed: every element container whose subtree mutated.
+WATCH_ELEMENTS = """() => {
+  const touched = new Set();
+  const obs = new MutationObserver(records => {
+    for (const r of records) {
+      const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+      const el = node && node.closest('[data-testid=stElementContainer]');
+      // Streamlit marks every element stale while a run is on (the container's own attributes):
+      // only a change inside an element counts as redrawing it.
+      if (el && !(r.type === 'attributes' && r.target === el)) touched.add(el);
+    }
+  });
+  obs.observe(document.querySelector('[data-testid=stApp]'),
+              {subtree: true, childList: true, attributes: true, characterData: true});
+  window.__labTouched = () => {
+    obs.disconnect();
+    const all = document.querySelectorAll('[data-testid=stElementContainer]');
+    return [Array.from(all).filter(e => touched.has(e)).length, all.length];
+  };
+}"""
+# For first loads: the time of the DOM's last change, from the navigation's start.
+LAST_CHANGE = """
+window.__labLastChange = 0;
+new MutationObserver(() => { window.__labLastChange = performance.now(); })
+  .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+"""
+SETTLED = """quiet => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !!document.querySelector('[data-testid=stMainBlockContainer] > div')
+    && performance.now() - window.__labLastChange > quiet;
 }"""
 
 
-def measure(browser, url: str, slider_selector: str) -> list[float]:
-    """A fresh tab per target: one tab reused across two servers can miss the first rerun."""
-    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Presses:
+    """What ``PRESSES`` presses on one page cost, each press's figures in a list."""
+    total: list[float] = field(default_factory=list)
+    server: list[float] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+    browser: dict[str, list[float]] = field(default_factory=lambda: {m: [] for m in METRICS})
+    touched: list[tuple[int, int]] = field(default_factory=list)
+    cpu: float = 0.0  # server CPU seconds per rerun
+
+
+def _metrics(cdp) -> dict[str, float]:
+    return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+
+def measure(browser, url: str, slider: str, pid: int) -> Presses:
+    """``PRESSES`` timed presses, then as many with the DevTools Protocol's metrics for the split.
+
+    The metrics pass is separate: with ``Performance.enable`` a press now and then never reruns
+    the bare app, so its presses wait at most ``SPLIT_TIMEOUT_MS`` and a lost one only loses its row.
+    A fresh tab per target: one tab reused across two servers can miss the first rerun.
+    """
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(HOOK_SOCKETS)
+    pg = context.new_page()
     pg.set_default_timeout(30_000)
     pg.goto(url)
     wait_idle(pg)
-    thumb = pg.locator(slider_selector).first
-    times = []
+    thumb = pg.locator(slider).first
+    out = Presses()
+    cpu_before = cpu_seconds(pid)
     for i in range(PRESSES):
         # Right then left, so the value stays in range and every press changes it.
-        times.append(press_and_time(pg, thumb, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
-    pg.close()
+        out.total.append(press_and_time(pg, thumb, "ArrowRight" if i % 2 == 0 else "ArrowLeft"))
+        out.server.append(pg.evaluate(SERVER_SECONDS) or float("nan"))
+        time.sleep(PAUSE_S)  # a press right after a rerun can merge into the slider's last change
+    out.cpu = (cpu_seconds(pid) - cpu_before - PRESSES * PAUSE_S * idle_cpu(pid)) / PRESSES
+    cdp = pg.context.new_cdp_session(pg)
+    cdp.send("Performance.enable")
+    cdp.send("Network.enable")
+    frames: list[int] = []
+    cdp.on("Network.webSocketFrameReceived",
+           lambda e: frames.append(len(base64.b64decode(e["response"]["payloadData"]))
+                                   if e["response"]["opcode"] == 2 else len(e["response"]["payloadData"])))
+    for i in range(PRESSES):
+        before, received = _metrics(cdp), len(frames)
+        pg.evaluate(WATCH_ELEMENTS)
+        thumb.focus()
+        pg.evaluate(WATCH_RERUN, SPLIT_TIMEOUT_MS)
+        pg.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        lost = pg.evaluate(RERUN_SECONDS) != pg.evaluate(RERUN_SECONDS)  # NaN: no rerun seen
+        touched = tuple(pg.evaluate("() => window.__labTouched()"))
+        after = _metrics(cdp)
+        if not lost:
+            out.touched.append(touched)
+            for m in METRICS:
+                out.browser[m].append(after[m] - before[m])
+            out.sent.append(sum(frames[received:]))
+        time.sleep(PAUSE_S)
+    context.close()
+    return out
+
+
+def idle_cpu(pid: int, seconds: float = 1.0) -> float:
+    """The server's CPU use while nobody touches it (a fraction of one core)."""
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - before) / seconds
+
+
+def first_loads(browser, url: str) -> list[float]:
+    """Seconds from the address typed to the page settled, for new visitors (a fresh context each)."""
+    times = []
+    for _ in range(LOADS):
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.add_init_script(LAST_CHANGE)
+        pg = context.new_page()
+        pg.goto(url, wait_until="commit")
+        pg.wait_for_function(SETTLED, arg=QUIET_MS, timeout=90_000, polling=100)
+        times.append(pg.evaluate("() => window.__labLastChange") / 1000)
+        context.close()
     return times
 
 
-def first_paint(browser, url: str) -> tuple[list[float], list[float]]:
-    """Seconds to the title and to the first grid, for new visitors (a fresh context each)."""
-    warm = browser.new_context()
-    first = warm.new_page()
-    first.goto(url)
-    wait_idle(first)  # the server's first run (its imports) is not a visitor's wait
-    warm.close()
-    titles, grids = [], []
-    for _ in range(VISITORS):
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        pg = context.new_page()
-        start = time.perf_counter()
-        pg.goto(url, wait_until="commit")
-        pg.wait_for_selector("[data-testid=stMain] h1", state="visible", timeout=60_000)
-        titles.append(time.perf_counter() - start)
-        pg.wait_for_function(GRID_DRAWN, timeout=60_000, polling="raf")
-        grids.append(time.perf_counter() - start)
-        context.close()
-    return titles, grids
+def _finite(values) -> list[float]:
+    return [v for v in values if v == v] or [float("nan")]
 
 
-def row(name: str, times: list[float], bare: float | None) -> str:
-    median, worst = statistics.median(times), max(times)
+def _ms(values) -> str:
+    return f"{statistics.median(_finite(values)) * 1e3:.0f}"
+
+
+def press_row(name: str, p: Presses, bare: float | None) -> str:
+    times = _finite(p.total)
+    median = statistics.median(times)
     ratio = "" if bare is None else f"{median / bare:.2f}x"
     verdict = "" if bare is None else ("met" if median <= 2 * bare else "missed")
-    return f"| {name} | {median * 1e3:.0f} | {worst * 1e3:.0f} | {ratio} | {verdict} |"
+    lost = len(p.total) - len(times) if times[0] == times[0] else len(p.total)
+    return (f"| {name} | {median * 1e3:.0f} | {max(times) * 1e3:.0f} | {ratio} | {verdict} | {p.cpu * 1e3:.0f} "
+            f"| {lost} |")
 
 
-def main() -> None:
-    rows = ["| app / page | median (ms) | max (ms) | median / bare | <= 2x bare |", "|---|---:|---:|---:|---|"]
+def split_row(name: str, p: Presses) -> str:
+    b = p.browser
+    other = [t - s - lay - r for t, s, lay, r in zip(b["TaskDuration"], b["ScriptDuration"], b["LayoutDuration"],
+                                                  b["RecalcStyleDuration"])]
+    touched = statistics.median(t for t, _ in p.touched)
+    total = statistics.median(n for _, n in p.touched)
+    return (f"| {name} | {_ms(p.total)} | {_ms(p.server)} | {statistics.median(p.sent) / 1024:.1f} | "
+            f"{_ms(b['ScriptDuration'])} | {_ms(b['RecalcStyleDuration'])} | {_ms(b['LayoutDuration'])} | "
+            f"{_ms(other)} | {touched:.0f} of {total:.0f} |")
+
+
+def load_row(name: str, times: list[float], bare: float | None) -> str:
+    median = statistics.median(times)
+    ratio = "" if bare is None else f"{median / bare:.2f}x"
+    verdict = "" if bare is None else ("met" if median <= 2 * bare else "missed")
+    return f"| {name} | {median:.2f} | {max(times):.2f} | {ratio} | {verdict} |"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--largest", action="store_true", help="open every page at the largest settings")
+    parser.add_argument("--pages", nargs="*", default=PAGES, help="page paths ('' is the start page)")
+    args = parser.parse_args(argv)
+    query = f"?{LARGEST}" if args.largest else ""
+    presses, loads = {}, {}
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE)
@@ -81,27 +232,50 @@ def main() -> None:
         procs = []
         try:
             bare_port, app_port = free_port(), free_port()
-            procs.append(serve(bare_script, bare_port, Path(tmp) / "bare.log"))
-            procs.append(serve(ROOT / "app.py", app_port, Path(tmp) / "app.log"))
-            bare_times = measure(browser, f"http://127.0.0.1:{bare_port}/", "[data-testid=stSlider] input[type=range]")
-            bare = statistics.median(bare_times)
-            rows.append(row("bare one-slider app", bare_times, None))
-            sidebar_slider = "[data-testid=stSidebar] [data-testid=stSlider] input[type=range]"
-            for name in PAGES:
-                url = f"http://127.0.0.1:{app_port}/{name}"
-                rows.append(row(name or "start", measure(browser, url, sidebar_slider), bare))
-            titles, grids = first_paint(browser, f"http://127.0.0.1:{app_port}/")
+            bare_proc = serve(bare_script, bare_port, Path(tmp) / "bare.log")
+            app_proc = serve(ROOT / "app.py", app_port, Path(tmp) / "app.log")
+            procs += [bare_proc, app_proc]
+            bare_url, app = f"http://127.0.0.1:{bare_port}/", f"http://127.0.0.1:{app_port}"
+            first_loads(browser, bare_url)  # the servers' first runs (their imports) are nobody's wait
+            first_loads(browser, f"{app}/{query}")
+            presses["bare"] = measure(browser, bare_url, "[data-testid=stSlider] input[type=range]", bare_proc.pid)
+            loads["bare"] = first_loads(browser, bare_url)
+            for name in args.pages:
+                url = f"{app}/{name}{query}"
+                presses[name] = measure(browser, url, SIDEBAR_SLIDER, app_proc.pid)
+                loads[name] = first_loads(browser, url)
+                print(f"{name or 'start'}: {_ms(presses[name].total)} ms a press", file=sys.stderr)
         finally:
             for proc in procs:
                 stop(proc)
             browser.close()
-    print(f"Slider key press to rerun painted, {PRESSES} presses each (input height slider in the sidebar):\n")
-    print("\n".join(rows))
-    print(f"\nFirst paint of the home page, {VISITORS} new visitors (fresh contexts), seconds:\n")
-    print("| measure | median | max | budget |\n|---|---:|---:|---|")
-    print(f"| title shown | {statistics.median(titles):.2f} | {max(titles):.2f} | |")
-    verdict = "met" if statistics.median(grids) < 3 else "missed"
-    print(f"| first grid drawn | {statistics.median(grids):.2f} | {max(grids):.2f} | < 3 s: {verdict} |")
+    report(presses, loads, args.largest)
+
+
+def report(presses: dict[str, Presses], loads: dict[str, list[float]], largest: bool) -> None:
+    bare = statistics.median(_finite(presses["bare"].total))
+    settings = f"largest settings ({LARGEST})" if largest else "default settings"
+    print(f"Slider key press to rerun painted, {PRESSES} presses a page, {settings}; "
+          "server CPU is the process's CPU time per rerun:\n")
+    print("| app / page | median (ms) | max (ms) | median / bare | <= 2x bare | server CPU (ms) | lost presses |")
+    print("|---|---:|---:|---:|---|---:|---:|")
+    for name, p in presses.items():
+        print(press_row("bare one-slider app" if name == "bare" else (name or "start"), p,
+                        None if name == "bare" else bare))
+    print("\nWhere a press's time goes (medians; browser times from the DevTools Protocol's Performance "
+          "metrics; 'other' is the rest of the main thread's tasks: paint, parsing, garbage collection):\n")
+    print("| page | total (ms) | to server's finish (ms) | sent (KiB) | script (ms) | style (ms) | layout (ms) "
+          "| other (ms) | elements changed |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for name, p in presses.items():
+        print(split_row("bare" if name == "bare" else (name or "start"), p))
+    first = statistics.median(loads["bare"])
+    print(f"\nFirst load from the page's own address, fresh context each, until settled ({QUIET_MS} ms "
+          f"without a DOM change), {LOADS} loads, seconds:\n")
+    print("| app / page | median (s) | max (s) | median / bare | <= 2x bare |\n|---|---:|---:|---:|---|")
+    for name, times in loads.items():
+        print(load_row("bare one-slider app" if name == "bare" else (name or "start"), times,
+                       None if name == "bare" else first))
 
 
 if __name__ == "__main__":

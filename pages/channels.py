@@ -4,9 +4,8 @@ import numpy as np
 import streamlit as st
 
 import core
-from ui.figures.channels import channel_player, connections_html, slice_html
+from ui.figures.channels import channel_player, connections_grid, slice_grid
 from ui.figures.grid import color_range
-from ui.figures.player import Prepared
 from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
@@ -39,7 +38,8 @@ def layer(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool
 @st.cache_data(max_entries=32)
 def player(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool, j: int) -> dict:
     x, w, _ = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
-    return channel_player(x, w, layer(cfg, c_in, c_out, groups, seed, bias)[0][j], with_bias=bias)
+    return channel_player(x, w, layer(cfg, c_in, c_out, groups, seed, bias)[0][j], key=f"{PAGE}_player",
+                          with_bias=bias)
 
 
 def choose() -> tuple[int, int, int, int, bool]:
@@ -74,7 +74,7 @@ def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
     per_row = w.shape[1] * max(1, 4 // w.shape[1])  # whole input channels in a row of about four grids
     for start in range(0, len(slices), per_row):
         for col, s in zip(st.columns(max(4, per_row)), slices[start:start + per_row]):
-            show(slice_html(w, s, groups, key=f"{PAGE}_w_{s.index[0]}_{s.index[1]}", scale=scale), col)
+            show(slice_grid(w, s, groups, key=f"{PAGE}_w_{s.index[0]}_{s.index[1]}", scale=scale), col)
 
 
 def connected(c_in: int, c_out: int, groups: int) -> None:
@@ -83,7 +83,7 @@ def connected(c_in: int, c_out: int, groups: int) -> None:
                      per_out=c_out // groups, blocks=count(groups, "block"),
                      inputs=count(c_in // groups, "input channel")))
     left, right = st.columns([1, 2])
-    show(connections_html(core.connections(c_in, c_out, groups), key=f"{PAGE}_connections"), left)
+    show(connections_grid(core.connections(c_in, c_out, groups), key=f"{PAGE}_connections"), left)
     lines = []
     for s_out in range(c_out):
         mine = [s for s in core.kernel_slices(c_in, c_out, groups) if s.output_channel == s_out]
@@ -100,7 +100,7 @@ def contributions(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bi
         st.session_state["channels_channel"] = 0
     j = st.columns(4)[0].selectbox("Output channel to follow", list(range(c_out)), key="channels_channel")
     ch = channels[j]
-    st.plotly_chart(Prepared(player(cfg, c_in, c_out, groups, seed, bias, j)), key=f"{PAGE}_player")
+    show(player(cfg, c_in, c_out, groups, seed, bias, j))
     st.caption(text(PAGE, "player_help"))
     terms = [f"conv_transpose2d(x[{s.input_channel}], W[{s.index[0]}, {s.index[1]}])" for s in ch.slices]
     gap = float(np.abs(ch.output - out[j]).max())

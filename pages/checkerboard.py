@@ -5,7 +5,7 @@ import streamlit as st
 
 import core
 from ui import sentences
-from ui.figures.overlap import counts_figure, counts_html, image_figure, profile_figure
+from ui.figures.overlap import counts_figure, counts_grid, image_figure, profile_figure
 from ui.services.lesson import text
 from ui.services.pictures import sample
 from ui.show import show
@@ -51,7 +51,7 @@ def current(cfg) -> None:
     counts, width = counts_2d(cfg.input_size, cfg.kernel_size, **cfg.settings), cfg.geometry.width
     row = profile(width.input, width.kernel, width.stride, width.padding, width.output_padding, width.dilation)
     cols = st.columns([1, 1])
-    show(counts_html(counts, "Contributions per output cell", key=f"{PAGE}_counts"), cols[0])
+    show(counts_grid(counts, "Contributions per output cell", key=f"{PAGE}_counts"), cols[0])
     show(profile_figure(row, f"One row: input {width.input}, kernel {width.kernel}, stride {width.stride}"), cols[1],
          key=f"{PAGE}_profile")
     st.markdown(sentences.counts_sentence(counts, core.interior(cfg.input_size, cfg.kernel_size, **cfg.settings)))
@@ -88,7 +88,7 @@ def stacked(cfg) -> None:
         return
     for layer, (col, (corner, shape, low, high)) in enumerate(zip(st.columns(len(maps)), maps), start=1):
         title = f"Layer {layer}" + (", top-left corner" if corner.shape != shape else "")
-        show(counts_html(corner, title, key=f"{PAGE}_stack_{layer}", vmax=high, cell_px=24), col)
+        show(counts_grid(corner, title, key=f"{PAGE}_stack_{layer}", vmax=high, cell_px=24), col)
         col.caption(text(PAGE, "stack-layer", layer=layer, output=size(shape), low=low, high=high))
 
 

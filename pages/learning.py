@@ -7,7 +7,7 @@ import streamlit as st
 
 import core
 from core import training
-from ui.figures.html_grid import grid_html
+from ui.figures.cells import grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.services.lesson import text
 from ui.services.pictures import picture
@@ -102,7 +102,7 @@ def phases_section(run: runs_state.Run, s: int) -> None:
     grids = ((kernel, "Learned kernel", "kernel"), (sums, "Phase sums now", "sums"),
              (training.phase_sums(first, s), "Phase sums at step 0", "first"))
     for col, (values, title, key) in zip(st.columns(3), grids):
-        show(grid_html(np.round(values, 3), title, key=f"{PAGE}_phase_{key}"), col)
+        show(grid_spec(np.round(values, 3), title, key=f"{PAGE}_phase_{key}"), col)
     spread = training.phase_spread(sums)
     st.markdown(text(PAGE, "phase-sentence", low=number(sums.min()), high=number(sums.max()),
                      spread=share(spread), verdict="flat" if spread < 1e-3 else "a checkerboard",
@@ -115,10 +115,10 @@ def gradients_section(run, k: int, s: int, n: int = GRADIENT_INPUT) -> None:
     upstream = np.ones(core.conv2d(np.zeros((n, n)), np.zeros((k, k)), stride=s).shape)
     ones, _, _ = core.conv2d_backward(np.zeros((n, n)), np.ones((k, k)), upstream, stride=s)
     cols = st.columns(2)
-    show(grid_html(ones, "Input gradient, all-ones kernel", key=f"{PAGE}_grad_ones", legend="contributions"), cols[0])
+    show(grid_spec(ones, "Input gradient, all-ones kernel", key=f"{PAGE}_grad_ones", legend="contributions"), cols[0])
     if run is not None:
         learned, _, _ = core.conv2d_backward(np.zeros((n, n)), run.trainer.model.kernels()[0], upstream, stride=s)
-        show(grid_html(np.round(learned, 2), "Input gradient, learned kernel", key=f"{PAGE}_grad_learned"), cols[1])
+        show(grid_spec(np.round(learned, 2), "Input gradient, learned kernel", key=f"{PAGE}_grad_learned"), cols[1])
     st.markdown(text(PAGE, "gradient-counts", low=int(ones.min()), high=int(ones.max())))
 
 

@@ -3,10 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from ui.figures.charts import cell_boxes, grid, question_figure
+from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
 from ui.services import questions
 from ui.services.lesson import text
+from ui.show import show
 from ui.state import controls
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
@@ -68,18 +69,17 @@ def _show_question(q: questions.Question) -> None:
     if q.kind != "value":
         return
     cols = st.columns([2, 2, 3])
-    cols[0].plotly_chart(grid(q.input, "Input"), key="practice_input")
-    cols[1].plotly_chart(grid(q.kernel, "Kernel"), key="practice_kernel")
-    cols[2].plotly_chart(question_figure(q.output_shape, q.cell, "Output"), key="practice_blank")
+    show(grid_page(q.input, "Input", key="practice_input"), cols[0])
+    show(grid_page(q.kernel, "Kernel", key="practice_kernel"), cols[1])
+    show(question_grid(q.output_shape, q.cell, "Output", key="practice_blank"), cols[2])
 
 
 def _show_explanation(q: questions.Question) -> None:
     st.markdown(q.explanation)
     if q.kind == "overlap":
         top = cell_boxes(q.cells or [tuple(c) for c in np.argwhere(q.counts == q.counts.max())])
-        fig = grid(q.counts, "Products landing on each output cell", boxes=top,
-                          scale=dict(colorscale=SEQUENTIAL, zmin=0, zmax=float(q.counts.max())))
-        st.plotly_chart(fig, key="practice_counts")
+        show(grid_page(q.counts, "Products landing on each output cell", key="practice_counts", boxes=top,
+                       scale=dict(colorscale=SEQUENTIAL, zmin=0, zmax=float(q.counts.max()))))
 
 
 @st.fragment

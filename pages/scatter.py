@@ -8,13 +8,13 @@ import streamlit as st
 
 import core
 from ui.figures.grid import ACCENT, Box
-from ui.figures.pick import footprint_html, pick_figure
-from ui.figures.player import Prepared, frame_ends
+from ui.figures.pick import footprint_grid, pick_grid
+from ui.figures.player import frame_ends
 from ui.figures.scatter_player import scatter_player
 from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
-from ui.state.cell_picker import cell_inputs, clamp, follow_click
+from ui.state.cell_picker import cell_inputs, follow_pick
 from ui.state.config import Config
 from ui.words import cell, count, number
 
@@ -39,36 +39,27 @@ def traces(cfg: Config):
 
 @st.cache_data(max_entries=64)
 def frames(cfg: Config, mode: str) -> list[int]:
-    trace, uncropped, _ = traces(cfg)
+    trace, _, _ = traces(cfg)
     group = trace.steps_per_input_cell if mode == "cell" else 1
-    return frame_ends(len(trace), group, int(np.prod(uncropped.output_shape)))
+    return frame_ends(len(trace), group)
 
 
-@st.cache_data(max_entries=16)  # a player carries every frame: the heaviest entry of the page
-def player(cfg: Config, mode: str, start: int):
+@st.cache_data(max_entries=64)
+def player(cfg: Config, mode: str) -> dict:
     trace, uncropped, origin = traces(cfg)
-    ends = frames(cfg, mode)
-    partials = [uncropped.partial(n) for n in ends]
-    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, partials, ends, mode, origin,
-                          cfg.geometry.dilation, start=start, duration=1200 if mode == "cell" else 700)
+    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, frames(cfg, mode), mode, origin,
+                          cfg.geometry.dilation, key="scatter_player", speed=1200 if mode == "cell" else 700)
 
 
 @st.fragment
 def player_section(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
-    left, right = st.columns([3, 2])
-    mode = left.radio("Each frame shows", list(MODES), format_func=MODES.get, key="scatter_mode",
-                      horizontal=True, on_change=lambda: st.session_state.pop("scatter_frame", None))
+    mode = st.radio("Each frame shows", list(MODES), format_func=MODES.get, key="scatter_mode", horizontal=True)
     ends = frames(cfg, mode)
-    label = "Show stamp" if mode == "cell" else ("Show step" if len(ends) == len(trace) else "Show frame")
-    clamp("scatter_frame", len(ends))
-    start = right.number_input(f"{label} (1 to {len(ends)})", 1, len(ends), key="scatter_frame", step=1,
-                               help="The − and + buttons (or the arrow keys) step one frame back or forward.",
-                               **({} if "scatter_frame" in st.session_state else {"value": 1}))
     whole = trace.steps_per_input_cell if mode == "cell" else 1
     if len(ends) < len(trace) // whole:
         st.info(text("scatter", "thinned", steps=len(trace), frames=len(ends), every=ends[0]))
-    st.plotly_chart(Prepared(player(cfg, mode, int(start) - 1)), key="scatter_player")
+    show(player(cfg, mode), key="scatter_player")
     st.caption(text("scatter", "player_help"))
 
 
@@ -77,12 +68,11 @@ def output_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     out = trace.output
     keys = ("scatter_out_row", "scatter_out_col")
-    follow_click("scatter_pick_output", keys)
     r, c = cell_inputs(keys, out.shape, "Output")
     steps = trace.contributors(r, c)
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=ACCENT)]
-    st.plotly_chart(pick_figure(out, "Output: click a cell", boxes=boxes), key="scatter_pick_output",
-                    on_select="rerun", selection_mode="points")
+    show(pick_grid(out, "Output: click a cell", key="scatter_pick_output", boxes=boxes),
+         on_pick=follow_pick("scatter_pick_output", keys))
     if len(steps) == 0:
         st.markdown(text("scatter", "no_contributors", cell=cell(r, c)))
         return
@@ -105,15 +95,14 @@ def output_pick(cfg: Config) -> None:
 def input_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     keys = ("scatter_in_row", "scatter_in_col")
-    follow_click("scatter_pick_input", keys)
     i, j = cell_inputs(keys, cfg.input_size, "Input")
-    st.plotly_chart(pick_figure(cfg.input, "Input: click a cell",
-                                boxes=[Box(rows=(i, i + 1), cols=(j, j + 1), color=ACCENT)]),
-                    key="scatter_pick_input", on_select="rerun", selection_mode="points")
+    show(pick_grid(cfg.input, "Input: click a cell", key="scatter_pick_input",
+                   boxes=[Box(rows=(i, i + 1), cols=(j, j + 1), color=ACCENT)]),
+         on_pick=follow_pick("scatter_pick_input", keys))
     stamp = np.arange(trace.stamp(i, j).start, trace.stamp(i, j).stop)  # the steps of x[i, j]
     kept = stamp[trace.kept[stamp]]
     ys, xs = trace.output_index[kept, 1], trace.output_index[kept, 2]
-    show(footprint_html(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs), key="scatter_footprint"))
+    show(footprint_grid(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs), key="scatter_footprint"))
     cropped = len(stamp) - len(kept)
     st.markdown(text("scatter", "footprint", cell=cell(i, j), value=number(cfg.input[i, j]),
                      n=len(stamp), kept=len(kept),

@@ -6,7 +6,7 @@ import streamlit as st
 
 import core
 from ui import formulas
-from ui.figures.charts import crop_html, grid_page, shared_scale
+from ui.figures.charts import crop_grid, grid_page, shared_scale
 from ui.sentences import crop_sentence
 from ui.services.lesson import text
 from ui.services.snippets import keras_code, torch_code
@@ -76,7 +76,7 @@ def side_by_side(cfg) -> None:
             col.warning(r["error"])
             continue
         key = name.replace("-", "_")
-        show(crop_html(r["uncropped"], r["kept"], r["size"], "Before the crop", key=f"shapes_{key}_uncropped",
+        show(crop_grid(r["uncropped"], r["kept"], r["size"], "Before the crop", key=f"shapes_{key}_uncropped",
                        scale=scale, width_px=NARROW_PX), col)
         show(grid_page(r["output"], "Output", key=f"shapes_{key}_out", scale=scale, width_px=NARROW_PX), col)
         col.markdown(crop_sentence(name, r["crop"], r["output_padding"]))

@@ -4,7 +4,7 @@ import streamlit as st
 
 import core
 from ui import sentences
-from ui.figures.html_grid import grid_html
+from ui.figures.cells import grid_spec
 from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
@@ -20,9 +20,9 @@ if cfg.problem:
     st.info(text("start", "problem"))
 else:
     cols = st.columns([2, 2, 3])
-    show(grid_html(cfg.input, "Input", key="start_input"), cols[0])
-    show(grid_html(cfg.kernel, "Kernel", key="start_kernel"), cols[1])
-    show(grid_html(cfg.output(), "Output", key="start_output"), cols[2])
+    show(grid_spec(cfg.input, "Input", key="start_input"), cols[0])
+    show(grid_spec(cfg.kernel, "Kernel", key="start_kernel"), cols[1])
+    show(grid_spec(cfg.output(), "Output", key="start_output"), cols[2])
     counts = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
     st.markdown(sentences.stamps_sentence(cfg.input.size, cfg.stride, counts))
 

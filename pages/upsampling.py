@@ -6,7 +6,7 @@ import streamlit as st
 
 import core
 from ui import sentences
-from ui.figures.charts import grid_page, index_html, pooling_html, shared_scale
+from ui.figures.charts import grid_page, index_grid, pooling_grid, shared_scale
 from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
@@ -95,15 +95,15 @@ def unpooling_steps(cfg, scale: int) -> None:
     window = (scale, scale)
     maxima = list(zip(steps["rows"].ravel(), steps["cols"].ravel()))
     first = st.columns(2)
-    show(pooling_html(steps["big"], window, maxima, "Encoder's feature map", key="upsampling_encoder"), first[0])
+    show(pooling_grid(steps["big"], window, maxima, "Encoder's feature map", key="upsampling_encoder"), first[0])
     first[0].markdown(text("upsampling", "step1", s=scale))
     show(grid_page(steps["pooled"], "Pooled values", key="upsampling_pooled"), first[1])
     first[1].markdown(text("upsampling", "step2", h=h, w=w))
     second = st.columns(2)
-    show(index_html(steps["rows"], steps["cols"], big_w, "Indices of the maxima", key="upsampling_indices"),
+    show(index_grid(steps["rows"], steps["cols"], big_w, "Indices of the maxima", key="upsampling_indices"),
          second[0])
     second[0].markdown(text("upsampling", "step3", big_h=big_h, big_w=big_w))
-    show(pooling_html(steps["unpooled"], window, maxima, "Unpooled", key="upsampling_unpooled"), second[1])
+    show(pooling_grid(steps["unpooled"], window, maxima, "Unpooled", key="upsampling_unpooled"), second[1])
     what = text("upsampling", "values-input" if source == "input" else "values-pooled")
     second[1].markdown(text("upsampling", "step4", values=what[0].upper() + what[1:]))
 

@@ -7,7 +7,7 @@ import core
 from ui import sentences
 from ui.figures.gather import INPUT, cell_kinds, gather_player, plain_view, region_box, stage_view, window_products
 from ui.figures.grid import color_range
-from ui.figures.player import Prepared, Steps, frame_ends
+from ui.figures.player import Steps, frame_ends
 from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
@@ -32,8 +32,9 @@ def player(cfg: Config) -> dict:
     trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **cfg.settings)
     products = window_products(Steps.of(trace), view.output.shape, cfg.kernel_size)
     cells = view.output.size
-    ends = frame_ends(cells, 1, cells + cfg.kernel_size[0] * cfg.kernel_size[1])
-    return gather_player(view.padded, kinds, view.flipped_kernel, products, view.output, view.dilation, ends)
+    ends = frame_ends(cells, 1)
+    return gather_player(view.padded, kinds, view.flipped_kernel, products, view.output, view.dilation, ends,
+                         key="zero_player")
 
 
 cfg = controls.opening("zero_insertion", "Zero insertion is a convolution")
@@ -72,9 +73,9 @@ if not cfg.problem:
     st.markdown(text("zero_insertion", "slide", ho=view.output.shape[0], wo=view.output.shape[1],
                      taps=kh * kw, apart="side by side" if cfg.dilation == 1 else f"{cfg.dilation} cells apart"))
     spec = player(cfg)
-    if len(spec["frames"]) < view.output.size:
-        st.info(text("zero_insertion", "thinned", cells=view.output.size, frames=len(spec["frames"])))
-    st.plotly_chart(Prepared(spec), key="zero_player")
+    if spec["frames"] < view.output.size:
+        st.info(text("zero_insertion", "thinned", cells=view.output.size, frames=spec["frames"]))
+    show(spec)
     st.caption(text("zero_insertion", "player_help"))
 
     st.subheader("The same output as the scatter-add")

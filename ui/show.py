@@ -1,26 +1,68 @@
 """Drawing a figure builder's result on the page: the one module that places figures.
 
-A builder in ``ui.figures`` returns either an HTML grid (a string it wrote and escaped) or a
-plotly figure (or a prepared spec); ``show`` draws either, in a column or on the page. Only
-this module calls ``st.html``.
+A builder in ``ui.figures`` returns either the data of a grid or a step player (a dict the
+browser draws with the lesson's own renderer, ``static/lab.js``) or a plotly figure;
+``show`` draws either, in a column or on the page. Only this module mounts the renderer or calls
+``st.plotly_chart`` for a builder's figure.
+
+The renderer is one ``st.components.v2`` component, registered once: the browser keeps each
+grid's and player's DOM and updates it in place when its data changes, and a player computes its
+frames itself, so playing and scrubbing never rerun the script.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from pathlib import Path
+
 import plotly.graph_objects as go
 import streamlit as st
 
+STATIC = Path(__file__).resolve().parents[1] / "static"  # served at app/static/ (enableStaticServing)
 
-def show(figure, where=None, *, key: str | None = None, **chart_options) -> None:
+# Every mount of a component carries its JavaScript to the browser on every rerun; this loader is a
+# few hundred bytes, and the renderer (static/lab.js, about 17 kB) is fetched once and cached.
+# The base address comes from Streamlit's own script (``<base>/static/js/index.*.js``), so the
+# renderer is found under any page path and any ``server.baseUrlPath``.
+LOADER = """
+const main = document.querySelector("script[src*='/static/js/index']");
+const base = main ? new URL("../../", main.src) : new URL("./", document.baseURI);
+const lab = import(new URL("app/static/lab.js?v=VERSION", base).href);
+export default async function (component) {
+  const renderer = await lab;
+  return renderer.draw(component, new URL("app/static/lab.css?v=VERSION", base).href);
+}
+"""
+
+
+@functools.cache
+def _renderer():
+    files = b"".join((STATIC / name).read_bytes() for name in ("lab.js", "lab.css"))
+    version = hashlib.sha256(files).hexdigest()[:12]  # a new renderer is a new address: no stale cache
+    return st.components.v2.component("tcl_lab", js=LOADER.replace("VERSION", version), isolate_styles=False)
+
+
+def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_options):
     """Draw ``figure`` in ``where`` (a column or container; the page by default).
 
-    figure : an HTML grid from ``ui.figures`` (a str), or a plotly figure for ``st.plotly_chart``
-        (``key`` and ``chart_options`` go to it; a figure with a fixed width keeps that width)
+    figure : the data of a grid or a player from ``ui.figures`` (a dict with ``kind``), an image as
+        HTML (a str, ``ui.figures.learning.image_html``), or a plotly
+        figure for ``st.plotly_chart`` (``key`` and ``chart_options`` go to it; a figure with a
+        fixed width keeps that width)
+    on_pick : for a pickable grid, called after a cell is picked; returns the component's result,
+        whose ``cell`` is ``{"row": r, "col": c}`` in the run after a pick
     """
     where = where or st
-    if isinstance(figure, str):
-        where.html(figure)
-        return
+    if isinstance(figure, str):  # an image written as HTML by ui.figures.learning (escaped there)
+        return where.html(figure)
+    if isinstance(figure, dict):
+        mount = functools.partial(_renderer(), key=key or figure["key"], data=figure,
+                                  **({"on_cell_change": on_pick} if on_pick else {}))
+        if where is st:
+            return mount()
+        with where:
+            return mount()
     if isinstance(figure, go.Figure) and figure.layout.width:
         chart_options.setdefault("width", "content")
-    where.plotly_chart(figure, key=key, **chart_options)
+    return where.plotly_chart(figure, key=key, **chart_options)

@@ -7,9 +7,7 @@ would clash with tests/e2e when both folders are collected in one run.
 from __future__ import annotations
 
 import base64
-import html
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -28,44 +26,82 @@ def open_page(page: str, **params) -> AppTest:
     return at.run()
 
 
-_GRID = re.compile(r'<div class="tcl-grid" data-grid="([^"]*)" data-title="([^"]*)" data-shape="(\d+)x(\d+)"')
-_CELL = re.compile(r'<div data-v="([^"]*)" title="([^"]*)" style="[^"]*">([^<]*)</div>')
-_BOX = re.compile(r'data-box="(\d+),(\d+),(\d+),(\d+),([^"]*)"')
-
-
-def html_grids(at: AppTest) -> dict[str, dict]:
-    """Every HTML grid on the page (ui.figures.html_grid), by its key, read back as a figure's spec:
-    one heatmap with z (the exact values), text (what each cell shows) and hovertext, the
-    title as ``title (HxW)``, and the outlines as rectangle shapes."""
-    found = {}
-    for element in at.get("html"):
-        body = element.value
-        head = _GRID.search(body)
-        if not head:
-            continue
-        key, title, h, w = head.group(1), html.unescape(head.group(2)), int(head.group(3)), int(head.group(4))
-        cells = _CELL.findall(body)
-        z = np.array([float(v) for v, _, _ in cells]).reshape(h, w)
-        text = [[html.unescape(t) for _, _, t in cells[r * w:(r + 1) * w]] for r in range(h)]
-        hover = [[html.unescape(t) for _, t, _ in cells[r * w:(r + 1) * w]] for r in range(h)]
-        shapes = [dict(type="rect", x0=int(c0) - 0.5, x1=int(c1) - 0.5, y0=int(r0) - 0.5, y1=int(r1) - 0.5,
-                       line=dict(color=html.unescape(color)))
-                  for r0, r1, c0, c1, color in _BOX.findall(body)]
-        found[key] = dict(data=[dict(type="heatmap", z=z.tolist(), text=text, hovertext=hover)],
-                          layout=dict(title=dict(text=f"{title} ({h}x{w})"), shapes=shapes))
+def components(at: AppTest) -> list[dict]:
+    """The data of every grid and player the lesson's renderer draws (``static/lab.js``), in page order."""
+    found = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
+    # Data Streamlit cannot write as JSON reaches the browser as its repr, a string: never let it pass.
+    assert all(isinstance(d, dict) for d in found), [d[:80] for d in found if not isinstance(d, dict)]
     return found
+
+
+def as_figure(d: dict) -> dict:
+    """A grid's data read back as a figure's spec: one heatmap with z (the exact values), text (what
+    each cell shows) and hovertext, the title as ``title (HxW)``, and the outlines as rectangles."""
+    h, w = d["h"], d["w"]
+    z = np.array([np.nan if v is None else v for v in d["v"]], dtype=float).reshape(h, w)
+    shown = d["labels"] if d["show"] else [""] * (h * w)
+    tips = d["tips"] or [f"row {d['rows'][n // w]}, column {d['cols'][n % w]}: {d['labels'][n]}" for n in range(h * w)]
+    shapes = [dict(type="rect", x0=c0 - 0.5, x1=c1 - 0.5, y0=r0 - 0.5, y1=r1 - 0.5, line=dict(color=color, dash=style))
+              for r0, r1, c0, c1, color, _, style in d["boxes"]]
+    return dict(data=[dict(type="heatmap", z=z.tolist(), text=[shown[r * w:(r + 1) * w] for r in range(h)],
+                           hovertext=[tips[r * w:(r + 1) * w] for r in range(h)])],
+                layout=dict(title=dict(text=f"{d['title']} ({h}x{w})"), shapes=shapes),
+                caption=d["caption"], legend=d["legend"], grid=d)
+
+
+def drawn_grids(at: AppTest) -> dict[str, dict]:
+    """Every grid on the page, by its key, read back as a figure's spec (``as_figure``)."""
+    return {d["key"]: as_figure(d) for d in components(at) if d["kind"] == "grid"}
+
+
+def players(at: AppTest) -> dict[str, dict]:
+    """Every step player's data on the page, by its key."""
+    return {d["key"]: d for d in components(at) if d["kind"] == "player"}
+
+
+def player_frames(d: dict) -> list[dict]:
+    """Each frame of a player as the browser computes it (``static/lab.js``): its caption and
+    each panel's values (NaN where not yet computed) and marks.
+
+    For the scatter-add, the output is a running scatter of the trace's products into its cells;
+    other players carry each frame's changed values, or how many cells are done.
+    """
+    panels = [np.array([np.nan if v is None else v for v in p["v"]], dtype=float) for p in d["panels"]]
+    frames = []
+    for f in range(d["frames"]):
+        values = [v.copy() for v in panels]
+        marks = [np.zeros(v.size, bool) for v in panels]
+        for n, change in (d.get("changes") or {}).items():
+            n = int(n)
+            if "values" in change:
+                values[n] = np.array(change["values"][f], dtype=float)
+            if "reveal" in change:
+                values[n][change["reveal"][f]:] = np.nan
+            if "marks" in change:
+                marks[n][change["marks"][f]] = True
+        if d.get("trace"):
+            t = d["trace"]
+            out, end = t["panels"][2], t["ends"][f]
+            sums = np.bincount(t["out"][:end], weights=t["prod"][:end], minlength=panels[out].size)
+            values[out] = sums
+            marks[out] = np.bincount(t["out"][:end], minlength=panels[out].size) > 1
+        frames.append(dict(caption=d["captions"][f],
+                           values=[v.reshape(p["h"], p["w"]) for v, p in zip(values, d["panels"])],
+                           marks=[m.reshape(p["h"], p["w"]) for m, p in zip(marks, d["panels"])]))
+    return frames
 
 
 def figures(at: AppTest) -> dict[str, dict]:
     """Every figure on the page, by its element key's suffix (or its index): the plotly
-    figures, then the HTML grids (by their key, read as specs by ``html_grids``)."""
+    figures, then the grids (by their key, read as specs by ``drawn_grids``) and the players (their data)."""
     found = {}
     for i, element in enumerate(at.get("plotly_chart")):
         spec = json.loads(element.proto.spec)
         key = element.proto.id.rsplit("-", 1)[-1] if element.proto.id else str(i)
         found[key] = spec
         found[str(i)] = spec
-    found.update(html_grids(at))
+    found.update(drawn_grids(at))
+    found.update(players(at))
     return found
 
 
@@ -102,6 +138,6 @@ def charts(at: AppTest, page: str) -> dict[str, dict]:
     for element in at.get("plotly_chart"):
         key = element.proto.id.split("-", 2)[2]
         out[key.removeprefix(f"{page}_")] = json.loads(element.proto.spec)
-    for key, spec in html_grids(at).items():
+    for key, spec in drawn_grids(at).items():
         out[key.removeprefix(f"{page}_")] = spec
     return out

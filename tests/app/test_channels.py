@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from pagetest import array, figures, html_grids, open_page, texts
+from pagetest import array, drawn_grids, open_page, player_frames, players, texts
 
 import core
 from ui.words import number
@@ -36,7 +36,7 @@ def check_page(at, c_in, c_out, groups, channel=0, bias=True, seed=0):
     cfg = at.session_state["_config"]
     x, w, b = tensors(c_in, c_out, groups, cfg, seed)
     b = b if bias else None
-    shown, said = html_grids(at), texts(at)
+    shown, said = drawn_grids(at), texts(at)
     shapes = core.weight_layouts(c_in, c_out, groups, *cfg.kernel_size)
     assert f"keeps its\nweight as **{shapes.conv_transpose2d}**" in said
     assert f"keeps **{shapes.conv2d}**" in said and f"**{shapes.adjoint}**" in said
@@ -53,19 +53,19 @@ def check_page(at, c_in, c_out, groups, channel=0, bias=True, seed=0):
     # The player: one frame per input channel of the group, then the bias; the last frame is the layer's output.
     out = core.conv_transpose2d(x, w, b, groups=groups, **cfg.settings)
     mine = core.channel_contributions(x, w, groups, b, **cfg.settings)[channel]
-    frames = figures(at)[f"{PAGE}_player"]["frames"]
+    frames = player_frames(players(at)[f"{PAGE}_player"])
     assert len(frames) == len(mine.slices) + bool(bias)
     for frame, s, part, total in zip(frames, mine.slices, mine.partials, np.cumsum(mine.partials, axis=0)):
-        z = [array(d["z"]) for d in frame["data"]]
+        z = frame["values"]
         np.testing.assert_array_equal(z[0], x[s.input_channel])
         np.testing.assert_array_equal(z[1], w[s.index])
         np.testing.assert_array_equal(z[2], part)
         np.testing.assert_allclose(z[3], total)
         term = f"conv_transpose2d(x[{s.input_channel}], W[{s.index[0]}, {s.index[1]}])"
-        assert term in frame["layout"]["title"]["text"]
-    np.testing.assert_allclose(array(frames[-1]["data"][3]["z"]), out[channel])
+        assert term in frame["caption"]
+    np.testing.assert_allclose(frames[-1]["values"][3], out[channel])
     if bias:
-        np.testing.assert_array_equal(array(frames[-1]["data"][2]["z"]), np.full(out.shape[1:], b[channel]))
+        np.testing.assert_array_equal(frames[-1]["values"][2], np.full(out.shape[1:], b[channel]))
         assert f"+ bias[{channel}] ({number(b[channel])})" in said
     assert f"output channel {channel} of the whole layer" in said and "largest difference 0." in said
     # The adjoint identity: both numbers and their difference, from the core.
@@ -92,7 +92,7 @@ def test_defaults_show_the_core_numbers():
 def test_groups_make_independent_blocks():
     at = choose(open_page(PAGE), c_in=4, c_out=2, groups=2, channel=1)
     cfg = check_page(at, 4, 2, 2, channel=1)
-    mask = array(html_grids(at)[f"{PAGE}_connections"]["data"][0]["z"])
+    mask = array(drawn_grids(at)[f"{PAGE}_connections"]["data"][0]["z"])
     np.testing.assert_array_equal(mask, [[1, 1, 0, 0], [0, 0, 1, 1]])
     said = texts(at)
     assert "has no `groups` argument" in said and "**(3, 3," not in said
@@ -126,8 +126,8 @@ def test_keras_conventions_add_up_to_keras(convention):
     x, w, b = tensors(2, 4, 1, cfg)
     keras = core.keras_conv2d_transpose(x.transpose(1, 2, 0), w.transpose(2, 3, 1, 0), b, strides=cfg.stride,
                                         padding=cfg.keras_mode).transpose(2, 0, 1)
-    frames = figures(at)[f"{PAGE}_player"]["frames"]
-    np.testing.assert_allclose(array(frames[-1]["data"][3]["z"]), keras[0])
+    frames = player_frames(players(at)[f"{PAGE}_player"])
+    np.testing.assert_allclose(frames[-1]["values"][3], keras[0])
 
 
 def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():

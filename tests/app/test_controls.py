@@ -162,6 +162,10 @@ def test_the_value_editors_count_rows_and_columns_from_0_like_every_grid():
     """The sidebar's editors once numbered rows and columns from 1 while every grid and the practice page
     counted from 0."""
     at = open_page("start", h=2, w=3)
+    # Closed, the Values expander draws no editor (they would be re-sent on every rerun); open, both.
+    assert not at.sidebar.get("data_editor")
+    at.session_state["values_open"] = True
+    at.run()
     editors = at.sidebar.get("data_editor")
     frame = editors[0].value
     assert list(frame.columns) == ["0", "1", "2"] and list(frame.index) == ["0", "1"]

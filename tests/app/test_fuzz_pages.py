@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pagetest import HARNESS
+from pagetest import HARNESS, components
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
@@ -153,7 +153,7 @@ def check_page(at, page: str) -> None:
         assert not errors, f"a sidebar error with no problem: {errors}"
         assert at.main.get("markdown"), "the page shows no text"
         if page in DRAWS_FIGURES:
-            drawn = list(at.get("plotly_chart")) + [e for e in at.get("html") if 'class="tcl-grid"' in e.value]
+            drawn = list(at.get("plotly_chart")) + components(at)
             assert drawn, "the page draws no figure for a configuration that works"
     else:
         assert cfg.problem in errors, f"the problem {cfg.problem!r} is not in the sidebar: {errors!r}"

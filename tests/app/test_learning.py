@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from pagetest import html_grids, open_page, texts
+from pagetest import drawn_grids, open_page, texts
 
 import core
 from core import training
@@ -61,7 +61,7 @@ def test_train_runs_the_cores_trainer_for_the_same_seed():
     assert images(at)["learning_transposed_now"]["title"] == "Step 20"
     # The phase sums shown are the learned kernel's.
     kernel = got["transposed"].trainer.model.kernels()[0]
-    grids = html_grids(at)
+    grids = drawn_grids(at)
     sums = np.round(training.phase_sums(kernel, 2), 3)
     np.testing.assert_allclose(grids["learning_phase_sums"]["data"][0]["z"], sums)
     np.testing.assert_allclose(grids["learning_phase_kernel"]["data"][0]["z"], np.round(kernel, 3))
@@ -72,7 +72,7 @@ def test_train_runs_the_cores_trainer_for_the_same_seed():
 
 def test_the_gradient_of_a_strided_convolution_is_the_contribution_count():
     at = open_page("learning")
-    grids = html_grids(at)
+    grids = drawn_grids(at)
     counts = core.contribution_count((3, 3), (3, 3), stride=2)
     shown = np.array(grids["learning_grad_ones"]["data"][0]["z"])
     np.testing.assert_array_equal(shown[:7, :7], counts)

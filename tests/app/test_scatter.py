@@ -1,14 +1,16 @@
 """Page 3: the step player over the core's trace, contributors and footprints."""
 
+import json
 import re
+from unittest.mock import patch
 
 import numpy as np
 import pytest
-from pagetest import array, figures, open_page, texts
+from pagetest import figures, open_page, player_frames, players, texts
 
 import core
-from ui.figures.pick import clicked_cell
 from ui.figures.player import MAX_FRAMES
+from ui.state import cell_picker
 from ui.state.presets import PRESETS
 
 ARITHMETIC = re.compile(
@@ -21,17 +23,22 @@ def trace_of(at):
 
 
 def kept_output(spec, frame: int, shape) -> np.ndarray:
-    """The cells of a frame's uncropped that lie inside the output (padding crops the others)."""
-    uncropped = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
-    rows, cols = array(uncropped["y"]), array(uncropped["x"])
-    z = array(spec["frames"][frame]["data"][0]["z"])
+    """The cells of a frame's uncropped output that lie inside the output (padding crops the others),
+    as the browser computes the frame from the trace."""
+    uncropped = spec["panels"][2]
+    rows, cols = np.array(uncropped["rows"]), np.array(uncropped["cols"])
+    z = player_frames(spec)[frame]["values"][2]
     keep_r = (rows >= 0) & (rows < shape[0])
     keep_c = (cols >= 0) & (cols < shape[1])
     return z[np.ix_(keep_r, keep_c)]
 
 
 def player(at):
-    return figures(at)["scatter_player"]
+    return players(at)["scatter_player"]
+
+
+def captions(spec) -> list[str]:
+    return spec["captions"]
 
 
 def test_default_plays_one_stamp_per_input_cell_and_ends_on_the_output():
@@ -40,26 +47,28 @@ def test_default_plays_one_stamp_per_input_cell_and_ends_on_the_output():
     cfg, trace = trace_of(at)
     spec = player(at)
     (h, w), (kh, kw) = cfg.input_size, cfg.kernel_size
-    assert len(spec["frames"]) == h * w
+    assert spec["frames"] == h * w
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
     # The step count, from the trace.
     assert f"{len(trace)} steps** = {h * w} input cells ({h}x{w}) × {kh * kw} kernel cells ({kh}x{kw})" in texts(at)
     # Each stamp frame names its input cell and value; after stamp n the uncropped is trace.partial.
-    for n, frame in enumerate(spec["frames"]):
+    for n, caption in enumerate(captions(spec)):
         i, j = divmod(n, w)
-        assert f"x[{i},{j}] = " in frame["layout"]["title"]["text"]
+        assert caption.startswith(f"Stamp {n + 1} of {h * w}: x[{i},{j}] = ")
         np.testing.assert_array_equal(kept_output(spec, n, cfg.output_size),
                                       trace.partial((n + 1) * trace.steps_per_input_cell))
-    # Play, Pause and a scrubber with one step per frame.
-    assert [b["label"] for b in spec["layout"]["updatemenus"][0]["buttons"]] == ["▶ Play", "❚❚ Pause"]
-    assert len(spec["layout"]["sliders"][0]["steps"]) == h * w
+    # The browser gets the trace itself, not drawn frames: each step's cells and product.
+    t = spec["trace"]
+    assert t["prod"] == trace.product.tolist() and t["per"] == trace.steps_per_input_cell
+    assert t["inp"] == (trace.input_index[:, 1] * w + trace.input_index[:, 2]).tolist()
+    assert spec["word"] == "Stamp" and spec["start"] == 0
 
 
 def check_products(spec, cfg, trace):
     """Every frame's arithmetic is its step of the trace: out[y,x] += x[i,j] × k[a,b] = x × k = product."""
-    for t, frame in enumerate(spec["frames"]):
-        m = ARITHMETIC.search(frame["layout"]["title"]["text"])
-        assert m, frame["layout"]["title"]["text"]
+    for t, caption in enumerate(captions(spec)):
+        m = ARITHMETIC.search(caption)
+        assert m, caption
         y, x, i, j, a, b = (int(v) for v in m.groups()[:6])
         assert (i, j) == tuple(trace.input_index[t, 1:]) and (a, b) == tuple(trace.kernel_index[t])
         assert (y, x) == tuple(trace.output_index[t, 1:])
@@ -75,13 +84,13 @@ def test_one_product_per_frame_follows_the_trace():
     assert not at.exception
     cfg, trace = trace_of(at)
     spec = player(at)
-    assert len(spec["frames"]) == len(trace)
+    assert spec["frames"] == len(trace)
     check_products(spec, cfg, trace)
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
     # "now v": the output cell's running sum after the step.
     t = 7
     y, x = trace.output_index[t, 1:]
-    now = ARITHMETIC.search(spec["frames"][t]["layout"]["title"]["text"]).group(11)
+    now = ARITHMETIC.search(captions(spec)[t]).group(11)
     assert float(now) == trace.partial(t + 1)[y, x]
 
 
@@ -93,39 +102,41 @@ def test_padding_keeps_cropped_steps_visible_and_says_so():
     spec = player(at)
     assert (~trace.kept).any()
     check_products(spec, cfg, trace)
-    uncropped = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
-    assert array(uncropped["y"])[0] == -1 and array(uncropped["x"])[0] == -1  # output coordinates
-    assert "Output before cropping" in spec["layout"]["annotations"][2]["text"]
+    uncropped = spec["panels"][2]
+    assert uncropped["rows"][0] == -1 and uncropped["cols"][0] == -1  # output coordinates
+    assert uncropped["title"] == "Output before cropping"
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
-    # The shaded border: filled rectangles over the cropped rows and columns.
-    assert any(s.get("fillcolor", "").startswith("rgba(128") for s in spec["layout"]["shapes"])
+    # The hatched border: exactly the cells outside the output.
+    rows, cols = np.array(uncropped["rows"]), np.array(uncropped["cols"])
+    outside = ~(((rows >= 0) & (rows < 3))[:, None] & ((cols >= 0) & (cols < 3))[None, :])
+    assert cfg.output_size == (3, 3)
+    assert uncropped["shaded"] == outside.ravel().tolist()
 
 
 def test_long_traces_are_thinned_with_a_sentence():
     at = open_page("scatter", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
     assert not at.exception
     cfg, trace = trace_of(at)
-    assert len(player(at)["frames"]) == 64  # one stamp per frame is never thinned
+    assert player(at)["frames"] == 64  # one stamp per frame is never thinned
     at.radio(key="scatter_mode").set_value("product").run()
     assert not at.exception
     spec = player(at)
     assert len(trace) == 8 * 8 * 7 * 7
-    assert len(spec["frames"]) < MAX_FRAMES < len(trace)
+    assert spec["frames"] < MAX_FRAMES < len(trace)
     assert f"This trace has {len(trace)} steps" in texts(at)
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
-    # The uncropped is big: numbers leave the cells, and the figure stays light.
-    assert spec["frames"][0]["data"][0].get("text") is None
+    # The uncropped is big: numbers leave the cells (they stay on hover).
+    assert spec["panels"][2]["show"] is False
 
 
-def test_show_step_opens_the_player_at_that_frame():
-    at = open_page("scatter")
-    at.number_input(key="scatter_frame").set_value(4).run()
-    assert not at.exception
+def test_the_player_keeps_its_data_small():
+    """A settings change sends the trace (O(steps) numbers) and the captions, not drawn frames."""
+    at = open_page("scatter", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
+    at.radio(key="scatter_mode").set_value("product").run()
     spec = player(at)
-    assert spec["layout"]["sliders"][0]["active"] == 3
-    uncropped = [t for t in spec["data"] if t.get("type") == "heatmap"][2]
-    np.testing.assert_array_equal(array(uncropped["z"]), array(spec["frames"][3]["data"][0]["z"]))
-    assert spec["layout"]["title"]["text"] == spec["frames"][3]["layout"]["title"]["text"]
+    size = len(json.dumps(spec))
+    steps = len(spec["trace"]["prod"])
+    assert size < 120 * steps, f"{size} bytes for {steps} steps"
 
 
 def test_contributors_of_an_output_cell_sum_to_its_value():
@@ -170,10 +181,15 @@ def test_footprint_of_an_input_cell_outlines_its_stamp():
     assert f"The other {len(stamp) - len(kept)} land in the border" in texts(at)
 
 
-def test_a_click_event_names_the_cell():
-    assert clicked_cell({"selection": {"points": [{"x": 3, "y": 1}]}}) == (1, 3)
-    assert clicked_cell({"selection": {"points": []}}) is None
-    assert clicked_cell(None) is None
+def test_a_picked_cell_sets_the_row_and_column_and_garbage_is_ignored():
+    state = {"grid": {"cell": {"row": 1, "col": 3}}}
+    with patch.object(cell_picker.st, "session_state", state):
+        cell_picker.follow_pick("grid", ("r", "c"))()
+        assert (state["r"], state["c"]) == (1, 3)
+        for junk in ({"cell": None}, {"cell": {"row": "x"}}, {}, None, {"cell": [1]}):
+            state["grid"] = junk
+            cell_picker.follow_pick("grid", ("r", "c"))()
+            assert (state["r"], state["c"]) == (1, 3)
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -183,7 +199,7 @@ def test_every_preset(name):
     assert not at.exception
     cfg, trace = trace_of(at)
     spec = player(at)
-    assert len(spec["frames"]) == cfg.input_size[0] * cfg.input_size[1]
+    assert spec["frames"] == cfg.input_size[0] * cfg.input_size[1]
     np.testing.assert_array_equal(kept_output(spec, -1, cfg.output_size), cfg.output())
 
 
@@ -204,7 +220,7 @@ def test_keras_conventions(convention):
 def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
     at = open_page("scatter", h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2)
     assert not at.exception
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not players(at)
     assert "cannot produce an output" in at.info[0].value
     assert "To compute one by hand" in texts(at)
 

@@ -4,6 +4,7 @@ from a visitor, no file paths from a visitor; the server's protections are on.""
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -33,7 +34,7 @@ def test_no_code_evaluation_or_unpickling(path):
         assert not names & FORBIDDEN_MODULES, f"{path.name}:{node.lineno} imports {names & FORBIDDEN_MODULES}"
 
 
-# ui/figures/html_grid.py writes HTML from numbers and escaped titles only; ui/show.py draws it.
+# ui/figures/ builds data; ui/show.py hands it to the renderer (static/lab.js), which writes text, not markup.
 HTML_DRAWER = ROOT / "ui" / "show.py"
 
 
@@ -52,13 +53,20 @@ def test_no_raw_html_from_anywhere(path):
             assert node.func.attr != "html", f"{path.name}:{node.lineno} calls .html() (st.html or a column's)"
 
 
-def test_html_grids_escape_what_they_are_given():
-    from ui.figures.html_grid import grid_html
-    body = grid_html([[1.0, 2.0]], "<script>alert(1)</script>", key='k" onclick="x',
+def test_the_renderer_writes_text_never_markup():
+    """The lesson's grids and players (static/lab.js) get their words as data and set them as
+    text: no HTML parser ever sees a title, a cell's text or a tooltip, whatever a visitor typed."""
+    from ui.figures.cells import grid_spec
+    js = (ROOT / "static" / "lab.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+        assert sink not in js, f"lab.js uses {sink}"
+    grid = grid_spec([[1.0, 2.0]], "<script>alert(1)</script>", key='k" onclick="x',
                      text=[["<b>", "&"]], hover=[["<i>", "'"]])
-    assert "<script>" not in body and "<b>" not in body and "<i>" not in body
-    assert 'onclick="x' not in body
-    assert "&lt;script&gt;" in body
+    assert grid["title"] == "<script>alert(1)</script>" and grid["labels"] == ["<b>", "&"]
+    assert grid["tips"] == ["<i>", "'"]
+    # The only styles the renderer sets from data are colours this code computed.
+    assert all(re.fullmatch(r"rgb\(\d+,\d+,\d+\)|#[0-9a-f]{3,6}|transparent|inherit", c) for pair in grid["palette"]
+               for c in pair)
 
 
 def test_uploads_are_read_in_memory():

@@ -3,13 +3,13 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pagetest import ROOT, array, html_grids, open_page, texts
+from pagetest import ROOT, array, drawn_grids, open_page, texts
 
 import core
 
 
 def grids(at):
-    return list(html_grids(at).values())
+    return list(drawn_grids(at).values())
 
 
 def test_live_example_shows_input_kernel_and_the_cores_output():
@@ -36,7 +36,7 @@ def test_prose_names_the_operation():
 def test_impossible_settings_keep_the_page_working():
     at = open_page("start", h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2)
     assert not at.exception
-    assert not html_grids(at)
+    assert not drawn_grids(at)
     assert "cannot produce an output" in texts(at)
     assert "Fractionally strided convolution" in texts(at)
 

@@ -3,12 +3,11 @@
 Every check reads what the page shows (figure data, messages) and compares it with the core.
 """
 
-import re
 
 import numpy as np
 import pagetest
 import pytest
-from pagetest import array
+from pagetest import array, drawn_grids
 
 import core
 from ui.state.presets import PRESETS
@@ -90,10 +89,9 @@ def test_defaults_show_c_and_its_transpose_times_the_input():
     # blank cells are where no kernel tap can land; taps are coloured even when their value is 0
     pattern = core.conv_matrix(cfg.output_size, np.ones(cfg.kernel_size), cfg.stride, cfg.padding) != 0
     assert np.array_equal(~np.isnan(z(shown["c"])), pattern)
-    # every grid is a light HTML grid, and C^T y's cells are as tall as C^T's, row beside row
+    # every grid is drawn by the lesson's renderer, and C^T y's cells are as tall as C^T's, row beside row
     assert not at.get("plotly_chart")
-    cells = {re.search(r'data-grid="transposed_(\w+)"', e.value).group(1): re.search(r"minmax\(0,(\d+)px\)", e.value)[1]
-             for e in at.get("html")}
+    cells = {key.removeprefix("transposed_"): spec["grid"]["px"] for key, spec in drawn_grids(at).items()}
     assert cells["ct"] == cells["product"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pagetest import figures, heatmap_z, html_grids, open_page, texts
+from pagetest import drawn_grids, figures, heatmap_z, open_page, texts
 
 import core
 from ui.state.presets import PRESETS
@@ -128,14 +128,12 @@ def test_every_preset():
 def test_every_grid_writes_its_values_or_says_where_they_are():
     """The bilinear grid once showed colours and no numbers while every other grid printed its values."""
     at = open_page("upsampling")
-    grids = html_grids(at)
+    grids = drawn_grids(at)
     bilinear = grids["upsampling_bilinear"]["data"][0]
     z, shown = np.array(bilinear["z"]), bilinear["text"]
     assert all(t for row in shown for t in row), "a cell without its number"
     np.testing.assert_allclose(np.array(shown, dtype=float), np.round(z, 2))
-    assert "Values rounded to 2 decimals" in " ".join(e.value for e in at.get("html")
-                                                       if "upsampling_bilinear" in e.value)
+    assert "Values rounded to 2 decimals" in grids["upsampling_bilinear"]["caption"]
     for key, spec in grids.items():
         text = spec["data"][0]["text"]
-        assert all(t for row in text for t in row) or "point at a cell" in next(
-            e.value for e in at.get("html") if f'data-grid="{key}"' in e.value), key
+        assert all(t for row in text for t in row) or "point at a cell" in (spec["caption"] or ""), key

@@ -1,15 +1,14 @@
 """Page 4: zero insertion, padding, the flipped kernel and the sliding window, against the core."""
 
-import re
 
 import numpy as np
 import pytest
-from pagetest import array, figures, heatmap_z, html_grids, open_page, texts
+from pagetest import drawn_grids, figures, heatmap_z, open_page, player_frames, players, texts
 
 import core
-from ui.figures.gather import INPUT, INSERTED, KIND_NAMES, PADDING, ZERO_COLORS, region_box, stage_html
+from ui.figures.cells import MAX_CELLS
+from ui.figures.gather import INPUT, INSERTED, KIND_NAMES, PADDING, ZERO_COLORS, region_box, stage_spec
 from ui.figures.grid import MAX_TEXT_CELLS, color_range
-from ui.figures.html_grid import MAX_CELLS
 from ui.state.presets import PRESETS
 
 STATIC = ("zero_input", "zero_inserted", "zero_padded", "zero_kernel", "zero_flipped", "zero_scatter_output",
@@ -50,7 +49,7 @@ def check_page(at):
     cfg, view = view_of(at)
     figs = figures(at)
     # Every static grid is an HTML grid while it fits one; only bigger grids stay plotly.
-    light = html_grids(at)
+    light = drawn_grids(at)
     for key in STATIC:
         assert (key in light) == (np.size(heatmap_z(figs[key])) <= MAX_CELLS), key
     assert "zero_player" not in light
@@ -82,22 +81,25 @@ def window_check(cfg, view, spec):
     kh, kw = cfg.kernel_size
     d = cfg.dilation
     wo = view.output.shape[1]
-    for frame in spec["frames"]:
-        y, x = divmod(int(frame["name"]) - 1, wo)
+    for end, frame in zip(spec["changes"]["3"]["reveal"], player_frames(spec)):
+        y, x = divmod(end - 1, wo)
         window = view.padded[y:y + d * (kh - 1) + 1:d, x:x + d * (kw - 1) + 1:d]
-        products = array(frame["data"][0]["z"])
+        products = frame["values"][2]
         np.testing.assert_allclose(products, window * view.flipped_kernel, atol=1e-12)
         assert products.sum() == pytest.approx(view.output[y, x])
-        assert frame["layout"]["title"]["text"].startswith(f"out[{y},{x}] = ")
+        assert frame["caption"].startswith(f"out[{y},{x}] = ")
+        # The output so far: the cells done, in reading order, the others not yet computed.
+        done = frame["values"][3].ravel()
+        np.testing.assert_array_equal(done[:end], view.output.ravel()[:end])
+        assert np.isnan(done[end:]).all()
 
 
 def test_stage_grid_colours_zeros_grey_and_values_by_the_shared_scale():
     values = np.array([[3.0, 0.0, 0.0], [0.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
     kinds = np.array([[INPUT, INSERTED, PADDING], [INSERTED, INSERTED, PADDING], [INPUT, INSERTED, PADDING]])
     scale = color_range(np.array([0.0, 4.0]))
-    body = stage_html(values, kinds, "Stage", key="k", scale=scale)
-    backgrounds = re.findall(r'data-v="[^"]*" title="[^"]*" style="[^"]*background:([^;]*);', body)
-    fills = np.array(backgrounds).reshape(3, 3)
+    grid = stage_spec(values, kinds, "Stage", key="k", scale=scale)
+    fills = np.array([grid["palette"][n][0] for n in grid["fills"]]).reshape(3, 3)
     assert (fills[kinds == INSERTED] == ZERO_COLORS[INSERTED]).all()
     assert (fills[kinds == PADDING] == ZERO_COLORS[PADDING]).all()
     assert fills[0, 0] != fills[2, 0] and not set(fills[kinds == INPUT]) & set(ZERO_COLORS.values())
@@ -107,10 +109,9 @@ def test_default_stages_equal_the_core_and_the_outputs_agree():
     at = open_page("zero_insertion")
     cfg, view, figs = check_page(at)
     spec = figs["zero_player"]
-    assert len(spec["frames"]) == view.output.size
+    assert spec["frames"] == view.output.size
     window_check(cfg, view, spec)
-    last = array(spec["frames"][-1]["data"][1]["z"])
-    np.testing.assert_array_equal(last, cfg.output())
+    np.testing.assert_array_equal(player_frames(spec)[-1]["values"][3], cfg.output())
     # The padding formula with the current numbers, per border.
     assert "| top | 1 × (3 − 1) − 0 | **2** |" in texts(at)
     assert "| right | 1 × (3 − 1) − 0 | **2** |" in texts(at)
@@ -141,17 +142,17 @@ def test_dilation_spaces_the_window_taps():
     cfg, view, figs = check_page(at)
     spec = figs["zero_player"]
     window_check(cfg, view, spec)
-    marks = spec["frames"][0]["data"][2]
-    assert len(marks["x"]) == 2 * 3  # one mark per tap
+    marks = player_frames(spec)[0]["marks"][0]
+    assert marks.sum() == 2 * 3  # one mark per tap, on the padded input
 
 
 def test_big_outputs_are_thinned_with_a_sentence():
     at = open_page("zero_insertion", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
     cfg, view, figs = check_page(at)
     spec = figs["zero_player"]
-    assert len(spec["frames"]) < view.output.size
+    assert spec["frames"] < view.output.size
     assert f"The output has {view.output.size} cells" in texts(at)
-    np.testing.assert_array_equal(array(spec["frames"][-1]["data"][1]["z"]), cfg.output())
+    np.testing.assert_array_equal(player_frames(spec)[-1]["values"][3], cfg.output())
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
@@ -181,6 +182,6 @@ def test_random_values_agree_up_to_rounding():
 def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
     at = open_page("zero_insertion", h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2)
     assert not at.exception
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not players(at)
     assert "cannot produce an output" in at.info[0].value
     assert "Two views, one operation" in texts(at)

@@ -205,7 +205,7 @@ _HTML_GRID = """el => {
 
 
 def html_grid(pg, key: str):
-    """The HTML grid ``key`` (ui.figures.html_grid)."""
+    """The HTML grid ``key`` (ui.figures.cells)."""
     return pg.locator(f"[data-grid='{key}']")
 
 

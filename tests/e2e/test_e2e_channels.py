@@ -4,7 +4,7 @@ player, whose frames play without a rerun and end on the layer's output channel.
 import numpy as np
 import pytest
 from browsing import screenshot
-from driving import MAIN, after_rerun, assert_no_exception, choose, grid, html_grid, open_page, plot
+from driving import MAIN, after_rerun, assert_no_exception, choose, grid, html_grid, open_page
 
 import core
 
@@ -25,18 +25,21 @@ def slices_shown(pg) -> list[str]:
     return pg.locator("[data-grid^='channels_w_']").evaluate_all("els => els.map(e => e.dataset.grid)")
 
 
-def player_layout(pg, what: str):
-    return plot(pg, PLAYER).evaluate(f"el => el._fullLayout.{what}")
+ROOT = f"[data-player='{PLAYER}']"
+
+
+def says(pg) -> str:
+    return pg.locator(f"{ROOT} .tcl-says").inner_text()
 
 
 def play_to_the_end(pg) -> None:
-    """Press Play and wait for the last frame (the bias added): the slider's last step."""
-    el = plot(pg, PLAYER)
-    el.scroll_into_view_if_needed()
-    el.locator(".updatemenu-button", has_text="Play").click()
-    pg.wait_for_function(
-        "() => { const s = document.querySelector('.st-key-channels_player .js-plotly-plot')._fullLayout.sliders[0];"
-        " return s.active === s.steps.length - 1; }", timeout=15_000)
+    """Press Play and wait for the last frame (the bias added)."""
+    root = pg.locator(ROOT)
+    root.scroll_into_view_if_needed()
+    root.locator(".tcl-btn", has_text="Play").click()
+    pg.wait_for_function("sel => {"
+                         " const p = document.querySelector(sel); return p.dataset.frame === p.dataset.frames; }",
+                         arg=ROOT, timeout=15_000)
 
 
 def test_channels_and_groups_follow_the_controls(server, page):
@@ -63,14 +66,15 @@ def test_channels_and_groups_follow_the_controls(server, page):
 
     # Follow output channel 1: its frames are input channels 2 and 3, then its bias.
     choose(page, "channels_channel", "1")
-    names = player_layout(page, "sliders[0].steps.map(s => s.label)")
-    assert names == ["x[2]", "x[3]", "bias"]
+    assert page.locator(ROOT).get_attribute("data-frames") == "3"
+    assert says(page) == "Contribution 1 of 2: out[1] += conv_transpose2d(x[2], W[2, 0])"
     mine = core.channel_contributions(x, w, 2, b, **SETTINGS)[1]
-    np.testing.assert_array_equal(grid(page, PLAYER, 0), x[2])
-    np.testing.assert_array_equal(grid(page, PLAYER, 2), mine.partials[0])
+    np.testing.assert_array_equal(grid(page, f"{PLAYER}_0"), x[2])
+    np.testing.assert_array_equal(grid(page, f"{PLAYER}_2"), mine.partials[0])
     play_to_the_end(page)
-    np.testing.assert_allclose(grid(page, PLAYER, 3), core.conv_transpose2d(x, w, b, groups=2, **SETTINGS)[1])
-    np.testing.assert_allclose(grid(page, PLAYER, 3), mine.output)
+    assert says(page).startswith("Bias last: out[1] += ")
+    np.testing.assert_allclose(grid(page, f"{PLAYER}_3"), core.conv_transpose2d(x, w, b, groups=2, **SETTINGS)[1])
+    np.testing.assert_allclose(grid(page, f"{PLAYER}_3"), mine.output)
     assert "largest difference 0" in page.locator(MAIN).inner_text()
     assert_no_exception(page)
     screenshot(page, "channels-groups")

@@ -1,10 +1,11 @@
-"""A visitor clicks a cell of the output in "Follow one cell" on /scatter: the page lists every
-product landing on it, as the core's trace records them, and their sum, the output's value."""
+"""A visitor picks a cell of the output in "Follow one cell" on /scatter, with a click or the
+keyboard: the page lists every product landing on it, as the core's trace records them, and their
+sum, the output's value."""
 
 import numpy as np
 import pytest
 from browsing import screenshot
-from driving import MAIN, after_rerun, assert_no_exception, eventually, grid, open_page, plot
+from driving import MAIN, after_rerun, assert_no_exception, eventually, grid, open_page
 
 import core
 from ui.words import number
@@ -12,13 +13,6 @@ from ui.words import number
 pytestmark = pytest.mark.e2e
 
 PICK = "scatter_pick_output"
-
-# Page coordinates of the centre of cell (row, column) of a grid figure: the axes' own offsets
-# (the square cells shrink an axis inside the plot area) plus data-to-pixel.
-CELL_POINT = """(el, [r, c]) => {
-  const L = el._fullLayout, box = el.getBoundingClientRect();
-  return [box.left + L.xaxis._offset + L.xaxis.d2p(c), box.top + L.yaxis._offset + L.yaxis.d2p(r)];
-}"""
 
 TABLE = """el => Array.from(el.querySelectorAll('tbody tr'),
                           tr => Array.from(tr.querySelectorAll('td'), td => td.textContent))"""
@@ -35,44 +29,35 @@ def expected_rows(trace, x, k, r, c) -> list[list[str]]:
     return rows
 
 
-@pytest.mark.parametrize("cell", [(2, 4), (4, 1)])
-def test_click_an_output_cell_lists_its_products(server, page, cell):
+@pytest.mark.parametrize(("cell", "by_keyboard"), [((2, 4), False), ((4, 1), True)])
+def test_pick_an_output_cell_lists_its_products(server, page, cell, by_keyboard):
+    """By a click, or with the keyboard alone."""
     r, c = cell
     open_page(page, f"{server}/scatter")
-    x, k = grid(page, "scatter_player", 0), grid(page, "scatter_player", 1)
+    x, k = grid(page, "scatter_player_input"), grid(page, "scatter_player_kernel")
     trace = core.trace_conv_transpose2d(x, k, stride=2)
     out = core.conv_transpose2d(x, k, stride=2)
     np.testing.assert_allclose(grid(page, PICK), out)  # the grid to click is the output
 
-    figure = plot(page, PICK)
-    figure.scroll_into_view_if_needed()
-    point = figure.evaluate(CELL_POINT, [r, c])
-    # Plotly takes the clicked point from its hover: rest the pointer on the cell's marker until
-    # plotly reports hovering it, then press and release the button there without moving.
-    def hovering():
-        page.mouse.move(point[0] + 2, point[1])
-        page.mouse.move(*point)
-        hovered = figure.evaluate("el => (el._hoverdata || []).map(p => [p.y, p.x])")
-        assert [r, c] in hovered, f"hovering cell {(r, c)} gives {hovered}"
+    cells = page.locator(f"[data-grid='{PICK}']")
+    cells.scroll_into_view_if_needed()
+    if by_keyboard:
+        # The grid takes focus with Tab like any control; the arrows move its cursor, Enter picks.
+        cells.locator(".tcl-cells").focus()
+        for _ in range(r):
+            page.keyboard.press("ArrowDown")
+        for _ in range(c):
+            page.keyboard.press("ArrowRight")
+        after_rerun(page, lambda: page.keyboard.press("Enter"))
+    else:
+        after_rerun(page, cells.locator(f".tcl-cell[data-r='{r}'][data-c='{c}']").click)
 
-    def click():
-        page.mouse.down()
-        page.mouse.up()
-
-    # On a busy machine a click now and then goes unseen by plotly (the chart redrawing under the
-    # pointer); a visitor clicks again, and so does the test, once.
-    for attempt in (1, 2):
-        eventually(hovering, timeout=10)
-        if after_rerun(page, click, timeout=8, required=attempt == 2):
-            break
-        print(f"\nclick on output cell {(r, c)} started no rerun; clicking again")
-
-    # The row and column boxes follow the click.
+    # The row and column boxes follow the pick.
     inputs = page.locator(".st-key-scatter_out_row input, .st-key-scatter_out_col input")
     eventually(lambda: _equal(inputs.evaluate_all("els => els.map(e => e.value)"), [str(r), str(c)]))
     # The highlighted cell moved there (an outline around it).
-    shapes = figure.evaluate("el => el._fullLayout.shapes.map(s => [s.x0, s.x1, s.y0, s.y1])")
-    assert [c - 0.5, c + 0.5, r - 0.5, r + 0.5] in shapes, shapes
+    eventually(lambda: _equal(cells.locator(".tcl-box").evaluate_all("els => els.map(e => e.dataset.box)"),
+                              [f"{r},{r + 1},{c},{c + 1},#ff7f0e"]))
 
     # The contributors: a table (from the core's trace) and a sentence adding them up.
     steps = trace.contributors(r, c)

@@ -1,18 +1,18 @@
 """Channels and groups: the weight's kernel slices, which channels connect, and the per-channel sum player.
 
-Arrays in, HTML grids or a figure dict out; every value comes from ``core.channels``. The player
-has one frame per input channel's contribution to an output channel (and one for its bias), so it
-plays in the browser without a rerun.
+Arrays in, grids and a player's data out (drawn by ``static/lab.js``); every value comes from
+``core.channels``. The player has one frame per input channel's contribution to an output
+channel (and one for its bias), and plays in the browser without a rerun.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from plotly.subplots import make_subplots
 
 from ui.figures import player
-from ui.figures.grid import cell_text, color_range, spelled
-from ui.figures.html_grid import grid_html
+from ui.figures.cells import grid_spec
+from ui.figures.grid import color_range
+from ui.words import number
 
 
 def slice_caption(s, groups: int) -> str:
@@ -22,68 +22,51 @@ def slice_caption(s, groups: int) -> str:
     return where + (f"; Keras: kernel[:, :, {keras[0]}, {keras[1]}]" if keras else f"; group {s.group} of {groups}")
 
 
-def slice_html(weight: np.ndarray, s, groups: int, *, key: str, scale: dict) -> str:
+def slice_grid(weight: np.ndarray, s, groups: int, *, key: str, scale: dict) -> str:
     """One kernel slice ``W[i, o]`` of the transposed layer's weight, captioned with its other indices."""
     i, o = s.index
-    return grid_html(weight[i, o], f"W[{i}, {o}]", key=key, scale=scale, cell_px=34, caption=slice_caption(s, groups))
+    return grid_spec(weight[i, o], f"W[{i}, {o}]", key=key, scale=scale, cell_px=34, caption=slice_caption(s, groups))
 
 
-def connections_html(mask: np.ndarray, *, key: str) -> str:
+def connections_grid(mask: np.ndarray, *, key: str) -> str:
     """The (C_out, C_in) grid of 1 (connected) and 0: which input channels feed which output channel."""
     c_out, c_in = mask.shape
     hover = [[f"input channel {i} {'feeds' if mask[j, i] else 'does not feed'} output channel {j}"
               for i in range(c_in)] for j in range(c_out)]
-    return grid_html(mask, "Connected: output channel (row), input channel (column)", key=key, hover=hover,
+    return grid_spec(mask, "Connected: output channel (row), input channel (column)", key=key, hover=hover,
                      scale=dict(colorscale="Viridis", zmin=-0.25, zmax=1.0), cell_px=40)
 
 
-def _frame(values: list[np.ndarray], title: str, name: str) -> dict:
-    return dict(name=name, traces=[0, 1, 2, 3], layout=dict(title=player.frame_title(title)),
-                data=[dict(type="heatmap", z=np.asarray(v).tolist(), text=cell_text(v)) for v in values])
-
-
-def channel_player(input: np.ndarray, weight: np.ndarray, channel, *, with_bias: bool = True,
-                   duration: int = 1400) -> dict:
+def channel_player(input: np.ndarray, weight: np.ndarray, channel, *, key: str, with_bias: bool = True,
+                   speed: int = 1400) -> dict:
     """Output channel ``channel.channel`` built up one input channel at a time, then its bias.
 
     input : (C_in, H, W); weight : (C_in, C_out/groups, kH, kW)
     channel : a ``core.channels.OutputChannel`` (its slices, partial outputs, bias and output)
     with_bias : whether the layer has a bias: a last frame adds it
     Each frame shows the input channel, its kernel slice, its contribution and the sum so far.
-    Returns the figure as a dict (show it with ``st.plotly_chart(ui.figures.player.Prepared(spec))``).
+    Returns the player's data (drawn by ``static/lab.js``).
     """
     j, out = channel.channel, channel.output
     sums = np.cumsum(channel.partials, axis=0)
-    frames, names = [], []
+    grids, captions = [], []
     for n, (s, part, total) in enumerate(zip(channel.slices, channel.partials, sums)):
         i, o = s.index
-        title = (f"Contribution {n + 1} of {len(channel.slices)}: out[{j}] += "
-                 f"conv_transpose2d(x[{i}], W[{i}, {o}])")
-        frames.append(_frame([input[i], weight[i, o], part, total], title, f"x[{i}]"))
-        names.append(f"x[{i}]")
+        captions.append(f"Contribution {n + 1} of {len(channel.slices)}: out[{j}] += "
+                        f"conv_transpose2d(x[{i}], W[{i}, {o}])")
+        grids.append([input[i], weight[i, o], part, total])
     if with_bias:
         last = channel.slices[-1]
-        bias = np.full(out.shape, channel.bias)
-        frames.append(_frame([input[last.input_channel], weight[last.index], bias, out],
-                             f"Bias last: out[{j}] += {cell_text([[channel.bias]])[0][0]} on every cell", "bias"))
-        names.append("bias")
+        grids.append([input[last.input_channel], weight[last.index], np.full(out.shape, channel.bias), out])
+        captions.append(f"Bias last: out[{j}] += {number(channel.bias)} on every cell")
     shapes = [input.shape[1:], weight.shape[2:], out.shape, out.shape]
-    widths, height, show = player.panel_layout(shapes, 0.14)
+    px = player.panel_px(shapes, 0.14)
     titles = ("Input channel", "Its kernel slice", "Its contribution", f"Output channel {j} so far")
-    fig = make_subplots(rows=1, cols=4, column_widths=widths, horizontal_spacing=player.SPACING,
-                        subplot_titles=[f"{t} ({a}x{b})" for t, (a, b) in zip(titles, shapes)])
-    for ann in fig.layout.annotations:
-        ann.update(font=dict(size=player.FONT), y=1.0, yanchor="bottom", yshift=28)
     both = np.concatenate([channel.partials.ravel(), sums.ravel(), out.ravel(), [channel.bias, 0.0]])
-    scales = [spelled(color_range(a)) for a in (input, weight, both, both)]
-    for col, (data, scale, shown) in enumerate(zip(frames[0]["data"], scales, show), start=1):
-        z = np.asarray(data["z"], dtype=float)
-        rows, cols = np.arange(z.shape[0]), np.arange(z.shape[1])
-        fig.add_trace(player.heatmap(z, rows, cols, scale, titles[col - 1].lower(), shown), row=1, col=col)
-        player.square_axes(fig, col, rows, cols)
-    fig.update_layout(title=frames[0]["layout"]["title"], height=height + player.MARGIN["t"] + player.MARGIN["b"],
-                      margin=player.MARGIN, dragmode=False, showlegend=False,
-                      **player.play_controls(names, 0, "Adding ", duration))
-    spec = fig.to_dict()
-    spec["frames"] = frames
-    return spec
+    scales = [color_range(input), color_range(weight), color_range(both), color_range(both)]
+    panels = [grid_spec(g, t, key=f"{key}_{n}", scale=sc, cell_px=p)
+              for n, (g, t, sc, p) in enumerate(zip(grids[0], titles, scales, px))]
+    changes = {n: dict(values=[np.asarray(g[n], dtype=float).ravel().tolist() for g in grids]) for n in range(4)}
+    return dict(kind="player", key=key, frames=len(grids), start=0, speed=speed, word="Frame",
+                label=f"Output channel {j}, one input channel a frame, {len(grids)} frames",
+                captions=captions, panels=panels, changes=changes)

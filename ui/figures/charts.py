@@ -1,62 +1,21 @@
-"""Figure builders for the upsampling, shapes and practice pages.
+"""Grid builders for the upsampling, shapes and practice pages.
 
-Arrays in, plotly figures out: no Streamlit and no convolution math here; every
-array comes from the core, and these functions only draw and outline it.
+Arrays in, grid data out (drawn by ``static/lab.js``): no Streamlit and no convolution math
+here; every array comes from the core, and these functions only label and outline it.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
-from ui.figures.grid import ACCENT, CELL_PX, SECOND, Box, cell_text, color_range, grid_figure
-from ui.figures.html_grid import grid_html
+from ui.figures.cells import grid_spec
+from ui.figures.grid import ACCENT, CELL_PX, SECOND, Box, cell_text, color_range
 
 # Index labels like "(12, 31)" need wider cells than numbers; above this many cells they go.
 MAX_INDEX_CELLS = 64
-NEUTRAL = [[0, "rgba(128,128,128,0.22)"], [1, "rgba(128,128,128,0.22)"]]  # reads in both themes
 CHAR_PX = 9  # about how wide one digit of a cell's number is drawn
-TICK_PX = 28  # room one row or column number needs
-TITLE_ROOM = 26  # extra top margin: the title sits above the column numbers, never on them
 ROUNDED = "Values rounded to 2 decimals; point at a cell to read it to 3 significant digits."
 ON_HOVER = "The cells are too small for their numbers; point at a cell to read its value."
-
-
-def grid(values, title: str, *, max_height: int | None = None, width_px: int | None = None,
-         **options) -> go.Figure:
-    """``ui.figures.grid.grid_figure`` with room between the title and the column numbers on top.
-
-    (In a wide column the grid fills the height, and the title would touch the numbers.)
-    max_height : a cap on the figure's height, for grids in narrow columns, which would
-        otherwise leave empty bands above and below a large grid
-    width_px : about how wide the grid will be drawn; numbers that would not fit in their
-        cells are left to the hover instead of spilling over their neighbours
-    """
-    if width_px and "show_values" not in options:
-        longest = max(len(t) for row in cell_text(values) for t in row)
-        if longest * CHAR_PX > width_px / np.shape(values)[1]:
-            options["show_values"] = False
-    fig = grid_figure(values, title, **options)
-    if width_px:  # a narrow grid numbers fewer rows and columns, so the numbers do not collide
-        most = max(2, width_px // TICK_PX)
-        for axis, update in ((fig.layout.xaxis, fig.update_xaxes), (fig.layout.yaxis, fig.update_yaxes)):
-            ticks = list(axis.tickvals or [])
-            step = max(1, -(-len(ticks) // most))
-            if step > 1:
-                update(tickvals=ticks[::step])
-    height = fig.layout.height + TITLE_ROOM
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + TITLE_ROOM),
-                      height=min(height, max_height) if max_height else height)
-    return fig
-
-
-def _labels(fig: go.Figure, labels, hover, size: int) -> go.Figure:
-    """Replace the numbers in the cells by ``labels`` (and the hover text by ``hover``)."""
-    fig.update_traces(text=labels, texttemplate="%{text}" if labels is not None else None,
-                      hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-                      textfont=dict(size=size), colorscale=NEUTRAL, zmin=0, zmax=1,
-                      selector=dict(type="heatmap"))
-    return fig
 
 
 def shared_scale(*arrays) -> dict:
@@ -78,18 +37,9 @@ def window_boxes(shape: tuple[int, int], window: tuple[int, int]) -> list[Box]:
             for r in range(0, h - wh + 1, wh) for c in range(0, w - ww + 1, ww)]
 
 
-def question_figure(shape: tuple[int, int], cell: tuple[int, int], title: str) -> go.Figure:
-    """An empty output of ``shape`` with a "?" in the asked cell."""
-    h, w = shape
-    fig = grid(np.zeros((h, w)), title, show_values=False, boxes=cell_boxes([cell]))
-    labels = [["?" if (r, c) == tuple(cell) else "" for c in range(w)] for r in range(h)]
-    hover = [[f"row {r}, column {c}" for c in range(w)] for r in range(h)]
-    return _labels(fig, labels, hover, 20)
+# --- the same grids as HTML (ui.figures.cells): for every grid nobody clicks ----------------------
 
-
-# --- the same grids as HTML (ui.figures.html_grid): for every grid nobody clicks ----------------------
-
-NEUTRAL_FILL = "rgba(128,128,128,0.22)"  # NEUTRAL's colour, for HTML grids
+NEUTRAL_FILL = "rgba(128,128,128,0.22)"  # cells whose colour carries nothing: reads in both themes
 
 
 def _cell_px(width: int, width_px: int | None) -> int:
@@ -115,10 +65,20 @@ def grid_page(values, title: str, *, key: str, width_px: int | None = None, **op
             options.update(text=rounded, hover=exact, caption=ROUNDED)
         else:
             options.update(show_values=False, caption=ON_HOVER)
-    return grid_html(a, title, key=key, cell_px=cell, **options)
+    return grid_spec(a, title, key=key, cell_px=cell, **options)
 
 
-def pooling_html(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> str:
+def question_grid(shape: tuple[int, int], cell: tuple[int, int], title: str, *, key: str) -> dict:
+    """An empty output of ``shape`` with a "?" in the asked cell, outlined."""
+    h, w = shape
+    labels = [["?" if (r, c) == tuple(cell) else "" for c in range(w)] for r in range(h)]
+    hover = [[f"row {r}, column {c}" for c in range(w)] for r in range(h)]
+    fills = [[NEUTRAL_FILL] * w for _ in range(h)]
+    return grid_spec(np.zeros((h, w)), title, key=key, fills=fills, text=labels, hover=hover, boxes=cell_boxes([cell]),
+                     show_values=True)
+
+
+def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> str:
     """The pooled (or unpooled) map: each window outlined (dashed), each window's maximum outlined.
 
     values : ndarray of shape (H, W)
@@ -129,7 +89,7 @@ def pooling_html(values, window: tuple[int, int], max_cells, title: str, *, key:
     return grid_page(values, title, key=key, boxes=boxes, scale=scale)
 
 
-def index_html(rows, cols, width: int, title: str, *, key: str) -> str:
+def index_grid(rows, cols, width: int, title: str, *, key: str) -> str:
     """Where each maximum came from: each cell reads "(row, col)" of the maximum it points to.
 
     rows, cols : ndarrays of shape (H, W), the row and column of each maximum
@@ -141,11 +101,11 @@ def index_html(rows, cols, width: int, title: str, *, key: str) -> str:
     hover = [[f"row {r}, column {c}: flat index {f}" for r, c, f in zip(rr, cc, ff)]
              for rr, cc, ff in zip(rows, cols, flat)]
     fills = [[NEUTRAL_FILL] * rows.shape[1] for _ in range(rows.shape[0])]
-    return grid_html(flat, title, key=key, fills=fills, text=labels, hover=hover,
+    return grid_spec(flat, title, key=key, fills=fills, text=labels, hover=hover,
                      show_values=rows.size <= MAX_INDEX_CELLS, cell_px=max(CELL_PX, 64))
 
 
-def crop_html(uncropped, kept: tuple[tuple[int, int], tuple[int, int]], size: tuple[int, int],
+def crop_grid(uncropped, kept: tuple[tuple[int, int], tuple[int, int]], size: tuple[int, int],
               title: str, *, key: str, scale=None, width_px: int | None = None) -> str:
     """Every stamp summed before the crop, with the part the framework keeps outlined.
 

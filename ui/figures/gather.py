@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
+from ui.figures.cells import MAX_CELLS, PLAYER_CELLS, grid_spec
 from ui.figures.grid import (
     ACCENT,
     CELL_PX,
@@ -20,24 +20,15 @@ from ui.figures.grid import (
     SECOND,
     Box,
     box_shape,
-    cell_text,
     color_range,
     grid_figure,
     spelled,
 )
-from ui.figures.html_grid import MAX_CELLS, grid_html
 from ui.figures.pick import roomy
 from ui.figures.player import (
     FONT,
-    MARGIN,
-    SPACING,
     Steps,
-    frame_title,
-    heatmap,
-    panel_layout,
-    play_controls,
-    rect,
-    square_axes,
+    panel_px,
 )
 from ui.words import number
 
@@ -98,12 +89,12 @@ def stage_figure(values, kinds, title: str, *, scale: dict, boxes=()) -> go.Figu
     return roomy(fig)
 
 
-def fits_html(values) -> bool:
-    """Whether a grid is small enough for an HTML grid (``ui.figures.html_grid.MAX_CELLS`` cells at most)."""
+def fits_cells(values) -> bool:
+    """Whether a grid is small enough for an HTML grid (``ui.figures.cells.MAX_CELLS`` cells at most)."""
     return int(np.size(values)) <= MAX_CELLS
 
 
-def stage_html(values, kinds, title: str, *, key: str, scale: dict, boxes=(), cell_px: int = CELL_PX) -> str:
+def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), cell_px: int = CELL_PX) -> dict:
     """``stage_figure`` as an HTML grid: the same colours, cell texts and hover words.
 
     The zeros are the two greys of ``ZERO_COLORS`` (text "0", hover "inserted zero" or
@@ -115,8 +106,8 @@ def stage_html(values, kinds, title: str, *, key: str, scale: dict, boxes=(), ce
     text = [[number(v) if k == INPUT else "0" for v, k in zip(vr, kr)] for vr, kr in zip(a, kinds)]
     hover = [[f"row {i}, column {j}: " + (f"input value {text[i][j]}" if k == INPUT else KIND_NAMES[int(k)])
               for j, k in enumerate(row)] for i, row in enumerate(kinds)]
-    return grid_html(a, title, key=key, scale=scale, fills=fills, text=text, hover=hover, boxes=boxes,
-                     cell_px=cell_px)
+    return grid_spec(a, title, key=key, scale=scale, fills=fills, text=text, hover=hover, boxes=boxes,
+                     cell_px=cell_px, limit=PLAYER_CELLS)
 
 
 def plain_figure(values, title: str) -> go.Figure:
@@ -127,7 +118,7 @@ def plain_figure(values, title: str) -> go.Figure:
 def column_cell_px(values, width: int) -> int:
     """The ``cell_px`` for a grid in a column about ``width`` pixels wide (on a 1400-pixel window).
 
-    A grid wider than its column shrinks its cells but not its numbers (``grid_html`` sizes
+    A grid wider than its column shrinks its cells but not its numbers (``grid_spec`` sizes
     them from ``cell_px``); asking for cells a little larger than the column allows keeps the
     numbers readable and inside their cells, for example in a 7x7 kernel of decimals.
     """
@@ -136,16 +127,16 @@ def column_cell_px(values, width: int) -> int:
 
 def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> str | go.Figure:
     """A stage (input values in colour, zeros in grey): an HTML grid, or a plotly figure if too big for one."""
-    if fits_html(values):
-        return stage_html(values, kinds, title, key=key, scale=scale, boxes=boxes,
+    if fits_cells(values):
+        return stage_spec(values, kinds, title, key=key, scale=scale, boxes=boxes,
                           cell_px=column_cell_px(values, width))
     return stage_figure(values, kinds, title, scale=scale, boxes=boxes)
 
 
 def plain_view(values, title: str, *, key: str, width: int) -> str | go.Figure:
     """A grid coloured by its own values: an HTML grid, or a plotly figure if too big for one."""
-    if fits_html(values):
-        return grid_html(values, title, key=key, cell_px=column_cell_px(values, width))
+    if fits_cells(values):
+        return grid_spec(values, title, key=key, cell_px=column_cell_px(values, width))
     return plain_figure(values, title)
 
 
@@ -177,67 +168,45 @@ def gather_text(y: int, x: int, window: np.ndarray, taps: np.ndarray, flipped: n
 
 
 def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, products: np.ndarray,
-                  output: np.ndarray, dilation: tuple[int, int], ends: list[int], duration: int = 900) -> dict:
-    """The sliding window: padded input, flipped kernel, their products, the output so far.
+                  output: np.ndarray, dilation: tuple[int, int], ends: list[int], *, key: str,
+                  speed: int = 900) -> dict:
+    """The sliding window as the browser plays it: padded input, flipped kernel, products, output so far.
 
-    One frame per entry of ``ends`` (output cells done, in reading order). Returns the
-    figure as a dict (show it with ``st.plotly_chart(ui.figures.player.Prepared(spec))``).
+    One frame per entry of ``ends`` (output cells done, in reading order): the window's outline,
+    its products, the output's cells done so far and the arithmetic. Drawn by ``static/lab.js``.
     products : (H_out, W_out, kH, kW), from ``window_products``
     """
     kh, kw = flipped.shape
     ho, wo = output.shape
-    hp, wp = padded.shape
     dh, dw = dilation
-    grids = [(np.arange(hp), np.arange(wp)), (np.arange(kh), np.arange(kw)), (np.arange(kh), np.arange(kw)),
-             (np.arange(ho), np.arange(wo))]
-    titles = (f"Padded input ({hp}x{wp})", "Flipped kernel", "Products", f"Output ({ho}x{wo})")
-    widths, height, text = panel_layout([padded.shape, flipped.shape, flipped.shape, output.shape], 0.14)
-    fig = make_subplots(rows=1, cols=4, column_widths=widths, horizontal_spacing=SPACING, subplot_titles=titles)
-    for ann in fig.layout.annotations:
-        ann.update(font=dict(size=FONT), y=1.0, yanchor="bottom", yshift=28)
-    pscale = color_range(padded[kinds == INPUT] if (kinds == INPUT).any() else np.zeros(1))
-    fig.add_trace(_zero_layer(kinds, *grids[0], text[0]), row=1, col=1)
-    fig.add_trace(_value_layer(padded, kinds, *grids[0], pscale, text[0]), row=1, col=1)
-    fig.add_trace(heatmap(flipped, *grids[1], color_range(flipped), "flipped kernel", text[1]), row=1, col=2)
-    fig.add_trace(heatmap(products[0, 0], *grids[2], color_range(np.append(products, 0)), "product", text[2]),
-                  row=1, col=3)
-    fig.add_trace(heatmap(output, *grids[3], color_range(output), "output", text[3]), row=1, col=4)
-    fig.add_trace(go.Scatter(x=[], y=[], mode="markers", hoverinfo="skip", showlegend=False, name="taps",
-                             marker=dict(symbol="circle", size=8, color=ACCENT, line=dict(width=1, color="white"))),
-                  row=1, col=1)
-    for col, (r, c) in enumerate(grids, start=1):
-        square_axes(fig, col, r, c)
-
     span = (dh * (kh - 1), dw * (kw - 1))
-    show_out = text[3]
-    frames, names = [], []
+    px = panel_px([padded.shape, flipped.shape, flipped.shape, output.shape], 0.14)
+    pscale = color_range(padded[kinds == INPUT] if (kinds == INPUT).any() else np.zeros(1))
+    first = products[0, 0]
+    panels = [
+        stage_spec(padded, kinds, "Padded input", key=f"{key}_padded", scale=pscale, cell_px=px[0]),
+        grid_spec(flipped, "Flipped kernel", key=f"{key}_flipped", cell_px=px[1]),
+        grid_spec(first, "Products", key=f"{key}_products", scale=color_range(np.append(products, 0)),
+                  cell_px=px[2]),
+        grid_spec(output, "Output", key=f"{key}_output", cell_px=px[3]),
+    ]
+    windows, cells, values, captions, marks = [], [], [], [], []
     for end in ends:
         y, x = divmod(end - 1, wo)  # the output cell this frame computes
         window = padded[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
         taps = kinds[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw] == INPUT
-        done = np.where(np.arange(ho * wo).reshape(ho, wo) < end, output, np.nan)
-        text_done = [[number(v) if np.isfinite(v) else "" for v in row] for row in done]
-        ty, tx = np.mgrid[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
-        marks = dict(x=(tx.ravel() + 0.3).tolist(), y=(ty.ravel() - 0.3).tolist()) if max(dilation) > 1 \
-            else dict(x=[], y=[])
-        frames.append(dict(
-            name=str(end), traces=[3, 4, 5],
-            data=[dict(type="heatmap", z=products[y, x].tolist(), text=cell_text(products[y, x]) if text[2] else None),
-                  dict(type="heatmap", z=[[None if np.isnan(v) else v for v in row] for row in done.tolist()],
-                       text=text_done if show_out else None),
-                  dict(type="scatter", **marks)],
-            layout=dict(title=frame_title(gather_text(y, x, window, taps, flipped, output[y, x])), shapes=[
-                rect(1, (y, y + span[0]), (x, x + span[1]), ACCENT), rect(4, (y, y), (x, x), ACCENT)])))
-        names.append(str(end))
-    first = frames[0]
-    for index, data in zip(first["traces"], first["data"]):
-        fig.data[index].update({k: v for k, v in data.items() if k != "type"})
-    fig.update_layout(title=first["layout"]["title"], shapes=first["layout"]["shapes"],
-                      height=height + MARGIN["t"] + MARGIN["b"], margin=MARGIN,
-                      dragmode=False, showlegend=False, **play_controls(names, 0, "Output cells done: ", duration))
-    spec = fig.to_dict()
-    spec["frames"] = frames
-    return spec
+        windows.append([[y, y + span[0] + 1, x, x + span[1] + 1, ACCENT, 3, "solid"]])
+        cells.append([[y, y + 1, x, x + 1, ACCENT, 3, "solid"]])
+        values.append(products[y, x].ravel().tolist())
+        captions.append(gather_text(y, x, window, taps, flipped, output[y, x]))
+        if max(dilation) > 1:  # the window's taps, apart by the dilation
+            ty, tx = np.mgrid[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
+            marks.append((ty.ravel() * padded.shape[1] + tx.ravel()).tolist())
+    changes = {0: dict(boxes=windows, **({"marks": marks} if marks else {})), 2: dict(values=values),
+               3: dict(reveal=[int(e) for e in ends], boxes=cells)}
+    return dict(kind="player", key=key, frames=len(ends), start=0, speed=speed, word="Output cells done:",
+                label=f"Sliding-window player, one output cell a frame, {len(ends)} frames",
+                captions=captions, panels=panels, changes=changes)
 
 
 def region_box(kinds: np.ndarray) -> list[Box]:

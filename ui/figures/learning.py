@@ -16,8 +16,8 @@ import plotly.graph_objects as go
 from matplotlib import colormaps
 from PIL import Image
 
+from ui.figures.cells import grid_spec
 from ui.figures.grid import figure
-from ui.figures.html_grid import grid_html
 from ui.words import number, size
 
 SIDE_PX = 192  # an image's side on screen
@@ -84,7 +84,7 @@ def method_figures(key: str, *, first: np.ndarray, now: np.ndarray, target: np.n
         image_html(first_flat, "Flat input, step 0", key=f"{key}_flat_first",
                    value_range=_flat_range(first_flat, (float(first_flat.min()), float(first_flat.max())))),
         image_html(flat, f"Flat input, step {steps}", key=f"{key}_flat", value_range=_flat_range(flat, interior)),
-        [grid_html(np.round(k, 2), title, key=f"{key}_kernel_{i}", cell_px=26)
+        [grid_spec(np.round(k, 2), title, key=f"{key}_kernel_{i}", cell_px=26)
          for i, (k, title) in enumerate(zip(kernels[:4], titled))],
     ]
 

@@ -1,7 +1,7 @@
 """Figures of page 5: a convolution as a matrix C, its transpose, and column vectors.
 
 Arrays in, figures out; nothing here computes convolution math. The ``*_view`` functions
-give a light HTML grid (``ui.figures.html_grid``) while the matrix fits one, and the plotly
+give a light HTML grid (``ui.figures.cells``) while the matrix fits one, and the plotly
 figures (``matrix_figure``, ``vector_figure``, ``labelled_grid``) above that; ``ui.show`` draws
 either.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.cells import MAX_CELLS, grid_spec
 from ui.figures.grid import CELL_PX, color_range, figure, grid_figure
-from ui.figures.html_grid import MAX_CELLS, grid_html
 from ui.words import number
 
 MAX_HEIGHT = 560  # px: the tallest matrix figure
@@ -150,13 +150,13 @@ def html_cell_px(rows: int, cols: int, width_px: int = 1000) -> int:
     return int(min(MAX_CELL, (width_px - LABEL_ROOM) / cols - 1, MAX_HEIGHT / rows))
 
 
-def fits_html(rows: int, cols: int, width_px: int = 1000) -> bool:
+def fits_cells(rows: int, cols: int, width_px: int = 1000) -> bool:
     """Whether a rows x cols matrix is drawn as an HTML grid (small enough, cells big enough)."""
     return rows * cols <= MAX_CELLS and html_cell_px(rows, cols, width_px) >= HTML_MIN_CELL
 
 
 def _labels(count: int, cell: int, room: int) -> list:
-    """The numbers along an HTML grid's side: ``grid_html`` shows every ``ceil(count / 16)``-th;
+    """The numbers along an HTML grid's side: ``grid_spec`` shows every ``ceil(count / 16)``-th;
     on small cells keep only every few of those, so that numbers ``room`` px apart do not overlap."""
     every = max(1, -(-count // 16))
     step = every * max(1, -(-room // (every * (cell + 1))))
@@ -164,18 +164,18 @@ def _labels(count: int, cell: int, room: int) -> list:
 
 
 def _html(values, title: str, *, key: str, cell_px: int, **options) -> str:
-    """``grid_html`` with row and column numbers spaced for small cells, and hover text that
+    """``grid_spec`` with row and column numbers spaced for small cells, and hover text that
     names every row and column (also those whose number is not shown)."""
     rows, cols = np.shape(values)
-    if options.get("hover") is None:  # grid_html's hover names the row and column by their shown numbers
+    if options.get("hover") is None:  # grid_spec's hover names the row and column by their shown numbers
         options["hover"] = [[f"row {i}, column {j}: {number(v)}" for j, v in enumerate(row)]
                             for i, row in enumerate(np.asarray(values, dtype=float))]
-    markup = grid_html(values, title, key=key, cell_px=cell_px, row_labels=_labels(rows, cell_px, LABEL_PX),
+    markup = grid_spec(values, title, key=key, cell_px=cell_px, row_labels=_labels(rows, cell_px, LABEL_PX),
                        col_labels=_labels(cols, cell_px, 7 * len(str(cols - 1)) + 8), **options)
     return markup
 
 
-def matrix_html(values, title: str, *, key: str, pattern=None, row_title: str = "row",
+def matrix_grid(values, title: str, *, key: str, pattern=None, row_title: str = "row",
                 col_title: str = "column", width_px: int = 1000, cell_px: int | None = None) -> str:
     """``matrix_figure`` as an HTML grid: the cells outside ``pattern`` are blank (NaN), the
     others coloured by their value (a tap of value 0 too); the axis titles in the caption."""
@@ -193,7 +193,7 @@ def matrix_html(values, title: str, *, key: str, pattern=None, row_title: str = 
                  caption=f"Rows: {row_title}. Columns: {col_title}.")
 
 
-def vector_html(values, title: str, *, key: str, cell_px: int | None = None) -> str:
+def vector_grid(values, title: str, *, key: str, cell_px: int | None = None) -> str:
     """``vector_figure`` as an HTML grid: one square cell per entry, titled ``title (Nx1)``."""
     a = np.asarray(values, dtype=float).reshape(-1, 1)
     cell = cell_px or html_cell_px(a.shape[0], 1, VECTOR_WIDTH)
@@ -203,12 +203,12 @@ def vector_html(values, title: str, *, key: str, cell_px: int | None = None) -> 
 
 
 def matrix_view(values, title: str, *, key: str, width_px: int = 1000, **options) -> tuple[str | go.Figure, int | None]:
-    """A matrix: an HTML grid while ``fits_html``, else ``matrix_figure``; and the HTML grid's cell in
+    """A matrix: an HTML grid while ``fits_cells``, else ``matrix_figure``; and the HTML grid's cell in
     px (None for a plotly figure), so that a vector beside it can line up its rows."""
     rows, cols = np.shape(values)
-    if fits_html(rows, cols, width_px):
+    if fits_cells(rows, cols, width_px):
         cell = html_cell_px(rows, cols, width_px)
-        return matrix_html(values, title, key=key, width_px=width_px, cell_px=cell, **options), cell
+        return matrix_grid(values, title, key=key, width_px=width_px, cell_px=cell, **options), cell
     return matrix_figure(values, title, width_px=width_px, **options), None
 
 
@@ -218,7 +218,7 @@ def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> 
     rows = np.size(values)
     cell = cell_px or html_cell_px(rows, 1, VECTOR_WIDTH)
     if rows <= MAX_CELLS and cell >= HTML_MIN_CELL:
-        return vector_html(values, title, key=key, cell_px=cell)
+        return vector_grid(values, title, key=key, cell_px=cell)
     return vector_figure(values, title)
 
 
@@ -230,6 +230,6 @@ def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> str |
     if np.size(values) > MAX_CELLS:
         return labelled_grid(values, title)
     cell = int(min(CELL_PX, (width_px - LABEL_ROOM) / np.shape(values)[1] - 1))
-    if cell >= LABEL_PX:  # the numbers fit as grid_html spaces them
-        return grid_html(values, title, key=key)
+    if cell >= LABEL_PX:  # the numbers fit as grid_spec spaces them
+        return grid_spec(values, title, key=key)
     return _html(values, title, key=key, cell_px=max(1, cell))

@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.cells import grid_spec
 from ui.figures.grid import SEQUENTIAL, figure
-from ui.figures.html_grid import grid_html
 from ui.figures.matrix import FONT, labelled_grid
 from ui.words import number
 
@@ -62,15 +62,15 @@ def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int
     return fig
 
 
-def counts_html(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> str:
-    """``counts_figure`` as an HTML grid (ui.figures.html_grid): the same colours from 0, a legend, a
+def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> str:
+    """``counts_figure`` as an HTML grid (ui.figures.cells): the same colours from 0, a legend, a
     number in every cell while the cells are large enough."""
     a = np.asarray(counts)
     top = float(a.max() if vmax is None else vmax)
     scale = dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(top, 1))
     hover = [[f"row {r}, column {c}: {number(v)} contribution{'' if v == 1 else 's'}" for c, v in enumerate(row)]
              for r, row in enumerate(a)]
-    return grid_html(a, title, key=key, scale=scale, hover=hover, cell_px=cell_px,
+    return grid_spec(a, title, key=key, scale=scale, hover=hover, cell_px=cell_px,
                      show_values=max(a.shape) <= GRID_SIDE, legend="contributions")
 
 

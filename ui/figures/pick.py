@@ -1,7 +1,6 @@
-"""Grids whose cells can be picked with a click, and the footprint of one stamp.
+"""Grids whose cells can be picked with a click or the keyboard, and the footprint of one stamp.
 
-Arrays in, figures out. Plotly reports no selection for heatmap cells, so a pickable grid
-carries an invisible marker on every cell; ``clicked_cell`` reads the selection back.
+Arrays in, grid data out (drawn by ``static/lab.js``, which reports a picked cell back).
 """
 
 from __future__ import annotations
@@ -9,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.grid import SECOND, Box, grid_figure
-from ui.figures.html_grid import grid_html
+from ui.figures.cells import grid_spec
+from ui.figures.grid import SECOND, Box
 from ui.figures.player import ticks
 
 
@@ -22,34 +21,13 @@ def roomy(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def pick_figure(values, title: str, *, boxes=(), row_offset: int = 0, col_offset: int = 0) -> go.Figure:
-    """A grid whose cells can be clicked: ``grid_figure`` plus an invisible marker on every cell.
-
-    Plotly reports no selection for heatmap cells, so the clicks land on the markers; the
-    selection's points carry the cell's x (column) and y (row).
-    """
-    a = np.asarray(values, dtype=float)
-    fig = roomy(grid_figure(a, title, boxes=boxes, row_offset=row_offset, col_offset=col_offset))
-    rows, cols = np.mgrid[0:a.shape[0], 0:a.shape[1]]
-    fig.add_trace(go.Scatter(
-        x=(cols + col_offset).ravel(), y=(rows + row_offset).ravel(), mode="markers", hoverinfo="none",
-        marker=dict(symbol="square", size=30, color="rgba(0,0,0,0)"), showlegend=False, name="cells",
-        selected=dict(marker=dict(opacity=1)), unselected=dict(marker=dict(opacity=1))))
-    fig.update_layout(clickmode="event+select", hovermode="closest")
-    return fig
+def pick_grid(values, title: str, *, key: str, boxes=()) -> dict:
+    """A grid whose cells can be picked: a click, or the arrow keys and Enter, reports the cell."""
+    return grid_spec(values, title, key=key, boxes=boxes, pick=True)
 
 
-def clicked_cell(selection) -> tuple[int, int] | None:
-    """(row, column) of the cell clicked in a ``pick_figure``, or None."""
-    try:
-        point = selection["selection"]["points"][0]
-        return int(round(point["y"])), int(round(point["x"]))
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-
-
-def footprint_html(values, title: str, cells, *, key: str) -> str:
+def footprint_grid(values, title: str, cells, *, key: str) -> str:
     """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs), as
-    an HTML grid (ui.figures.html_grid)."""
+    an HTML grid (ui.figures.cells)."""
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=SECOND) for r, c in cells]
-    return grid_html(values, title, key=key, boxes=boxes)
+    return grid_spec(values, title, key=key, boxes=boxes)

@@ -1,14 +1,12 @@
-"""Choosing one cell of a grid: a row and a column input, also set by a click on a pickable grid.
+"""Choosing one cell of a grid: a row and a column input, also set by picking a cell of a pickable grid.
 
-Streamlit state only; the grid itself is ``ui.figures.pick.pick_figure``. The inputs count from
+Streamlit state only; the grid itself is ``ui.figures.pick.pick_grid``. The inputs count from
 0, like every grid's labels.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-
-from ui.figures.pick import clicked_cell
 
 
 def clamp(key: str, top: int) -> None:
@@ -17,13 +15,19 @@ def clamp(key: str, top: int) -> None:
         st.session_state[key] = top
 
 
-def follow_click(chart_key: str, keys: tuple[str, str]) -> None:
-    """A click on a cell of a pick figure sets the row and column inputs (once per click)."""
-    cell = clicked_cell(st.session_state.get(chart_key))
-    last = f"_{chart_key}_last"
-    if cell is not None and cell != st.session_state.get(last):
-        st.session_state[keys[0]], st.session_state[keys[1]] = cell
-    st.session_state[last] = cell
+def follow_pick(grid_key: str, keys: tuple[str, str]):
+    """A callback for a pickable grid (``show(..., on_pick=...)``): the picked cell sets the row and
+    column inputs. The browser reports ``{"row": r, "col": c}``; anything else is ignored, and
+    ``cell_inputs`` keeps the numbers inside the grid."""
+    def picked() -> None:
+        state = st.session_state.get(grid_key)
+        try:
+            cell = state["cell"] if "cell" in state else getattr(state, "cell", None)
+            r, c = int(cell["row"]), int(cell["col"])
+        except (KeyError, TypeError, ValueError):
+            return
+        st.session_state[keys[0]], st.session_state[keys[1]] = max(r, 0), max(c, 0)
+    return picked
 
 
 def cell_inputs(keys: tuple[str, str], shape: tuple[int, int], what: str) -> tuple[int, int]:

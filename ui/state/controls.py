@@ -265,7 +265,10 @@ def sidebar() -> Config:
             padding = _pair("Padding", ("ph", "pw"), 0, MAX_PADDING,
                             "Rows (columns) cropped from each border of the output.")
 
-        with st.expander("Values", expanded=False):
+        # The editors are drawn only while the expander is open: two data grids cost a rerun as
+        # much as a bare app does, and nothing else on the page needs them.
+        values_box = st.expander("Values", expanded=False, key="values_open", on_change="rerun")
+        with values_box:
             fill = st.selectbox("Fill", list(FILLS), format_func=FILLS.get, key="fill",
                                 help="How the input and kernel are filled; edit any cell to type your own.")
             st.number_input("Seed", 0, 9999, key="seed",
@@ -274,7 +277,7 @@ def sidebar() -> Config:
             k = _values("k", (kh, kw))
             if state.get("values_problem"):
                 st.warning(state.pop("values_problem"))
-            for which, label, values in (("x", "Input", x), ("k", "Kernel", k)):
+            for which, label, values in (("x", "Input", x), ("k", "Kernel", k)) if values_box.open else ():
                 st.caption(f"{label} ({len(values)}x{len(values[0])})")
                 # Rows and columns count from 0, as in every grid, table and sentence of the lesson.
                 frame = pd.DataFrame(values, columns=[str(c) for c in range(len(values[0]))])

@@ -1,20 +1,15 @@
-"""Matrices drawn as light HTML grids, for every grid nobody clicks or plays.
+"""Grids of cells as data: what the browser's renderer (``static/lab.js``) draws and updates in place.
 
-A browser redraws a plotly heatmap in tens of milliseconds, and a change in the sidebar
-touches every grid of a page; an HTML grid of the same cells costs about a millisecond.
-The step players and the clickable grids stay plotly figures (ui.figures.player, ui.figures.pick).
+A grid's data carries its values, the words in its cells and their tooltips, each cell's colour
+(plotly.js's own Viridis and RdBu, so a value has one colour in every grid and player of a page)
+and ink (the WCAG contrast's pick), its outlines, legend and caption. The renderer sets every word
+as text, never as markup, so nothing a visitor types can become HTML.
 
-The colours are plotly.js's own Viridis and RdBu, so a value has the same colour in an HTML
-grid and in a player beside it. Every text in the HTML is written here from numbers and from
-the app's own titles (escaped); nothing a visitor types reaches it unescaped.
-
-Each grid carries its data for tests and for the browser: ``data-grid`` (the key),
-``data-title``, ``data-shape``, and ``data-v`` on every cell (the exact value, ``repr``).
+In the page each grid is an element with ``data-grid`` (the key), ``data-title``, ``data-shape``,
+and ``data-v`` on every cell (the exact value), which the browser tests read.
 """
 
 from __future__ import annotations
-
-import html
 
 import numpy as np
 
@@ -22,6 +17,7 @@ from ui.figures.grid import CELL_PX, MAX_TEXT_CELLS, SCALES, color_range
 from ui.words import number
 
 MAX_CELLS = 2500  # above this, a grid is an image's job (plotly), not a table's
+PLAYER_CELLS = 5000  # a player's panels (the padded input of the largest settings: 65x65)
 SMALLEST_TEXT_PX = 22  # cells narrower than this show no numbers (the hover still does)
 
 
@@ -69,11 +65,12 @@ def _ink(rgb) -> str:
     return "#111" if (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) else "#fff"
 
 
-def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = None, fills=None,
+def grid_spec(values, title: str, *, key: str, boxes=(), scale: dict | None = None, fills=None,
               text=None, hover=None, show_values: bool | None = None, cell_px: int = CELL_PX,
               row_offset: int = 0, col_offset: int = 0, row_labels=None, col_labels=None,
-              caption: str | None = None, legend: str | None = None) -> str:
-    """A grid of ``values`` titled ``title (H x W)``, as HTML.
+              caption: str | None = None, legend: str | None = None, pick: bool = False,
+              shaded=None, limit: int = MAX_CELLS) -> dict:
+    """A grid of ``values`` titled ``title (H x W)``, as the data the browser draws (``static/lab.js``).
 
     boxes : outlines (``ui.figures.grid.Box``)
     scale : colour-scale keywords (``color_range`` of the values by default)
@@ -83,38 +80,27 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
         (``row_offset + i`` by default; for views that extend past the output)
     legend : a word for what the colours count ("contributions"): draws the colour scale
         from its lowest to its highest value under the title
+    pick : whether a click (or Enter on the keyboard cursor) on a cell reports it
+    shaded : an (H, W) mask of cells drawn hatched (cropped by padding)
+    Every text is set as text by the browser, never as HTML.
     """
     a = np.asarray(values, dtype=float)
     h, w = a.shape
-    if h * w > MAX_CELLS:
-        raise ValueError(f"A {h}x{w} grid is too large for an HTML grid ({MAX_CELLS} cells at most).")
+    if h * w > limit:
+        raise ValueError(f"A {h}x{w} grid is too large for a grid of cells ({limit} cells at most).")
+    scale = scale or color_range(a)
     rgb = colors(a, scale)
     show = (h * w <= MAX_TEXT_CELLS) if show_values is None else show_values
-    show = show and cell_px >= SMALLEST_TEXT_PX
-    font = max(10, min(15, int(cell_px * 0.34)))
+    show = bool(show and cell_px >= SMALLEST_TEXT_PX)
     rows = list(row_labels) if row_labels is not None else list(range(row_offset, row_offset + h))
     cols = list(col_labels) if col_labels is not None else list(range(col_offset, col_offset + w))
     # Every index while it fits: at most 16 a side, and none closer than its own width.
     widest = max((len(str(c)) for c in cols), default=1)
     every_r = max(1, -(-h // 16), -(-14 // (cell_px + 1)))
     every_c = max(1, -(-w // 16), -(-(7 * widest + 8) // (cell_px + 1)))
-    parts = [
-        f'<div class="tcl-grid" data-grid="{html.escape(key)}" data-title="{html.escape(title)}" '
-        f'data-shape="{h}x{w}" style="margin:0 0 0.5rem 0">',
-        f'<div style="font-weight:600;font-size:1.05rem;margin:0 0 0.35rem 0">{html.escape(title)} ({h}x{w})</div>',
-        _legend(scale or color_range(a), legend) if legend else "",
-        f'<div style="display:grid;grid-template-columns:2em repeat({w},minmax(0,{cell_px}px));'
-        f'grid-auto-rows:auto;gap:1px;max-width:100%;font-size:{font}px;line-height:1">',
-    ]
-    for j, label in enumerate(cols):
-        shown = html.escape(str(label)) if j % every_c == 0 else ""
-        parts.append(f'<div style="grid-area:1/{j + 2};text-align:center;opacity:.6;font-size:12px;'
-                     f'padding-bottom:3px">{shown}</div>')
+    palette, index, fill_of = [], {}, []
+    labels, tips = [], []
     for i in range(h):
-        shown = html.escape(str(rows[i])) if i % every_r == 0 else ""
-        # No line height: a row number never makes its row taller than its cells.
-        parts.append(f'<div style="grid-area:{i + 2}/1;align-self:center;line-height:0;text-align:right;'
-                     f'opacity:.6;font-size:12px;padding-right:4px">{shown}</div>')
         for j in range(w):
             v = a[i, j]
             fill = fills[i][j] if fills is not None and fills[i][j] else (
@@ -123,31 +109,34 @@ def grid_html(values, title: str, *, key: str, boxes=(), scale: dict | None = No
                 ink = "inherit"  # a see-through fill: the theme's own text colour reads on it
             else:
                 ink = _ink(_rgb(fill) if fill.startswith(("#", "rgb(")) else rgb[i, j])
-            label = text[i][j] if text is not None else ("" if np.isnan(v) else number(v))
-            tip = hover[i][j] if hover is not None else f"row {rows[i]}, column {cols[j]}: {label}"
-            parts.append(
-                f'<div data-v="{float(v)!r}" title="{html.escape(str(tip))}" style="grid-area:{i + 2}/{j + 2};'
-                f'aspect-ratio:1;background:{fill};color:{ink};display:flex;align-items:center;'
-                f'justify-content:center;overflow:hidden;white-space:nowrap">'
-                f'{html.escape(str(label)) if show else ""}</div>')
-    for box in boxes:
-        style = {"solid": "solid", "dot": "dotted"}.get(box.dash, "dashed")
-        parts.append(
-            f'<div class="tcl-box" data-box="{box.rows[0]},{box.rows[1]},{box.cols[0]},{box.cols[1]},'
-            f'{html.escape(box.color)}" style="grid-area:{box.rows[0] + 2}/{box.cols[0] + 2}/'
-            f'{box.rows[1] + 2}/{box.cols[1] + 2};border:{box.width:g}px {style} {box.color};'
-            f'margin:-2px;pointer-events:none;z-index:1"></div>')
-    parts.append("</div>")
-    if caption:
-        parts.append(f'<div style="font-size:0.85rem;opacity:.7;margin-top:0.3rem">{html.escape(caption)}</div>')
-    parts.append("</div>")
-    return "".join(parts)
+            if (fill, ink) not in index:
+                index[fill, ink] = len(palette)
+                palette.append([fill, ink])
+            fill_of.append(index[fill, ink])
+            label = str(text[i][j]) if text is not None else ("" if np.isnan(v) else number(v))
+            labels.append(label)
+            tips.append(str(hover[i][j]) if hover is not None else None)
+    return dict(
+        kind="grid", key=key, title=title, h=h, w=w,
+        v=[None if np.isnan(v) else float(v) for v in a.ravel()],
+        labels=labels, show=show, tips=tips if hover is not None else None,
+        fills=fill_of, palette=palette, rows=[_plain(r) for r in rows], cols=[_plain(c) for c in cols],
+        every=[every_r, every_c], px=int(cell_px), font=max(10, min(15, int(cell_px * 0.34))),
+        boxes=[[int(box.rows[0]), int(box.rows[1]), int(box.cols[0]), int(box.cols[1]), box.color, float(box.width),
+                {"solid": "solid", "dot": "dotted"}.get(box.dash, "dashed")] for box in boxes],
+        legend=_legend(scale, legend) if legend else None, caption=caption, pick=pick,
+        scale=dict(stops=[[p, c] for p, c in SCALES[scale.get("colorscale", "Viridis")]],
+                   zmin=float(scale["zmin"]), zmax=float(scale["zmax"])),
+        shaded=None if shaded is None else [bool(s) for s in np.asarray(shaded).ravel()],
+    )
 
 
-def _legend(scale: dict, word: str) -> str:
+def _plain(label):
+    """A row or column label as JSON carries it (NumPy integers become ints)."""
+    return label.item() if isinstance(label, np.generic) else label
+
+
+def _legend(scale: dict, word: str) -> dict:
     """The colour scale as a small bar, its ends labelled: ``0 [gradient] 4 contributions``."""
-    lo, hi = float(scale["zmin"]), float(scale["zmax"])
     stops = ",".join(f"{c} {p * 100:.1f}%" for p, c in SCALES[scale.get("colorscale", "Viridis")])
-    return (f'<div class="tcl-legend" style="display:flex;align-items:center;gap:6px;font-size:13px;'
-            f'opacity:.85;margin:0 0 0.4rem 0"><span>{number(lo)}</span><span style="width:120px;height:10px;'
-            f'background:linear-gradient(to right,{stops})"></span><span>{number(hi)} {html.escape(word)}</span></div>')
+    return dict(lo=number(float(scale["zmin"])), hi=number(float(scale["zmax"])), word=word, stops=stops)

@@ -1,0 +1,443 @@
+// The lesson's grids and step players, drawn in the browser and updated in place.
+// Served from static/ and loaded once per page by the small loader ui/show.py registers.
+//
+// Python sends compact data (ui/figures/cells.py and the players): a grid's values, the words in its cells and
+// their colours; a player's panels, its frames' captions and, for the scatter-add, the trace
+// itself (which input cell, kernel tap and output cell each step touches, and its product): the
+// browser computes each frame's partial sums, overlap marks and outlines from it, so playing and
+// scrubbing send nothing to the server. Every text goes in as textContent, never as HTML.
+
+const ACCENT = "#ff7f0e";
+const SECOND = "#e377c2";
+
+// A value as the lesson writes it (ui.words.number): 3, not 3.0; 0.25; three significant digits.
+export function fmt(v) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "";
+  if (Number.isInteger(v)) return String(v === 0 ? 0 : v);
+  const [mantissa, exp] = v.toExponential(2).split("e");
+  const e = Number(exp);
+  if (e < -4 || e >= 3) {
+    const m = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
+    return `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  }
+  let s = v.toFixed(Math.max(0, 2 - e));
+  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
+  return s;
+}
+
+const hex = c => c.startsWith("#")
+  ? [1, 3, 5].map(i => parseInt(c.slice(i, i + 2), 16))
+  : c.slice(c.indexOf("(") + 1, c.indexOf(")")).split(",").map(Number);
+
+// The colour of a value on a scale {stops: [[position, css]], zmin, zmax}, as plotly.js draws it.
+function colour(scale, v) {
+  if (v === null || Number.isNaN(v)) return null;
+  const t = Math.min(1, Math.max(0, (v - scale.zmin) / ((scale.zmax - scale.zmin) || 1)));
+  const stops = scale.rgb || (scale.rgb = scale.stops.map(([p, c]) => [p, hex(c)]));
+  let k = 1;
+  while (k < stops.length - 1 && stops[k][0] < t) k++;
+  const [p0, c0] = stops[k - 1], [p1, c1] = stops[k];
+  const f = p1 > p0 ? (t - p0) / (p1 - p0) : 0;
+  return c0.map((a, i) => Math.round(a + (c1[i] - a) * f));
+}
+
+// Near-black or white ink, whichever contrasts more with the background (WCAG ratio).
+function ink(rgb) {
+  const [r, g, b] = rgb.map(v => v / 255).map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) ? "#111" : "#fff";
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function set(e, prop, value) {  // write a style only when it changes: no style recalculation otherwise
+  if (e.style[prop] !== value) e.style[prop] = value;
+}
+
+function setText(e, text) {
+  if (e.textContent !== text) e.textContent = text;
+}
+
+function setAttr(e, name, value) {
+  if (value === null || value === undefined) {
+    if (e.hasAttribute(name)) e.removeAttribute(name);
+  } else if (e.getAttribute(name) !== String(value)) e.setAttribute(name, value);
+}
+
+// One grid: a title, a legend, column and row numbers, cells, outlines, a caption.
+class Grid {
+  constructor(parent, onPick) {
+    this.root = el("div", "tcl-grid");
+    this.onPick = onPick;
+    parent.appendChild(this.root);
+  }
+
+  build(d) {
+    const root = this.root;
+    root.replaceChildren();
+    this.shape = `${d.h}x${d.w}`;
+    this.head = el("div", "tcl-title");
+    this.legend = el("div", "tcl-legend");
+    this.body = el("div", "tcl-cells");
+    this.caption = el("div", "tcl-caption");
+    root.append(this.head, this.legend, this.body, this.caption);
+    this.body.style.gridTemplateColumns = `2em repeat(${d.w}, minmax(0, ${d.px}px))`;
+    this.body.style.fontSize = `${d.font}px`;
+    this.labels = [];
+    for (let j = 0; j < d.w; j++) {
+      const c = el("div", "tcl-col");
+      c.style.gridArea = `1/${j + 2}`;
+      this.labels.push(c);
+      this.body.appendChild(c);
+    }
+    for (let i = 0; i < d.h; i++) {
+      const r = el("div", "tcl-row");
+      r.style.gridArea = `${i + 2}/1`;
+      this.labels.push(r);
+      this.body.appendChild(r);
+    }
+    this.cells = [];
+    for (let i = 0; i < d.h; i++) {
+      for (let j = 0; j < d.w; j++) {
+        const c = el("div", "tcl-cell");
+        c.style.gridArea = `${i + 2}/${j + 2}`;
+        c.dataset.r = i;
+        c.dataset.c = j;
+        this.cells.push(c);
+        this.body.appendChild(c);
+      }
+    }
+    this.boxes = [];
+    if (d.pick) this.pickable(d);
+  }
+
+  pickable(d) {
+    const body = this.body;
+    body.tabIndex = 0;
+    body.classList.add("tcl-pick");
+    body.setAttribute("role", "grid");
+    this.cursor = [0, 0];
+    body.addEventListener("click", e => {
+      const c = e.target.closest(".tcl-cell");
+      if (c) this.pick(Number(c.dataset.r), Number(c.dataset.c));
+    });
+    body.addEventListener("keydown", e => {
+      const [h, w] = this.shape.split("x").map(Number);
+      const moves = {ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1]};
+      if (moves[e.key]) {
+        const [dr, dc] = moves[e.key];
+        this.cursor = [Math.min(h - 1, Math.max(0, this.cursor[0] + dr)), Math.min(w - 1, Math.max(0, this.cursor[1] + dc))];
+        this.showCursor();
+        e.preventDefault();
+      } else if (e.key === "Enter" || e.key === " ") {
+        this.pick(...this.cursor);
+        e.preventDefault();
+      }
+    });
+  }
+
+  showCursor() {
+    const w = Number(this.shape.split("x")[1]);
+    this.cells.forEach((c, n) => c.classList.toggle("tcl-cursor", n === this.cursor[0] * w + this.cursor[1]));
+  }
+
+  pick(r, c) {
+    this.cursor = [r, c];
+    this.onPick && this.onPick({row: r + this.rowOffset, col: c + this.colOffset});
+  }
+
+  // Draw ``d`` (a grid spec from ui/render/specs.py); ``values``/``labels``/``colours`` override the
+  // spec's for a player's frames.
+  update(d, frame = {}) {
+    if (this.shape !== `${d.h}x${d.w}` || this.picks !== !!d.pick) {
+      this.build(d);
+      this.picks = !!d.pick;
+    }
+    const root = this.root;
+    this.rowOffset = d.rows[0];
+    this.colOffset = d.cols[0];
+    setAttr(root, "data-grid", d.key);
+    setAttr(root, "data-title", d.title);
+    setAttr(root, "data-shape", `${d.h}x${d.w}`);
+    setAttr(root, "aria-label", `${d.title}, ${d.h} rows by ${d.w} columns`);
+    setText(this.head, `${d.title} (${d.h}x${d.w})`);
+    this.drawLegend(d.legend);
+    setText(this.caption, d.caption || "");
+    set(this.caption, "display", d.caption ? "" : "none");
+    const [everyR, everyC] = d.every;
+    for (let j = 0; j < d.w; j++) setText(this.labels[j], j % everyC === 0 ? String(d.cols[j]) : "");
+    for (let i = 0; i < d.h; i++) setText(this.labels[d.w + i], i % everyR === 0 ? String(d.rows[i]) : "");
+    const values = frame.values || d.v;
+    const shown = d.show;
+    for (let n = 0; n < this.cells.length; n++) {
+      const c = this.cells[n], v = values[n];
+      let bg, fg, label;
+      if (frame.hidden && frame.hidden[n]) {
+        label = "";
+        bg = "transparent";
+        fg = "inherit";
+      } else if (frame.values) {
+        label = v === null ? "" : fmt(v);
+        const rgb = colour(d.scale, v);
+        bg = rgb ? `rgb(${rgb[0]},${rgb[1]},${rgb[2]})` : "transparent";
+        fg = rgb ? ink(rgb) : "inherit";
+      } else {
+        label = d.labels[n];
+        [bg, fg] = d.palette[d.fills[n]];
+      }
+      set(c, "background", bg);
+      set(c, "color", fg);
+      setText(c, shown ? label : "");
+      setAttr(c, "data-v", v === null || (frame.hidden && frame.hidden[n]) ? "NaN" : String(v));
+      const tip = d.tips ? d.tips[n] : `row ${d.rows[Math.floor(n / d.w)]}, column ${d.cols[n % d.w]}: ${label}`;
+      setAttr(c, "title", tip);
+      c.classList.toggle("tcl-shaded", !!(d.shaded && d.shaded[n]));
+      c.classList.toggle("tcl-mark", !!(frame.marks && frame.marks[n]));
+    }
+    this.drawBoxes((d.boxes || []).concat(frame.boxes || []));
+    if (this.picks) this.showCursor();
+  }
+
+  drawLegend(legend) {
+    set(this.legend, "display", legend ? "" : "none");
+    if (!legend) return;
+    const key = JSON.stringify(legend);
+    if (this.legendKey === key) return;
+    this.legendKey = key;
+    const bar = el("span", "tcl-bar");
+    bar.style.background = `linear-gradient(to right,${legend.stops})`;
+    this.legend.replaceChildren(el("span", "", legend.lo), bar, el("span", "", `${legend.hi} ${legend.word}`));
+  }
+
+  drawBoxes(boxes) {
+    while (this.boxes.length > boxes.length) this.boxes.pop().remove();
+    while (this.boxes.length < boxes.length) {
+      const b = el("div", "tcl-box");
+      this.body.appendChild(b);
+      this.boxes.push(b);
+    }
+    boxes.forEach(([r0, r1, c0, c1, color, width, style], n) => {
+      const b = this.boxes[n];
+      setAttr(b, "data-box", `${r0},${r1},${c0},${c1},${color}`);
+      set(b, "gridArea", `${r0 + 2}/${c0 + 2}/${r1 + 2}/${c1 + 2}`);
+      set(b, "border", `${width}px ${style} ${color}`);
+    });
+  }
+}
+
+// The scatter-add computed from the trace up to ``end`` steps: partial sums and contributions.
+class Running {
+  constructor(trace, size) {
+    this.t = trace;
+    this.size = size;
+    this.reset();
+  }
+
+  reset() {
+    this.end = 0;
+    this.sum = new Float64Array(this.size);
+    this.count = new Int32Array(this.size);
+  }
+
+  to(end) {
+    if (end < this.end) this.reset();
+    const {out, prod} = this.t;
+    for (let s = this.end; s < end; s++) {
+      this.sum[out[s]] += prod[s];
+      this.count[out[s]] += 1;
+    }
+    this.end = end;
+  }
+}
+
+// A step player: panels side by side, the frame's arithmetic above, buttons, a scrubber and a
+// frame box below. Space plays or pauses, the arrow keys step, Home and End jump, while it has focus.
+class Player {
+  constructor(parent) {
+    this.root = el("div", "tcl-player");
+    this.root.tabIndex = 0;
+    this.root.setAttribute("role", "group");
+    this.says = el("div", "tcl-says");
+    this.says.setAttribute("aria-live", "polite");
+    this.row = el("div", "tcl-panels");
+    const bar = el("div", "tcl-controls");
+    this.back = el("button", "tcl-btn", "◀ Step back");
+    this.play = el("button", "tcl-btn tcl-play", "▶ Play");
+    this.next = el("button", "tcl-btn", "Step ▶");
+    this.scrub = el("input", "tcl-scrub");
+    this.scrub.type = "range";
+    this.scrub.min = 1;
+    this.boxLabel = el("label", "tcl-frame");
+    this.word = el("span", "");
+    this.box = el("input", "tcl-frame-box");
+    this.box.type = "number";
+    this.box.min = 1;
+    this.total = el("span", "");
+    this.boxLabel.append(this.word, this.box, this.total);
+    bar.append(this.back, this.play, this.next, this.scrub, this.boxLabel);
+    this.root.append(this.says, this.row, bar);
+    parent.appendChild(this.root);
+    this.panels = [];
+    this.frame = 0;
+    this.timer = null;
+    this.back.addEventListener("click", () => this.go(this.frame - 1, true));
+    this.next.addEventListener("click", () => this.go(this.frame + 1, true));
+    this.play.addEventListener("click", () => this.toggle());
+    this.scrub.addEventListener("input", () => this.go(Number(this.scrub.value) - 1, true));
+    this.box.addEventListener("change", () => this.go(Number(this.box.value) - 1, true));
+    this.root.addEventListener("keydown", e => {
+      if (e.target === this.box || e.target === this.scrub) return;  // they take their own keys
+      const to = {ArrowLeft: this.frame - 1, ArrowRight: this.frame + 1, Home: 0, End: this.n - 1}[e.key];
+      if (e.key === " " && e.target.tagName !== "BUTTON") {
+        this.toggle();
+        e.preventDefault();
+      } else if (to !== undefined) {
+        this.go(to, true);
+        e.preventDefault();
+      }
+    });
+  }
+
+  update(d) {
+    const same = this.data && this.data.key === d.key && this.data.frames === d.frames;
+    this.data = d;
+    this.n = d.frames;
+    setAttr(this.root, "data-player", d.key);
+    setAttr(this.root, "data-frames", d.frames);
+    setAttr(this.root, "aria-label", d.label);
+    while (this.panels.length > d.panels.length) this.panels.pop().root.remove();
+    while (this.panels.length < d.panels.length) {
+      const wrap = el("div", "tcl-panel");
+      this.row.appendChild(wrap);
+      this.panels.push(new Grid(wrap));
+    }
+    const summed = d.trace && d.panels[d.trace.panels[2]];  // the output the trace's products land on
+    this.running = d.trace ? new Running(d.trace, summed.h * summed.w) : null;
+    this.scrub.max = d.frames;
+    this.box.max = d.frames;
+    setText(this.word, `${d.word} `);
+    setText(this.total, ` of ${d.frames}`);
+    if (!same) this.stop();
+    this.go(same ? Math.min(this.frame, d.frames - 1) : d.start, false);
+  }
+
+  toggle() {
+    if (this.timer) return this.stop();
+    if (this.frame >= this.n - 1) this.go(0, false);  // at the end, Play starts again from the first frame
+    this.timer = setInterval(() => {
+      if (this.frame >= this.n - 1) return this.stop();
+      this.go(this.frame + 1, false);
+    }, this.data.speed);
+    setText(this.play, "❚❚ Pause");
+    this.root.classList.add("tcl-playing");
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.timer = null;
+    setText(this.play, "▶ Play");
+    this.root.classList.remove("tcl-playing");
+  }
+
+  go(f, byHand) {
+    if (byHand) this.stop();
+    const d = this.data;
+    this.frame = Math.max(0, Math.min(d.frames - 1, Number.isFinite(f) ? f : 0));
+    setAttr(this.root, "data-frame", this.frame + 1);
+    this.scrub.value = this.frame + 1;
+    if (document.activeElement !== this.box || !byHand) this.box.value = this.frame + 1;
+    setText(this.says, d.captions[this.frame]);
+    this.back.disabled = this.frame === 0;
+    this.next.disabled = this.frame === d.frames - 1;
+    d.panels.forEach((p, n) => this.panels[n].update(p, this.frameOf(n)));
+  }
+
+  // What frame ``this.frame`` shows on panel ``n``: values, marks and outlines.
+  frameOf(n) {
+    const d = this.data, f = this.frame, out = {};
+    const change = d.changes && d.changes[n];
+    if (change) {
+      if (change.values) out.values = change.values[f];
+      const size = d.panels[n].h * d.panels[n].w;
+      if (change.reveal) {  // the first reveal[f] cells, in reading order; the others not yet computed
+        const upto = change.reveal[f];
+        out.hidden = Array.from({length: size}, (_, k) => k >= upto);
+      }
+      if (change.marks) {
+        out.marks = new Array(size).fill(false);
+        change.marks[f].forEach(k => { out.marks[k] = true; });
+      }
+      if (change.boxes) out.boxes = change.boxes[f];
+    }
+    if (d.trace) Object.assign(out, this.traced(n));
+    return out;
+  }
+
+  traced(n) {
+    const d = this.data, t = d.trace, end = t.ends[this.frame], s = end - 1;
+    const [input, kernel, output] = t.panels;
+    const inW = d.panels[input].w, kH = d.panels[kernel].h, kW = d.panels[kernel].w, outW = d.panels[output].w;
+    const cellBox = (flat, w, color, width = 3, style = "solid") => {
+      const r = Math.floor(flat / w), c = flat % w;
+      return [r, r + 1, c, c + 1, color, width, style];
+    };
+    if (n === input) return {boxes: [cellBox(t.inp[s], inW, ACCENT)]};
+    if (n === kernel) {
+      return {boxes: [t.mode === "cell" ? [0, kH, 0, kW, ACCENT, 3, "solid"] : cellBox(t.ker[s], kW, ACCENT)]};
+    }
+    if (n !== output) return {};
+    this.running.to(end);
+    const first = Math.floor(s / t.per) * t.per;  // the stamp of the frame's last step
+    let r0 = Infinity, r1 = -1, c0 = Infinity, c1 = -1;
+    for (let k = first; k < first + t.per; k++) {
+      const r = Math.floor(t.out[k] / outW), c = t.out[k] % outW;
+      r0 = Math.min(r0, r); r1 = Math.max(r1, r); c0 = Math.min(c0, c); c1 = Math.max(c1, c);
+    }
+    const boxes = t.mode === "cell"
+      ? [[r0, r1 + 1, c0, c1 + 1, ACCENT, 3, "solid"]]
+      : [[r0, r1 + 1, c0, c1 + 1, SECOND, 3, "dashed"], cellBox(t.out[s], outW, ACCENT)];
+    const marks = Array.from(this.running.count, c => c > 1);
+    return {values: Array.from(this.running.sum), marks, boxes};
+  }
+}
+
+let styles = null;  // the stylesheet, linked once per page
+
+function linkStyles(href) {
+  if (!styles) {
+    styles = new Promise(resolve => {
+      const link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = href;
+      link.id = "tcl-lab-css";
+      link.addEventListener("load", resolve);
+      link.addEventListener("error", resolve);  // unstyled beats undrawn
+      document.head.appendChild(link);
+    });
+  }
+  return styles;
+}
+
+// Draw one grid or player (``component`` is what Streamlit gives a v2 component); called again with
+// new data, it updates what it drew. ``css`` is the stylesheet's address (ui/show.py's loader).
+export async function draw(component, css) {
+  const {data, parentElement, setTriggerValue} = component;
+  await linkStyles(css);
+  let view = parentElement.__tclView;
+  if (!view || view.kind !== data.kind) {
+    if (view) view.root.remove();
+    view = data.kind === "player"
+      ? new Player(parentElement)
+      : new Grid(parentElement, cell => view.trigger("cell", cell));
+    view.kind = data.kind;
+    parentElement.__tclView = view;
+  }
+  view.trigger = setTriggerValue;
+  view.update(data);
+  return () => view.stop && view.stop();
+}
