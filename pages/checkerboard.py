@@ -5,7 +5,8 @@ import streamlit as st
 
 import core
 from ui import sentences
-from ui.figures.overlap import counts_figure, counts_grid, image_figure, profile_figure
+from ui.figures.grid import Prepared
+from ui.figures.overlap import counts_figure, counts_grid, doubling_figures, profile_figure
 from ui.services.lesson import text
 from ui.services.pictures import sample
 from ui.show import show
@@ -59,17 +60,24 @@ def current(cfg) -> None:
         st.markdown(f"**{sentence}**")
 
 
-def rule() -> None:
-    st.subheader("The rule: kernel divisible by stride")
-    st.markdown(text(PAGE, "rule"))
+@st.cache_data(max_entries=4)
+def rule_figures() -> list[tuple[dict, dict]]:
+    """The rule's two examples, a row profile and a map each, on one colour scale (no setting changes them)."""
     examples = [(p["kh"], p["sh"], p["h"]) for p in COMPARE]
     squares = [counts_2d((n, n), (k, k), stride=s) for k, s, n in examples]
     top = max(int(square.max()) for square in squares)  # one colour scale for both
-    for col, (k, s, n), square in zip(st.columns(len(COMPARE)), examples, squares):
-        show(profile_figure(profile(n, k, s), f"Kernel {k}, stride {s}: one row", vmax=top), col,
-             key=f"{PAGE}_rule_profile_k{k}")
-        show(counts_figure(square, f"Kernel {k}, stride {s}: {n}x{n} input", vmax=top), col,
-             key=f"{PAGE}_rule_counts_k{k}")
+    return [(profile_figure(profile(n, k, s), f"Kernel {k}, stride {s}: one row", vmax=top).to_dict(),
+             counts_figure(square, f"Kernel {k}, stride {s}: {n}x{n} input", vmax=top).to_dict())
+            for (k, s, n), square in zip(examples, squares)]
+
+
+def rule() -> None:
+    st.subheader("The rule: kernel divisible by stride")
+    st.markdown(text(PAGE, "rule"))
+    for col, p, (row, square) in zip(st.columns(len(COMPARE)), COMPARE, rule_figures()):
+        k, s = p["kh"], p["sh"]
+        show(Prepared(row), col, key=f"{PAGE}_rule_profile_k{k}")
+        show(Prepared(square), col, key=f"{PAGE}_rule_counts_k{k}")
         col.markdown(sentences.rule_sentence(k, s, 1, interior(k, s, 1), where="Here"))
 
 
@@ -92,6 +100,9 @@ def stacked(cfg) -> None:
         col.caption(text(PAGE, "stack-layer", layer=layer, output=size(shape), low=low, high=high))
 
 
+image_figures = st.cache_data(max_entries=16)(doubling_figures)  # specs built once a picture
+
+
 @st.fragment
 def real_image() -> None:
     st.subheader("On a real image")
@@ -107,14 +118,15 @@ def real_image() -> None:
     low, high = float(small.min()), float(small.max())  # the input's range: beyond it is pure black or white
     if high - low < 1e-6:  # a flat picture (an upload can be): the full scale, where a grid still shows
         low, high = 0.0, 1.0
-    show(image_figure(small, "Your picture" if yours else "Input", zrange=(low, high)), left, key=f"{PAGE}_image_input")
-    for i, (col, result, (title, how)) in enumerate(zip(st.columns(3), results, WAYS)):
-        show(image_figure(result, title, zrange=(low, high), height=380), col, key=f"{PAGE}_image_{i}")
+    pictures, maps = image_figures(up, "Your picture" if yours else "Input", [w[0] for w in WAYS], low, high)
+    show(Prepared(pictures[0]), left, key=f"{PAGE}_image_input")
+    for i, (col, spec, (_, how)) in enumerate(zip(st.columns(3), pictures[1:], WAYS)):
+        show(Prepared(spec), col, key=f"{PAGE}_image_{i}")
         col.caption(how.format(k=kernel, s=stride))
     st.markdown(text(PAGE, "image-counts"))
     inner = [np.unique(c[2:-2, 2:-2]) for c in counts]  # away from the borders
-    for i, (col, count, values, (title, _)) in enumerate(zip(st.columns(3), counts, inner, WAYS)):
-        show(counts_figure(count, title, height=380), col, key=f"{PAGE}_image_counts_{i}")
+    for i, (col, spec, values) in enumerate(zip(st.columns(3), maps, inner)):
+        show(Prepared(spec), col, key=f"{PAGE}_image_counts_{i}")
         col.caption(text(PAGE, "image-interior", values=" or ".join(map(str, values))))
     low, high = int(inner[0].min()), int(inner[0].max())
     lesson = ("image-even" if low == high else "image-uneven") + ("-yours" if yours else "")

@@ -16,8 +16,9 @@ import functools
 import hashlib
 from pathlib import Path
 
-import plotly.graph_objects as go
 import streamlit as st
+
+from ui.figures.grid import Prepared
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # served at app/static/ (enableStaticServing)
 
@@ -63,6 +64,7 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
             return mount()
         with where:
             return mount()
-    if isinstance(figure, go.Figure) and figure.layout.width:
+    fixed = figure.to_dict().get("layout", {}).get("width") if isinstance(figure, Prepared) else figure.layout.width
+    if fixed:
         chart_options.setdefault("width", "content")
     return where.plotly_chart(figure, key=key, **chart_options)

@@ -129,3 +129,18 @@ def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None
                    scaleratio=1, **ticks),
     )
     return figure([heat], layout)
+
+
+class Prepared(go.Figure):
+    """A figure already written as a dict (``fig.to_dict()``), for ``st.plotly_chart``.
+
+    A figure cached as a dict (``st.cache_data`` pickles what it keeps, and a plotly object is
+    slow to rebuild) is drawn without plotly building and validating it again.
+    """
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec

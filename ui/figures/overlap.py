@@ -109,3 +109,13 @@ def image_figure(image, title: str, *, zrange: tuple[float, float] = (0.0, 1.0),
     scale = dict(colorscale=GRAY, zmin=zrange[0], zmax=zrange[1])
     return map_figure(image, title, scale=scale, height=height,
                       hover="row %{y}, column %{x}: %{z:.3f}<extra></extra>")
+
+
+def doubling_figures(up: dict, title: str, ways: list[str], low: float, high: float) -> tuple[list[dict], list[dict]]:
+    """A picture and its doublings (``core.double_three_ways``: ``small``, ``results``, ``counts``) as
+    figure specs: the picture titled ``title``, each doubling and its counts titled by its way."""
+    pictures = [image_figure(up["small"], title, zrange=(low, high)).to_dict()]
+    pictures += [image_figure(result, way, zrange=(low, high), height=380).to_dict()
+                 for result, way in zip(up["results"], ways)]
+    maps = [counts_figure(count, way, height=380).to_dict() for count, way in zip(up["counts"], ways)]
+    return pictures, maps
