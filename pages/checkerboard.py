@@ -53,8 +53,9 @@ def current(cfg) -> None:
     row = profile(width.input, width.kernel, width.stride, width.padding, width.output_padding, width.dilation)
     cols = st.columns([1, 1])
     show(counts_grid(counts, "Contributions per output cell", key=f"{PAGE}_counts"), cols[0])
-    show(profile_figure(row, f"One row: input {width.input}, kernel {width.kernel}, stride {width.stride}"), cols[1],
-         key=f"{PAGE}_profile")
+    # One colour scale for the map and the row (from 0 to the map's most), so a count has one colour on the page.
+    show(profile_figure(row, f"One row: input {width.input}, kernel {width.kernel}, stride {width.stride}",
+                        vmax=float(counts.max())), cols[1], key=f"{PAGE}_profile")
     st.markdown(sentences.counts_sentence(counts, core.interior(cfg.input_size, cfg.kernel_size, **cfg.settings)))
     for sentence in rules(cfg):
         st.markdown(f"**{sentence}**")

@@ -59,6 +59,10 @@ def check_page(at):
         np.testing.assert_array_equal(bars(shown["profile"]), row[0])
         # each cell of the map is a height count times a width count
         assert expected.max() <= bars(shown["profile"]).max() * expected.shape[0] * cfg.kernel_size[0]
+        # one colour scale for the map and the row: a count has one colour on the page (the bars once
+        # ran to the row's most, 2, while the map ran to 4, so a 2 was yellow in one and green in the other)
+        marker, scale = shown["profile"]["data"][0]["marker"], shown["counts"]["grid"]["scale"]
+        assert (marker["cmin"], marker["cmax"]) == (scale["zmin"], scale["zmax"]) == (0, max(expected.max(), 1))
         assert "stack_1" in shown
     for k in (3, 4):
         np.testing.assert_array_equal(z(shown[f"rule_counts_k{k}"]), core.contribution_count((4, 4), (k, k), 2))
