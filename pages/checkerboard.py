@@ -1,4 +1,4 @@
-"""Page 6: checkerboard artifacts: how many products land on each output cell, and why it varies."""
+"""Page 7: checkerboard artifacts: how many products land on each output cell, and why it varies."""
 
 import numpy as np
 import streamlit as st

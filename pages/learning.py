@@ -1,4 +1,4 @@
-"""Page 7: learning the filter: upsamplers trained live, and why a learned kernel still makes a checkerboard."""
+"""Page 8: learning the filter: upsamplers trained live, and why a learned kernel still makes a checkerboard."""
 
 import time
 

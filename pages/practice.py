@@ -1,4 +1,4 @@
-"""Page 8: generated questions (an output shape, an output value, the largest overlap), checked."""
+"""Page 11: generated questions (an output shape, an output value, the largest overlap), checked."""
 
 import numpy as np
 import streamlit as st

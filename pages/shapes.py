@@ -1,4 +1,4 @@
-"""Page 7: the output-size formula with the sidebar's numbers, PyTorch versus Keras (which side
+"""Page 9: the output-size formula with the sidebar's numbers, PyTorch versus Keras (which side
 is cropped), output padding and the ambiguity it resolves, and code to copy for both."""
 
 import pandas as pd

@@ -56,3 +56,22 @@ def test_compared_size_and_cells_differing():
     assert [sentences.compared_size(a, (4, 4)) for a in ((4, 4), (5, 4), (3, 4), (5, 3))] == [
         "equal", "larger", "smaller", "mixed"]
     assert sentences.cells_differing([[1, 2]], [[1, 3]]) == 1 and sentences.cells_differing([[1]], [[1, 2]]) == 2
+
+
+def test_the_text_names_other_pages_by_their_place_in_the_lesson():
+    """Pages once were inserted and moved while the text still sent readers to 'page 6' and 'page 7' by
+    number: the checkerboard became page 7 and the shapes page 9. Every reference is now a placeholder
+    filled from the lesson's order, and the navigation's titles come from the same list."""
+    import re
+
+    from ui.services.lesson import LESSON, NUMBER, PAGES, page_number, sections
+
+    written = re.compile(r"\b[Pp]ages? \d|\(\d+\)")
+    for path in sorted(LESSON.glob("*.md")):
+        for name, body in sections(path.stem).items():
+            assert not written.search(body), f"{path.name} [{name}] writes a page number by hand"
+            re.sub(r"\{page:(\w+)\}", page_number, body)  # raises for a page that does not exist
+    assert [name for name, *_ in PAGES] == sorted(NUMBER, key=NUMBER.get)
+    assert NUMBER["checkerboard"] == 7 and NUMBER["shapes"] == 9 and len(PAGES) == 11
+    app = (LESSON.parents[1] / "app.py").read_text()
+    assert "LESSON_PAGES" in app and "st.Page(" in app and app.count("st.Page(") == 1

@@ -1,4 +1,4 @@
-"""Figures of page 6: contribution counts in 2-D and 1-D, and images side by side.
+"""Figures of page 7: contribution counts in 2-D and 1-D, and images side by side.
 
 Arrays in, plotly figures out; nothing here computes convolution math.
 """
