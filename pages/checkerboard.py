@@ -13,7 +13,7 @@ from ui.show import show
 from ui.state import controls
 from ui.state.picture import uploaded
 from ui.state.presets import PRESETS
-from ui.words import size
+from ui.words import count, listing, size
 
 PAGE = "checkerboard"
 # The rule shown side by side: Distill's two presets (kernel 3 and kernel 4, stride 2).
@@ -98,7 +98,8 @@ def stacked(cfg) -> None:
     for layer, (col, (corner, shape, low, high)) in enumerate(zip(st.columns(len(maps)), maps), start=1):
         title = f"Layer {layer}" + (", top-left corner" if corner.shape != shape else "")
         show(counts_grid(corner, title, key=f"{PAGE}_stack_{layer}", vmax=high, cell_px=24), col)
-        col.caption(text(PAGE, "stack-layer", layer=layer, output=size(shape), low=low, high=high))
+        counts = count(high, "contribution") if low == high else f"from {low} to {high} contributions"
+        col.caption(text(PAGE, "stack-layer", layer=layer, output=size(shape), counts=counts))
 
 
 image_figures = st.cache_data(max_entries=16)(doubling_figures)  # specs built once a picture
@@ -128,7 +129,7 @@ def real_image() -> None:
     inner = [np.unique(c[2:-2, 2:-2]) for c in counts]  # away from the borders
     for i, (col, spec, values) in enumerate(zip(st.columns(3), maps, inner)):
         show(Prepared(spec), col, key=f"{PAGE}_image_counts_{i}")
-        col.caption(text(PAGE, "image-interior", values=" or ".join(map(str, values))))
+        col.caption(text(PAGE, "image-interior", values=listing([str(v) for v in values], "or")))
     low, high = int(inner[0].min()), int(inner[0].max())
     lesson = ("image-even" if low == high else "image-uneven") + ("-yours" if yours else "")
     st.markdown(text(PAGE, lesson, k=kernel, s=stride, low=low, high=high, other=7 - kernel))

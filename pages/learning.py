@@ -7,6 +7,7 @@ import streamlit as st
 
 import core
 from core import training
+from ui import sentences
 from ui.figures.cells import grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.services.lesson import text
@@ -15,7 +16,7 @@ from ui.show import show
 from ui.state import controls
 from ui.state import training as runs_state
 from ui.state.picture import uploaded
-from ui.words import number, share, size
+from ui.words import number, size
 
 PAGE = "learning"
 CHUNK, BURST, TIME_CAP = 5, 0.25, 30.0  # steps a method at a time; seconds a burst; seconds a press of Train
@@ -42,11 +43,9 @@ def method_row(name: str, run: runs_state.Run) -> None:
         for one in figure if isinstance(figure, list) else [figure]:
             show(one, col)
     spread = training.phase_spread(phases)
-    flatness = text(PAGE, "flat" if spread < 1e-3 else "uneven", spread=share(spread))
     loss = float(((now - t.high) ** 2).mean())  # after the last step (the history holds the loss before each)
-    st.markdown(text(PAGE, "method", method=runs_state.METHODS[name], first=number(t.losses[0] if t.losses else loss),
-                     now=number(loss), steps=t.steps, low=number(phases.min()), high=number(phases.max()),
-                     flatness=flatness))
+    st.markdown(sentences.method_sentence(runs_state.METHODS[name], t.losses[0] if t.losses else loss, loss, t.steps,
+                                          phases.min(), phases.max(), spread))
 
 
 def baseline_row(high: np.ndarray, s: int) -> None:
@@ -104,9 +103,7 @@ def phases_section(run: runs_state.Run, s: int) -> None:
     for col, (values, title, key) in zip(st.columns(3), grids):
         show(grid_spec(np.round(values, 3), title, key=f"{PAGE}_phase_{key}"), col)
     spread = training.phase_spread(sums)
-    st.markdown(text(PAGE, "phase-sentence", low=number(sums.min()), high=number(sums.max()),
-                     spread=share(spread), verdict="flat" if spread < 1e-3 else "a checkerboard",
-                     first=share(training.phase_spread(training.phase_sums(first, s)))))
+    st.markdown(sentences.phase_sentence(sums, spread, training.phase_spread(training.phase_sums(first, s))))
     st.markdown(text(PAGE, "icnr"))
 
 
@@ -119,7 +116,7 @@ def gradients_section(run, k: int, s: int, n: int = GRADIENT_INPUT) -> None:
     if run is not None:
         learned, _, _ = core.conv2d_backward(np.zeros((n, n)), run.trainer.model.kernels()[0], upstream, stride=s)
         show(grid_spec(np.round(learned, 2), "Input gradient, learned kernel", key=f"{PAGE}_grad_learned"), cols[1])
-    st.markdown(text(PAGE, "gradient-counts", low=int(ones.min()), high=int(ones.max())))
+    st.markdown(text(PAGE, "gradient-counts", counts=sentences.value_range(ones.min(), ones.max())))
 
 
 cfg = controls.current()

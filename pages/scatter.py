@@ -78,14 +78,15 @@ def output_pick(cfg: Config) -> None:
         return
     (i, j), (a, b) = trace.input_index[steps, 1:].T, trace.kernel_index[steps].T
     x, k = cfg.input, cfg.kernel
-    st.dataframe(pd.DataFrame({
+    # A plain table (no data grid to load): the lightest way to list up to a few dozen products.
+    st.table(pd.DataFrame({
         "step": steps + 1,
         "input cell": [f"x[{p},{q}]" for p, q in zip(i, j)],
         "input value": [number(v) for v in x[i, j]],
         "kernel cell": [f"k[{p},{q}]" for p, q in zip(a, b)],
         "kernel value": [number(v) for v in k[a, b]],
         "product": [number(v) for v in trace.product[steps]],
-    }), hide_index=True, key="scatter_contributors")
+    }), hide_index=True)
     terms = " + ".join(number(v) for v in trace.product[steps])
     st.markdown(text("scatter", "contributors", products=count(len(steps), "product"), cell=cell(r, c),
                      terms=terms, value=number(out[r, c])))

@@ -10,7 +10,7 @@ import numpy as np
 
 from ui.services.lesson import text
 from ui.state.config import CONVENTIONS
-from ui.words import count, number, pair, per_axis, size
+from ui.words import count, number, pair, per_axis, share, size
 
 AXES = ("height", "width")
 
@@ -127,7 +127,7 @@ def stamps_sentence(input_cells: int, stride, counts) -> str:
     shared = int((counts > 1).sum())
     if shared:
         overlap = text("start", "overlap", cells=count(shared, "cell"), output=size(counts.shape),
-                       most=count(int(counts.max()), "product"))
+                       receive="receives" if shared == 1 else "receive", most=count(int(counts.max()), "product"))
     else:
         overlap = text("start", "no-overlap")
     return text("start", "example", stamps=stamps, overlap=overlap)
@@ -140,7 +140,8 @@ def counts_sentence(counts, inside) -> str:
     if low == high:
         said = text("checkerboard", "read-same", output=size(counts.shape), count=count(high, "contribution"))
     else:
-        said = text("checkerboard", "read-range", output=size(counts.shape), low=low, high=count(high, "contribution"))
+        # a range takes the plural, whatever its top: "from 0 to 1 contributions"
+        said = text("checkerboard", "read-range", output=size(counts.shape), low=low, high=f"{high} contributions")
     if inside is None:
         return text("checkerboard", "read", counts=said, inside=text("checkerboard", "inside-none"))
     (r0, r1), (c0, c1) = inside
@@ -159,3 +160,37 @@ def counts_sentence(counts, inside) -> str:
 
 def _span(first: int, last: int) -> str:
     return str(first) if first == last else f"{first} to {last}"
+
+
+def value_range(low: float, high: float) -> str:
+    """'from -0.0992 to 0.181', or 'all 0.296' when the two read the same (never 'from a to a')."""
+    a, b = number(low), number(high)
+    return f"all {a}" if a == b else f"from {a} to {b}"
+
+
+FLAT = 1e-3  # phases apart by less than this share of their mean count as flat
+
+
+def method_sentence(method: str, first: float, now: float, steps: int, low: float, high: float,
+                    spread: float) -> str:
+    """How far a trained method has come, and whether its output on a flat input is flat.
+
+    first, now : the loss at step 0 and after ``steps`` steps; low, high, spread : the interior
+    phases of its output on a flat grey input (``core.training.flat_phases``, ``phase_spread``)
+    """
+    loss = (f"loss **{number(now)}** before training" if steps == 0
+            else f"loss {number(first)} at step 0, **{number(now)}** at step {steps}")
+    verdict = "flat" if spread < FLAT else "a checkerboard"
+    same = number(low) == number(high)
+    phases = f"are {value_range(low, high)}" if same else f"range {value_range(low, high)}"
+    apart = "" if same else f" (they differ by {share(spread)} of their mean)"
+    return f"**{method}**: {loss}. On a flat grey input its output's interior phases {phases}: {verdict}{apart}."
+
+
+def phase_sentence(sums: np.ndarray, spread: float, first_spread: float) -> str:
+    """The learned kernel's phase sums now, and how far apart they were at step 0."""
+    verdict = "flat" if spread < FLAT else "a checkerboard"
+    same = number(sums.min()) == number(sums.max())
+    now = (f"{value_range(sums.min(), sums.max())} ({verdict})" if same
+           else f"{value_range(sums.min(), sums.max())}, apart by {share(spread)} of their mean ({verdict})")
+    return f"Phase sums now: {now}. At step 0 they were apart by {share(first_spread)}."

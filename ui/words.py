@@ -6,6 +6,7 @@ Every sentence that carries a number builds it with these, so "1 contribution", 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 # Irregular plurals of the lesson's nouns; every other noun takes an 's'.
@@ -50,6 +51,17 @@ def listing(items: Sequence[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def article(spoken: str) -> str:
+    """'a' or 'an' before a size or a number, as it is read aloud: 'an 8x8', 'an 11x26', 'a 7x7'."""
+    digits = re.match(r"\d+", str(spoken))
+    if not digits:
+        return "an" if str(spoken)[:1].lower() in "aeiou" else "a"
+    n = digits.group(0)
+    # eight..., eleven..., eighteen...: "eleven" and "eighteen" lead only when the digits come in groups
+    # of three plus two (11, 18, 11 000, 18 500); "eight" whenever the first digit is 8.
+    return "an" if n[0] == "8" or (len(n) % 3 == 2 and n[:2] in ("11", "18")) else "a"
 
 
 def cell(row: int, col: int) -> str:

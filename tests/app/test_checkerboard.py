@@ -144,7 +144,7 @@ def test_stacked_layers_follow_the_layer_slider():
             np.testing.assert_array_equal(corner, counts[:corner.shape[0], :corner.shape[1]])
         captions = texts(at, "caption")
         assert f"Layer {layers}: a {maps[-1].shape[0]}x{maps[-1].shape[1]} output" in captions
-        assert f"with {maps[-1].min()} to {maps[-1].max()} contributions per cell" in captions
+        assert f"from {maps[-1].min()} to {maps[-1].max()} contributions per cell" in captions
 
 
 def test_image_upsampled_three_ways_and_kernel_4_removes_the_grid():

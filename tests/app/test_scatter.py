@@ -145,7 +145,7 @@ def test_contributors_of_an_output_cell_sum_to_its_value():
     at.number_input(key="scatter_out_col").set_value(2).run()
     assert not at.exception
     cfg, trace = trace_of(at)
-    table = at.dataframe[0].value
+    table = at.table[0].value
     steps = trace.contributors(2, 2)
     assert list(table["step"]) == list(steps + 1)
     assert [float(v) for v in table["product"]] == list(trace.product[steps])

@@ -75,3 +75,25 @@ def test_the_text_names_other_pages_by_their_place_in_the_lesson():
     assert NUMBER["checkerboard"] == 7 and NUMBER["shapes"] == 9 and len(PAGES) == 11
     app = (LESSON.parents[1] / "app.py").read_text()
     assert "LESSON_PAGES" in app and "st.Page(" in app and app.count("st.Page(") == 1
+
+
+def test_learning_sentences_never_say_from_a_to_a_or_step_0_twice():
+    """The learning page said "loss 0.464 at step 0, 0.464 at step 0" before any training and "interior
+    phases range from 0.296 to 0.296" for a flat output."""
+    import numpy as np
+
+    from ui.sentences import method_sentence, phase_sentence, value_range
+
+    assert value_range(0.2961, 0.2962) == "all 0.296" and value_range(-0.0992, 0.181) == "from -0.0992 to 0.181"
+    untrained = method_sentence("Resize, then convolve", 0.144, 0.144, 0, 0.296, 0.296, 0.0)
+    assert untrained == ("**Resize, then convolve**: loss **0.144** before training. On a flat grey input its "
+                         "output's interior phases are all 0.296: flat.")
+    trained = method_sentence("Transposed convolution", 0.464, 0.01, 300, -0.0992, 0.181, 20.0)
+    assert trained == ("**Transposed convolution**: loss 0.464 at step 0, **0.01** at step 300. On a flat grey "
+                       "input its output's interior phases range from -0.0992 to 0.181: a checkerboard (they "
+                       "differ by more than 1000% of their mean).")
+    flat = phase_sentence(np.array([0.5, 0.5]), 0.0, 0.3)
+    assert flat == "Phase sums now: all 0.5 (flat). At step 0 they were apart by 30%."
+    assert phase_sentence(np.array([0.1, 0.3]), 1.0, 1.0) == ("Phase sums now: from 0.1 to 0.3, apart by 100% of "
+                                                             "their mean (a checkerboard). At step 0 they were "
+                                                             "apart by 100%.")

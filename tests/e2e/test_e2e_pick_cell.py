@@ -63,7 +63,7 @@ def test_pick_an_output_cell_lists_its_products(server, page, cell, by_keyboard)
     steps = trace.contributors(r, c)
     assert len(steps) > 1  # a cell where stamps overlap
     want = expected_rows(trace, x, k, r, c)
-    table = page.locator(f"{MAIN} [data-testid=stDataFrame]")
+    table = page.locator(f"{MAIN} [data-testid=stTable]")
     headers = ["step", "input cell", "input value", "kernel cell", "kernel value", "product"]
     eventually(lambda: _equal(table.locator("thead th").evaluate_all("els => els.map(e => e.textContent)"),
                               headers))

@@ -1,0 +1,295 @@
+"""Every sentence true for every setting: the lesson's words checked like its numbers.
+
+Hypothesis draws the sidebar's settings (sizes, kernel, stride, dilation, padding, output padding,
+convention, fill); every preset is a named example. For each page:
+
+- the words everywhere on it (markdown, captions, notes, grid titles and captions, every frame of
+  its players) read as a person writes them: no range "from a to a", no "1 products", no "3 row";
+- its sentences with numbers state the core's numbers (sizes, counts, steps, zeros, ranges), and a
+  claim about an interior is made only when the output has one.
+
+Each page's check names, in its docstring, a real sentence bug it catches (found in this lesson).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from pagetest import drawn_grids, open_page, players, texts
+
+import core
+from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.state.presets import PRESETS
+from ui.words import count, number, size
+
+SHOWN = 12  # the designer's table shows at most this many rows
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+
+EXAMPLES = settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                    suppress_health_check=[HealthCheck.too_slow])
+
+NOUNS = ("contribution", "product", "row", "column", "cell", "step", "stamp", "zero", "tap", "channel", "frame",
+         "number", "value", "setting", "layer", "question", "slice")
+# A count of one with a plural noun, or a count of several with a singular one (not inside "1.5", "2x3", "k − 1").
+_NOUN = "|".join(NOUNS)
+ONE_MANY = re.compile(rf"(?<![\w.,×x−+/*-])(?<!to )1 ({_NOUN})s\b")  # "from 0 to 1 contributions" reads right
+MANY_ONE = re.compile(rf"(?<![\w.,×x−+/*-])(0|[2-9]|[1-9]\d+) ({_NOUN})\b(?![-'’\w])")
+A_AN = re.compile(r"\b[Aa] (8\d*|11|18)(?=[x\s,.)])")  # "a 11x26 output": an eleven
+FROM_A_TO_A = re.compile(r"\bfrom (-?[\d.]+(?:e[+-]\d+)?) to \1(?![\d.\w])")
+# "1 row of zeros between neighbouring rows": a singular noun after a count of several reads wrong,
+# except where the noun names a thing, not a count ("2 row vector", "row 3").
+ALLOWED_MANY_ONE = re.compile(r"\b\d+ (row|column) (vector|index|indices|by)\b")
+
+
+@st.composite
+def sidebar(draw):
+    """An address's sidebar settings, valid ones mostly (a few cannot give an output, as a visitor's may not)."""
+    convention = draw(st.sampled_from(list(CONVENTIONS.values())))
+    keras = convention != CONVENTIONS["pytorch"]
+    s = dict(convention=convention,
+             h=draw(st.integers(1, MAX_INPUT)), w=draw(st.integers(1, MAX_INPUT)),
+             kh=draw(st.integers(1, MAX_KERNEL)), kw=draw(st.integers(1, MAX_KERNEL)),
+             sh=draw(st.integers(1, MAX_STRIDE)), sw=draw(st.integers(1, MAX_STRIDE)),
+             d=draw(st.integers(1, MAX_DILATION)),
+             fill=draw(st.sampled_from(["integers", "random (seeded)", "ones"])), seed=draw(st.integers(0, 50)))
+    # The pages' own controls, in the address too: channels and groups, the practice question.
+    s.update(channels_in=draw(st.sampled_from([1, 2, 3, 4])), channels_out=draw(st.sampled_from([1, 2, 4])),
+             practice_seed=draw(st.integers(0, 99999)))
+    if not keras:
+        s.update(ph=draw(st.integers(0, MAX_PADDING)), pw=draw(st.integers(0, MAX_PADDING)))
+        limit = max(min(s["sh"], s["d"]), s["sh"]) - 1  # below max(stride, dilation), within the sidebar's choices
+        s.update(oph=str(draw(st.integers(0, max(limit, 0)))), opw="0")
+    return s
+
+
+def words(at) -> str:
+    """Every word the page shows: its text, grid titles and captions, and each frame of its players."""
+    parts = [texts(at)]
+    for spec in drawn_grids(at).values():
+        parts += [spec["layout"]["title"]["text"], spec["caption"] or ""]
+    for player in players(at).values():
+        parts += player["captions"] + [p["title"] for p in player["panels"]]
+    return "\n".join(" ".join(p.split()) for p in parts)
+
+
+def check_language(said: str) -> None:
+    """No 'from a to a', no '1 contributions', no '4 contribution', no 'a 8x8'."""
+    assert not FROM_A_TO_A.search(said), FROM_A_TO_A.search(said).group(0)
+    assert not A_AN.search(said), said[max(0, A_AN.search(said).start() - 40):A_AN.search(said).end() + 20]
+    assert not ONE_MANY.search(said), ONE_MANY.search(said).group(0)
+    for m in MANY_ONE.finditer(said):
+        context = said[max(0, m.start() - 30):m.end() + 30]
+        assert ALLOWED_MANY_ONE.search(said, m.start()) and ALLOWED_MANY_ONE.search(said, m.start()).start() == \
+            m.start(), f"a count of several with a singular noun: {m.group(0)!r} in {context!r}"
+
+
+def opened(page: str, address: dict):
+    at = open_page(page, **address)
+    assert not at.exception, [e.message for e in at.exception]
+    return at, at.session_state["_config"]
+
+
+# -- what each page says, against the core ------------------------------------------------------------
+
+def check_start(at, cfg) -> None:
+    """"Each of the four input values stamps ... the four stamps overlap in the middle" once stood under a
+    3x3 input: the count of stamps, their distance and the cells where they overlap come from the core."""
+    said = words(at)
+    assert cfg.describe() in said
+    if cfg.problem:
+        return
+    counts = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
+    one = cfg.input.size == 1 and "The one input value" in said
+    assert one or f"Each of the {cfg.input.size} input values" in said
+    many = int((counts > 1).sum())
+    if many:
+        # "1 cell of the 2x3 output receive more than one": the verb agrees with the count too
+        assert (f"{many} cells of the {size(counts.shape)} output receive more than one" if many > 1 else
+                f"1 cell of the {size(counts.shape)} output receives more than one") in said, said
+        assert f"up to {int(counts.max())} products" in said
+
+
+def check_scatter(at, cfg) -> None:
+    """The "Show stamp" box once read 1 while the player showed stamp 6; the steps sentence, each frame's
+    arithmetic and the player's frame count all follow the trace."""
+    if cfg.problem:
+        return
+    trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **cfg.settings)
+    (h, w), (kh, kw) = cfg.input_size, cfg.kernel_size
+    said = words(at)
+    # "1 steps = 1 input cells (1x1) × 1 kernel cells (1x1)" once: each count takes its noun's number
+    assert (f"{count(len(trace), 'step')}** = {count(h * w, 'input cell')} ({h}x{w}) × "
+            f"{count(kh * kw, 'kernel cell')} ({kh}x{kw})") in texts(at)
+    player = players(at)["scatter_player"]
+    assert player["frames"] == len(player["captions"]) == h * w  # one stamp a frame
+    for n, caption in enumerate(player["captions"]):
+        i, j = divmod(n, w)
+        assert caption.startswith(f"Stamp {n + 1} of {h * w}: x[{i},{j}] = {number(cfg.input[i, j])}, ")
+        stamp = trace.stamp(i, j)
+        cropped = int((~trace.kept[stamp]).sum())
+        assert (f"{cropped} of {kh * kw} products are cropped by padding" in caption) == (cropped > 0)
+    assert "receives" in said or "No product lands" in said
+
+
+def check_zero_insertion(at, cfg) -> None:
+    """Zero insertion's sentence names the zero-inserted size and the zeros between cells; the window
+    sentence the output's size, from the core's gather view."""
+    if cfg.problem:
+        return
+    view = core.equivalent_convolution(cfg.input, cfg.kernel, **cfg.settings)
+    said = words(at)
+    (sh, sw), (h, w) = cfg.stride, cfg.input_size
+    if max(sh, sw) > 1:
+        assert f"the {h}x{w} input becomes {size(view.zero_inserted.shape)}" in said
+    assert f"for all {size(view.output.shape)} output cells" in said
+    player = players(at)["zero_player"]
+    reveal = player["changes"]["3"]["reveal"]
+    wo = view.output.shape[1]
+    for end, caption in zip(reveal, player["captions"]):
+        y, x = divmod(end - 1, wo)
+        assert caption.startswith(f"out[{y},{x}] = ") and caption.endswith(
+            (number(view.output[y, x]), f"{number(view.output[y, x])} (the other")) or \
+            f"= {number(view.output[y, x])}" in caption, caption
+
+
+def check_transposed(at, cfg) -> None:
+    """The matrix C's rows and columns and the sizes of y and Cᵀy are the core's conv_matrix's."""
+    if cfg.problem:
+        return
+    said = texts(at)
+    (h, w), (ho, wo) = cfg.input_size, cfg.output_size
+    assert f"takes a **{h}x{w}** input to a **{ho}x{wo}** output" in said
+    assert f"**{h * w} row{'' if h * w == 1 else 's'}**" in said
+    assert f"**{ho * wo} column{'' if ho * wo == 1 else 's'}**" in said
+
+
+def check_channels(at, cfg) -> None:
+    """The weight's shape in each framework's words is the core's layout for the page's channels and groups."""
+    if cfg.problem:
+        return
+    said = texts(at)
+    state = at.session_state
+    c_in, c_out, groups = state["channels_in"], state["channels_out"], state["channels_groups"]
+    layout = core.weight_layouts(c_in, c_out, groups, *cfg.kernel_size)
+    assert f"**{tuple(layout.conv_transpose2d)}**" in said
+    assert f"each output channel sums over all {count(c_in // groups, 'input channel')}" in said or groups > 1
+
+
+def check_checkerboard(at, cfg) -> None:
+    """'every interior output cell receives 2 contributions' under a map whose interior read 4; 'from 1 to
+    1 contributions'; 'the overlap is even' where no interior exists: the map's words come from the map."""
+    if cfg.problem:
+        return
+    said = words(at)
+    counts = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
+    lo, hi = int(counts.min()), int(counts.max())
+    map_size = size(counts.shape)
+    if lo == hi:
+        assert f"Every cell of the {map_size} map receives {lo} contribution" in said
+    else:
+        assert f"The cells of the {map_size} map receive from {lo} to {hi} contributions." in said
+    inside = core.interior(cfg.input_size, cfg.kernel_size, **cfg.settings)
+    assert ("too small to have an interior" in said) == (inside is None)
+    assert ("Away from the borders (rows" in said) == (inside is not None)
+    if inside is not None:
+        (r0, r1), (c0, c1) = inside
+        a, b = int(counts[r0:r1, c0:c1].min()), int(counts[r0:r1, c0:c1].max())
+        span = lambda lo, hi: str(lo) if lo == hi else f"{lo} to {hi}"  # noqa: E731
+        where = f"Away from the borders (rows {span(r0, r1 - 1)}, columns {span(c0, c1 - 1)}), "
+        assert (where + (f"every cell receives {count(a, 'contribution')}" if a == b else
+                         f"cells receive from 0 to {b}: some get no product" if a == 0 else
+                         f"cells receive from {a} to {count(b, 'contribution')}")) in said, said
+
+
+def check_learning(at, cfg) -> None:
+    """'loss 0.464 at step 0, 0.464 at step 0' before any training, and 'phases range from 0.296 to 0.296'
+    for a flat output (the language check catches the second)."""
+    said = words(at)
+    methods = re.findall(r"\*\*[^*]+\*\*: loss ", said)
+    assert methods and said.count("before training") == len(methods), said[:600]
+    assert not re.search(r"at step 0, \*\*\S+\*\* at step 0", said)
+
+
+def check_shapes(at, cfg) -> None:
+    """The output size in the page's words is the core's, in the sidebar's convention."""
+    if cfg.problem:
+        return
+    assert size(cfg.output_size) in texts(at)
+
+
+def check_designer(at, cfg) -> None:
+    """The count of settings found is the length of the list they come from: the table shows them all,
+    or its first SHOWN rows and says so."""
+    said = texts(at)
+    for found, frame in zip(re.findall(r"(\d+) settings? found", said), at.dataframe):
+        n = int(found)
+        assert len(frame.value) == min(n, SHOWN)
+        assert (f"the first {SHOWN}" in said) == any(int(f) > SHOWN for f in re.findall(r"(\d+) settings? found", said))
+
+
+def check_practice(at, cfg) -> None:
+    """The question's sizes are those of its own input, kernel and output."""
+    said = texts(at)
+    m = re.search(r"Take a (\d+)x(\d+) input and a (\d+)x(\d+) kernel", said)
+    if m:
+        h, w, kh, kw = (int(v) for v in m.groups())
+        grids = drawn_grids(at)
+        assert grids["practice_input"]["grid"]["h"] == h and grids["practice_input"]["grid"]["w"] == w
+        assert grids["practice_kernel"]["grid"]["h"] == kh and grids["practice_kernel"]["grid"]["w"] == kw
+
+
+def check_upsampling(at, cfg) -> None:
+    """Each method's output size in the table is the size of the grid it draws."""
+    said = texts(at)
+    h, w = cfg.input_size
+    assert f"| Nearest neighbour | {2 * h}x{2 * w} |" in said or "| Nearest neighbour |" not in said
+
+
+CHECKS = {"start": check_start, "upsampling": check_upsampling, "scatter": check_scatter,
+          "zero_insertion": check_zero_insertion, "transposed": check_transposed, "channels": check_channels,
+          "checkerboard": check_checkerboard, "learning": check_learning, "shapes": check_shapes,
+          "designer": check_designer, "practice": check_practice}
+
+
+@pytest.mark.parametrize("page", list(CHECKS))
+@EXAMPLES
+@given(address=sidebar())
+def test_every_page_says_the_cores_numbers(page, address):
+    at, cfg = opened(page, address)
+    check_language(words(at))
+    CHECKS[page](at, cfg)
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("page", list(CHECKS))
+def test_every_page_under_every_preset(page, preset):
+    at = open_page(page)
+    at.sidebar.selectbox(key="preset").set_value(preset).run()
+    assert not at.exception
+    check_language(words(at))
+    CHECKS[page](at, at.session_state["_config"])
+
+
+@pytest.mark.parametrize("page", list(CHECKS))
+@pytest.mark.parametrize("extreme", [dict(h=1, w=1, kh=1, kw=1, sh=1, sw=1),
+                                     dict(h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3),
+                                     dict(h=1, w=8, kh=7, kw=1, sh=4, sw=1, ph=3, pw=0)])
+def test_every_page_at_the_extremes(page, extreme):
+    at, cfg = opened(page, extreme)
+    check_language(words(at))
+    CHECKS[page](at, cfg)
+
+
+def test_the_language_checks_catch_what_they_are_for():
+    for bad in ("cells receive from 1 to 1 contributions", "1 contributions", "receives 4 contribution.",
+                "from 0.296 to 0.296: flat", "Layer 1: a 11x26 output", "a 8x8 input"):
+        with pytest.raises(AssertionError):
+            check_language(bad)
+    check_language("from 1 to 4 contributions; 1 contribution; 2x3 cells; 1 × (3 − 1); rows 2 to 4; 1.5 cells; "
+                   "from 0 to 1 contributions; an 8x8 input; a 7x7 output; a 110 cells")
+    assert np.isfinite(1.0)
