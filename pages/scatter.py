@@ -10,7 +10,7 @@ import core
 from ui.figures.grid import ACCENT, Box
 from ui.figures.pick import footprint_grid, pick_grid
 from ui.figures.player import frame_ends
-from ui.figures.scatter_player import scatter_player
+from ui.figures.scatter_player import output_scale, scatter_player
 from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
@@ -45,6 +45,12 @@ def frames(cfg: Config, mode: str) -> list[int]:
 
 
 @st.cache_data(max_entries=64)
+def scale(cfg: Config) -> dict:
+    """The output's colours on this page: the player's, so a value has one colour in every output grid."""
+    return output_scale(traces(cfg)[1])
+
+
+@st.cache_data(max_entries=64)
 def player(cfg: Config, mode: str) -> dict:
     trace, uncropped, origin = traces(cfg)
     return scatter_player(cfg.input, cfg.kernel, trace, uncropped, frames(cfg, mode), mode, origin,
@@ -71,7 +77,7 @@ def output_pick(cfg: Config) -> None:
     r, c = cell_inputs(keys, out.shape, "Output")
     steps = trace.contributors(r, c)
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=ACCENT)]
-    show(pick_grid(out, "Output: click a cell", key="scatter_pick_output", boxes=boxes),
+    show(pick_grid(out, "Output: click a cell", key="scatter_pick_output", boxes=boxes, scale=scale(cfg)),
          on_pick=follow_pick("scatter_pick_output", keys))
     if len(steps) == 0:
         st.markdown(text("scatter", "no_contributors", cell=cell(r, c)))
@@ -103,7 +109,8 @@ def input_pick(cfg: Config) -> None:
     stamp = np.arange(trace.stamp(i, j).start, trace.stamp(i, j).stop)  # the steps of x[i, j]
     kept = stamp[trace.kept[stamp]]
     ys, xs = trace.output_index[kept, 1], trace.output_index[kept, 2]
-    show(footprint_grid(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs), key="scatter_footprint"))
+    show(footprint_grid(trace.output, f"Footprint of x[{i},{j}] on the output", zip(ys, xs), key="scatter_footprint",
+                        scale=scale(cfg)))
     cropped = len(stamp) - len(kept)
     st.markdown(text("scatter", "footprint", cell=cell(i, j), value=number(cfg.input[i, j]),
                      n=len(stamp), kept=len(kept),

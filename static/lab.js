@@ -55,8 +55,15 @@ function el(tag, cls, text) {
   return e;
 }
 
-function set(e, prop, value) {  // write a style only when it changes: no style recalculation otherwise
-  if (e.style[prop] !== value) e.style[prop] = value;
+// Write a style only when it changes, so an unchanged cell costs no style recalculation. The last value
+// written is kept on the element: reading ``e.style`` back gives the browser's spelling ("rgb(68, 1, 84)"
+// for "rgb(68,1,84)"), which never equals what was written, and would rewrite every cell every time.
+function set(e, prop, value) {
+  const written = e.__tclStyle || (e.__tclStyle = {});
+  if (written[prop] !== value) {
+    written[prop] = value;
+    e.style[prop] = value;
+  }
 }
 
 function setText(e, text) {
@@ -86,8 +93,6 @@ class Grid {
     this.body = el("div", "tcl-cells");
     this.caption = el("div", "tcl-caption");
     root.append(this.head, this.legend, this.body, this.caption);
-    this.body.style.gridTemplateColumns = `2em repeat(${d.w}, minmax(0, ${d.px}px))`;
-    this.body.style.fontSize = `${d.font}px`;
     this.labels = [];
     for (let j = 0; j < d.w; j++) {
       const c = el("div", "tcl-col");
@@ -120,7 +125,7 @@ class Grid {
     const body = this.body;
     body.tabIndex = 0;
     body.classList.add("tcl-pick");
-    body.setAttribute("role", "grid");
+    body.setAttribute("aria-label", `${d.title}: the arrow keys move among the cells, Enter picks one`);
     this.cursor = [0, 0];
     body.addEventListener("click", e => {
       const c = e.target.closest(".tcl-cell");
@@ -166,6 +171,8 @@ class Grid {
     setAttr(root, "data-shape", `${d.h}x${d.w}`);
     setAttr(root, "aria-label", `${d.title}, ${d.h} rows by ${d.w} columns`);
     setText(this.head, `${d.title} (${d.h}x${d.w})`);
+    set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(0, ${d.px}px))`);
+    set(this.body, "fontSize", `${d.font}px`);
     this.drawLegend(d.legend);
     setText(this.caption, d.caption || "");
     set(this.caption, "display", d.caption ? "" : "none");

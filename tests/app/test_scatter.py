@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 import numpy as np
 import pytest
-from pagetest import figures, open_page, player_frames, players, texts
+from pagetest import drawn_grids, figures, open_page, player_frames, players, texts
 
 import core
 from ui.figures.player import MAX_FRAMES
@@ -249,3 +249,15 @@ def test_the_followed_cells_are_in_the_address():
     # A cell outside a smaller output is brought inside, and the address follows.
     at = open_page("scatter", h=2, w=2, scatter_out_row=50)
     assert not at.exception and at.session_state["scatter_out_row"] == 4  # the 5x5 output's last row
+
+
+@pytest.mark.parametrize("fill", ["integers", "random (seeded)"])
+def test_every_output_grid_colours_a_value_alike(fill):
+    """The player's output, the pickable output and the footprint show the same array: one value, one
+    colour. The player colours every value a cell takes along the way; the other two once took the final
+    output's own range, so with negative values a cell changed colour between the grids."""
+    at = open_page("scatter", fill=fill, seed=3)
+    shown = drawn_grids(at)
+    panel = player(at)["panels"][2]["scale"]
+    for key in ("scatter_pick_output", "scatter_footprint"):
+        assert shown[key]["grid"]["scale"] == panel, key

@@ -185,3 +185,14 @@ def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
     assert not at.get("plotly_chart") and not players(at)
     assert "cannot produce an output" in at.info[0].value
     assert "Two views, one operation" in texts(at)
+
+
+def test_the_frame_box_counts_what_it_says():
+    """Thinned to 369 frames of 6 cells, the box once read 'Output cells done: 1 of 369' over six cells done."""
+    at = open_page("zero_insertion", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
+    spec = players(at)["zero_player"]
+    assert spec["frames"] < spec["panels"][3]["h"] * spec["panels"][3]["w"] and spec["word"] == "Frame"
+    at = open_page("zero_insertion")
+    spec = players(at)["zero_player"]
+    assert spec["changes"]["3"]["reveal"] == list(range(1, spec["frames"] + 1))
+    assert spec["word"] == "Output cells done:"

@@ -98,28 +98,17 @@ def grid_spec(values, title: str, *, key: str, boxes=(), scale: dict | None = No
     widest = max((len(str(c)) for c in cols), default=1)
     every_r = max(1, -(-h // 16), -(-14 // (cell_px + 1)))
     every_c = max(1, -(-w // 16), -(-(7 * widest + 8) // (cell_px + 1)))
-    palette, index, fill_of = [], {}, []
-    labels, tips = [], []
-    for i in range(h):
-        for j in range(w):
-            v = a[i, j]
-            fill = fills[i][j] if fills is not None and fills[i][j] else (
-                "transparent" if rgb[i, j, 0] < 0 else _css(rgb[i, j]))
-            if fill == "transparent" or fill.startswith("rgba"):
-                ink = "inherit"  # a see-through fill: the theme's own text colour reads on it
-            else:
-                ink = _ink(_rgb(fill) if fill.startswith(("#", "rgb(")) else rgb[i, j])
-            if (fill, ink) not in index:
-                index[fill, ink] = len(palette)
-                palette.append([fill, ink])
-            fill_of.append(index[fill, ink])
-            label = str(text[i][j]) if text is not None else ("" if np.isnan(v) else number(v))
-            labels.append(label)
-            tips.append(str(hover[i][j]) if hover is not None else None)
+    palette, fill_of = _fills(rgb, fills)
+    flat = a.ravel()
+    if text is not None:
+        labels = [str(t) for row in text for t in row]
+    else:
+        labels = _written(flat.tolist())
+    tips = [str(t) for row in hover for t in row] if hover is not None else None
     return dict(
         kind="grid", key=key, title=title, h=h, w=w,
-        v=[None if np.isnan(v) else float(v) for v in a.ravel()],
-        labels=labels, show=show, tips=tips if hover is not None else None,
+        v=[None if v != v else v for v in flat.tolist()],
+        labels=labels, show=show, tips=tips,
         fills=fill_of, palette=palette, rows=[_plain(r) for r in rows], cols=[_plain(c) for c in cols],
         every=[every_r, every_c], px=int(cell_px), font=max(10, min(15, int(cell_px * 0.34))),
         boxes=[[int(box.rows[0]), int(box.rows[1]), int(box.cols[0]), int(box.cols[1]), box.color, float(box.width),
@@ -129,6 +118,45 @@ def grid_spec(values, title: str, *, key: str, boxes=(), scale: dict | None = No
                    zmin=float(scale["zmin"]), zmax=float(scale["zmax"])),
         shaded=None if shaded is None else [bool(s) for s in np.asarray(shaded).ravel()],
     )
+
+
+def _fills(rgb: np.ndarray, fills) -> tuple[list[list[str]], list[int]]:
+    """Each cell's background and ink as an index into a palette of (background, ink) pairs.
+
+    rgb : ``colors``'s (H, W, 3) channels (-1 for NaN: see-through); fills : CSS colours per cell
+    that replace the scale's ('' keeps it). A see-through fill keeps the theme's own text colour.
+    """
+    h, w, _ = rgb.shape
+    flat = rgb.reshape(-1, 3)
+    unique, inverse = np.unique(flat, axis=0, return_inverse=True)
+    cells = [("transparent" if u[0] < 0 else _css(u)) for u in unique]
+    chosen = [cells[n] for n in inverse.ravel()]
+    if fills is not None:
+        chosen = [f or c for f, c in zip((f for row in fills for f in row), chosen)]
+    palette, index, fill_of = [], {}, []
+    for fill in chosen:
+        if fill not in index:
+            see_through = fill == "transparent" or fill.startswith("rgba")
+            index[fill] = len(palette)
+            ink = "inherit" if see_through or not fill.startswith(("#", "rgb(")) else _ink(_rgb(fill))
+            palette.append([fill, ink])
+        fill_of.append(index[fill])
+    return palette, fill_of
+
+
+def _written(values: list[float]) -> list[str]:
+    """Each value as the lesson writes it ('' for NaN); most grids repeat a few values, each written once."""
+    seen: dict[float, str] = {}
+    out = []
+    for v in values:
+        if v != v:
+            out.append("")
+            continue
+        word = seen.get(v)
+        if word is None:
+            word = seen[v] = number(v)
+        out.append(word)
+    return out
 
 
 def _plain(label):

@@ -22,13 +22,13 @@ def slice_caption(s, groups: int) -> str:
     return where + (f"; Keras: kernel[:, :, {keras[0]}, {keras[1]}]" if keras else f"; group {s.group} of {groups}")
 
 
-def slice_grid(weight: np.ndarray, s, groups: int, *, key: str, scale: dict) -> str:
+def slice_grid(weight: np.ndarray, s, groups: int, *, key: str, scale: dict) -> dict:
     """One kernel slice ``W[i, o]`` of the transposed layer's weight, captioned with its other indices."""
     i, o = s.index
     return grid_spec(weight[i, o], f"W[{i}, {o}]", key=key, scale=scale, cell_px=34, caption=slice_caption(s, groups))
 
 
-def connections_grid(mask: np.ndarray, *, key: str) -> str:
+def connections_grid(mask: np.ndarray, *, key: str) -> dict:
     """The (C_out, C_in) grid of 1 (connected) and 0: which input channels feed which output channel."""
     c_out, c_in = mask.shape
     hover = [[f"input channel {i} {'feeds' if mask[j, i] else 'does not feed'} output channel {j}"

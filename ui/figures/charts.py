@@ -37,7 +37,7 @@ def window_boxes(shape: tuple[int, int], window: tuple[int, int]) -> list[Box]:
             for r in range(0, h - wh + 1, wh) for c in range(0, w - ww + 1, ww)]
 
 
-# --- the same grids as HTML (ui.figures.cells): for every grid nobody clicks ----------------------
+# --- the same grids as cells (ui.figures.cells): for every grid nobody clicks ----------------------
 
 NEUTRAL_FILL = "rgba(128,128,128,0.22)"  # cells whose colour carries nothing: reads in both themes
 
@@ -53,8 +53,8 @@ def _fits(text: list[list[str]], cell: int) -> bool:
     return max(len(t) for row in text for t in row) * CHAR_PX <= cell
 
 
-def grid_page(values, title: str, *, key: str, width_px: int | None = None, **options) -> str:
-    """``grid`` as HTML: cells sized to ``width_px``, every value written in its cell while it fits; else
+def grid_page(values, title: str, *, key: str, width_px: int | None = None, **options) -> dict:
+    """A grid of cells sized to ``width_px``, every value written in its cell while it fits; else
     rounded to two decimals (the exact value on hover), else only on hover; a caption says which."""
     a = np.asarray(values, dtype=float)
     cell = _cell_px(a.shape[1], width_px)
@@ -78,7 +78,7 @@ def question_grid(shape: tuple[int, int], cell: tuple[int, int], title: str, *, 
                      show_values=True)
 
 
-def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> str:
+def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> dict:
     """The pooled (or unpooled) map: each window outlined (dashed), each window's maximum outlined.
 
     values : ndarray of shape (H, W)
@@ -89,7 +89,7 @@ def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key:
     return grid_page(values, title, key=key, boxes=boxes, scale=scale)
 
 
-def index_grid(rows, cols, width: int, title: str, *, key: str) -> str:
+def index_grid(rows, cols, width: int, title: str, *, key: str) -> dict:
     """Where each maximum came from: each cell reads "(row, col)" of the maximum it points to.
 
     rows, cols : ndarrays of shape (H, W), the row and column of each maximum
@@ -106,7 +106,7 @@ def index_grid(rows, cols, width: int, title: str, *, key: str) -> str:
 
 
 def crop_grid(uncropped, kept: tuple[tuple[int, int], tuple[int, int]], size: tuple[int, int],
-              title: str, *, key: str, scale=None, width_px: int | None = None) -> str:
+              title: str, *, key: str, scale=None, width_px: int | None = None) -> dict:
     """Every stamp summed before the crop, with the part the framework keeps outlined.
 
     uncropped : ndarray of shape (H_full, W_full), the uncropped output plus any zero

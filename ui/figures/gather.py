@@ -2,9 +2,9 @@
 
 Arrays in, figures out; every value comes from the core's ``equivalent_convolution`` and
 its recorded trace. Here we only label cells (input value, inserted zero, padding) and
-place recorded products where the window meets them. The static stages are light HTML
-grids (``stage_html``) while they fit one, plotly figures (``stage_figure``) above that;
-the sliding window is a plotly player.
+place recorded products where the window meets them. The static stages are grids of cells
+(``stage_spec``) while they fit one, plotly figures (``stage_figure``) above that; the sliding
+window is a player the browser plays (``gather_player``).
 """
 
 from __future__ import annotations
@@ -90,12 +90,12 @@ def stage_figure(values, kinds, title: str, *, scale: dict, boxes=()) -> go.Figu
 
 
 def fits_cells(values) -> bool:
-    """Whether a grid is small enough for an HTML grid (``ui.figures.cells.MAX_CELLS`` cells at most)."""
+    """Whether a grid is small enough for a grid of cells (``ui.figures.cells.MAX_CELLS`` cells at most)."""
     return int(np.size(values)) <= MAX_CELLS
 
 
 def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), cell_px: int = CELL_PX) -> dict:
-    """``stage_figure`` as an HTML grid: the same colours, cell texts and hover words.
+    """``stage_figure`` as a grid of cells: the same colours, cell texts and hover words.
 
     The zeros are the two greys of ``ZERO_COLORS`` (text "0", hover "inserted zero" or
     "padding zero"); the input values take their colour from ``scale``.
@@ -125,16 +125,16 @@ def column_cell_px(values, width: int) -> int:
     return max(12, min(CELL_PX, int(1.4 * (width - 40) / np.shape(values)[1])))
 
 
-def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> str | go.Figure:
-    """A stage (input values in colour, zeros in grey): an HTML grid, or a plotly figure if too big for one."""
+def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> dict | go.Figure:
+    """A stage (input values in colour, zeros in grey): a grid of cells, or a plotly figure if too big for one."""
     if fits_cells(values):
         return stage_spec(values, kinds, title, key=key, scale=scale, boxes=boxes,
                           cell_px=column_cell_px(values, width))
     return stage_figure(values, kinds, title, scale=scale, boxes=boxes)
 
 
-def plain_view(values, title: str, *, key: str, width: int) -> str | go.Figure:
-    """A grid coloured by its own values: an HTML grid, or a plotly figure if too big for one."""
+def plain_view(values, title: str, *, key: str, width: int) -> dict | go.Figure:
+    """A grid coloured by its own values: a grid of cells, or a plotly figure if too big for one."""
     if fits_cells(values):
         return grid_spec(values, title, key=key, cell_px=column_cell_px(values, width))
     return plain_figure(values, title)
@@ -204,7 +204,9 @@ def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, pr
             marks.append((ty.ravel() * padded.shape[1] + tx.ravel()).tolist())
     changes = {0: dict(boxes=windows, **({"marks": marks} if marks else {})), 2: dict(values=values),
                3: dict(reveal=[int(e) for e in ends], boxes=cells)}
-    return dict(kind="player", key=key, frames=len(ends), start=0, speed=speed, word="Output cells done:",
+    # One cell a frame: the box counts the cells done; thinned, it counts frames (its sentence names the cell).
+    word = "Output cells done:" if len(ends) == ho * wo else "Frame"
+    return dict(kind="player", key=key, frames=len(ends), start=0, speed=speed, word=word,
                 label=f"Sliding-window player, one output cell a frame, {len(ends)} frames",
                 captions=captions, panels=panels, changes=changes)
 

@@ -35,7 +35,7 @@ def spelled(scale: dict) -> dict:
 
     plotly.py reads a name through its own tables, where "RdBu" runs the other way round (red for
     low) from plotly.js's (blue for low); figures validated by plotly.py (``go.Heatmap``) get the
-    stops themselves, so a value has one colour in a player and in the HTML grid beside it.
+    stops themselves, so a value has one colour in a player and in the cell grid beside it.
     """
     name = scale.get("colorscale")
     if not isinstance(name, str) or name not in SCALES:

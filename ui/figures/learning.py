@@ -80,7 +80,7 @@ def _flat_range(flat: np.ndarray, interior: tuple[float, float]) -> tuple[float,
 def method_figures(key: str, *, first: np.ndarray, now: np.ndarray, target: np.ndarray, first_flat: np.ndarray,
                    flat: np.ndarray, interior: tuple[float, float], steps: int, kernels: list[np.ndarray]) -> list:
     """One method's row: its output at step 0 and now, the error now, its output for a flat grey input at step 0
-    and now (shown over the interior's range), and its kernels (a list of HTML grids, the last column)."""
+    and now (shown over the interior's range), and its kernels (a list of grids of cells, the last column)."""
     error = np.abs(now - target)
     titled = [f"Kernel {i + 1}" if len(kernels) > 1 else "Kernel" for i in range(len(kernels))]
     return [

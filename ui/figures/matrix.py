@@ -1,7 +1,7 @@
 """Figures of page 5: a convolution as a matrix C, its transpose, and column vectors.
 
 Arrays in, figures out; nothing here computes convolution math. The ``*_view`` functions
-give a light HTML grid (``ui.figures.cells``) while the matrix fits one, and the plotly
+give a grid of cells (``ui.figures.cells``) while the matrix fits one, and the plotly
 figures (``matrix_figure``, ``vector_figure``, ``labelled_grid``) above that; ``ui.show`` draws
 either.
 """
@@ -22,9 +22,9 @@ HEATMAP_CELL = 3  # px: below this a heatmap cell is invisible; draw the nonzero
 TICK_PX = 26  # px: the least room between two short tick labels (two digits)
 FONT = 14  # px: the smallest text, readable on a projector
 VECTOR_WIDTH = 150  # px: a column vector's figure
-HTML_MIN_CELL = 4  # px: below this an HTML grid is mostly its 1 px gaps; plotly draws it instead
-LABEL_ROOM = 40  # px: an HTML grid's row-number column and its margins
-LABEL_PX = 14  # px: the height of an HTML grid's 12 px row number; shorter rows get flat numbers
+HTML_MIN_CELL = 4  # px: below this a grid of cells is mostly its 1 px gaps; plotly draws it instead
+LABEL_ROOM = 40  # px: a grid of cells's row-number column and its margins
+LABEL_PX = 14  # px: the height of a grid of cells's 12 px row number; shorter rows get flat numbers
 
 
 def _tick_step(cell: float, count: int = 100) -> int:
@@ -95,25 +95,20 @@ def matrix_figure(values, title: str, *, pattern=None, row_title: str = "row", c
             marker=dict(symbol="square", size=max(2.0, min(6.0, MAX_HEIGHT / rows)), color=v,
                         colorscale=scale["colorscale"], cmin=scale["zmin"], cmax=scale["zmin"] + span))
         height = MAX_HEIGHT + 110
-    fig = figure([trace], {})
-    fig.update_layout(
+    axis = dict(showgrid=False, zeroline=False, fixedrange=True, constrain="domain", tickmode="linear", tick0=0,
+                tickfont=dict(size=FONT))
+    tick_cell = cell if cell >= HEATMAP_CELL else width_px / cols
+    xaxis = dict(axis, title=dict(text=col_title, font=dict(size=FONT)), side="top", range=[-0.5, cols - 0.5],
+                 dtick=_tick_step(tick_cell, cols))
+    tick_cell = cell if cell >= HEATMAP_CELL else MAX_HEIGHT / rows
+    yaxis = dict(axis, title=dict(text=row_title, font=dict(size=FONT)), dtick=_tick_step(tick_cell, rows),
+                 **(dict(autorange="reversed", scaleanchor="x", scaleratio=1) if cell >= HEATMAP_CELL
+                    else dict(autorange=False, range=[rows - 0.5, -0.5])))
+    # Plain dicts, not plotly's validated updates: at the largest settings those cost 100 ms a rerun.
+    return figure([trace], dict(
         title=dict(text=f"{title} ({rows}x{cols})", x=0, xanchor="left", font=dict(size=16)),
         height=int(max(180, height)), margin=dict(l=70, r=12, t=80, b=20), dragmode=False,
-        meta=dict(shape=[rows, cols]), showlegend=False, font=dict(size=14),
-    )
-    tick_cell = cell if cell >= HEATMAP_CELL else width_px / cols
-    fig.update_xaxes(title=dict(text=col_title, font=dict(size=FONT)), side="top", showgrid=False,
-                     zeroline=False, fixedrange=True, range=[-0.5, cols - 0.5], constrain="domain",
-                     tickmode="linear", tick0=0, dtick=_tick_step(tick_cell, cols), tickfont=dict(size=FONT))
-    tick_cell = cell if cell >= HEATMAP_CELL else MAX_HEIGHT / rows
-    fig.update_yaxes(title=dict(text=row_title, font=dict(size=FONT)), autorange="reversed", showgrid=False,
-                     zeroline=False, fixedrange=True, constrain="domain", tickmode="linear", tick0=0,
-                     dtick=_tick_step(tick_cell, rows), tickfont=dict(size=FONT))
-    if cell >= HEATMAP_CELL:
-        fig.update_yaxes(scaleanchor="x", scaleratio=1)
-    else:
-        fig.update_yaxes(autorange=False, range=[rows - 0.5, -0.5])
-    return fig
+        meta=dict(shape=[rows, cols]), showlegend=False, font=dict(size=14), xaxis=xaxis, yaxis=yaxis))
 
 
 def vector_figure(values, title: str) -> go.Figure:
@@ -129,41 +124,37 @@ def vector_figure(values, title: str) -> go.Figure:
     labels = [number(v) for v in a]
     scale = color_range(a)
     show = cell >= 20 and max(len(t) for t in labels) <= 8
-    fig = figure([dict(type="heatmap",
-
-        z=a.reshape(-1, 1), text=[[t] for t in labels], texttemplate="%{text}" if show else None,
-        textfont=dict(size=15), showscale=False, xgap=1, ygap=1 if cell >= 8 else 0,
-        hovertemplate="entry %{y}: %{text}<extra></extra>", **scale)], {})
-    fig.update_layout(
+    trace = dict(type="heatmap", z=a.reshape(-1, 1), text=[[t] for t in labels],
+                 texttemplate="%{text}" if show else None, textfont=dict(size=15), showscale=False, xgap=1,
+                 ygap=1 if cell >= 8 else 0, hovertemplate="entry %{y}: %{text}<extra></extra>", **scale)
+    return figure([trace], dict(
         title=dict(text=f"{title} ({rows}x1)", x=0, xanchor="left", font=dict(size=16)),
         height=int(rows * cell + 100), width=VECTOR_WIDTH, margin=dict(l=40, r=50, t=80, b=20),
         dragmode=False, meta=dict(shape=[rows, 1]), font=dict(size=FONT), showlegend=False,
-    )
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True, range=[-0.5, 0.5])
-    fig.update_yaxes(showgrid=False, zeroline=False, fixedrange=True, range=[rows - 0.5, -0.5],
-                     tickmode="linear", tick0=0, dtick=_tick_step(cell, rows), tickfont=dict(size=FONT))
-    return fig
+        xaxis=dict(showticklabels=False, showgrid=False, zeroline=False, fixedrange=True, range=[-0.5, 0.5]),
+        yaxis=dict(showgrid=False, zeroline=False, fixedrange=True, range=[rows - 0.5, -0.5], tickmode="linear",
+                   tick0=0, dtick=_tick_step(cell, rows), tickfont=dict(size=FONT))))
 
 
 def html_cell_px(rows: int, cols: int, width_px: int = 1000) -> int:
-    """The cell an HTML matrix gets in ``width_px``: as ``matrix_figure``'s, less the 1 px gaps."""
+    """The cell a matrix of cells gets in ``width_px``: as ``matrix_figure``'s, less the 1 px gaps."""
     return int(min(MAX_CELL, (width_px - LABEL_ROOM) / cols - 1, MAX_HEIGHT / rows))
 
 
 def fits_cells(rows: int, cols: int, width_px: int = 1000) -> bool:
-    """Whether a rows x cols matrix is drawn as an HTML grid (small enough, cells big enough)."""
+    """Whether a rows x cols matrix is drawn as a grid of cells (small enough, cells big enough)."""
     return rows * cols <= MAX_CELLS and html_cell_px(rows, cols, width_px) >= HTML_MIN_CELL
 
 
 def _labels(count: int, cell: int, room: int) -> list:
-    """The numbers along an HTML grid's side: ``grid_spec`` shows every ``ceil(count / 16)``-th;
+    """The numbers along a grid of cells's side: ``grid_spec`` shows every ``ceil(count / 16)``-th;
     on small cells keep only every few of those, so that numbers ``room`` px apart do not overlap."""
     every = max(1, -(-count // 16))
     step = every * max(1, -(-room // (every * (cell + 1))))
     return [j if j % step == 0 else "" for j in range(count)]
 
 
-def _html(values, title: str, *, key: str, cell_px: int, **options) -> str:
+def _cells(values, title: str, *, key: str, cell_px: int, **options) -> dict:
     """``grid_spec`` with row and column numbers spaced for small cells, and hover text that
     names every row and column (also those whose number is not shown)."""
     rows, cols = np.shape(values)
@@ -176,8 +167,8 @@ def _html(values, title: str, *, key: str, cell_px: int, **options) -> str:
 
 
 def matrix_grid(values, title: str, *, key: str, pattern=None, row_title: str = "row",
-                col_title: str = "column", width_px: int = 1000, cell_px: int | None = None) -> str:
-    """``matrix_figure`` as an HTML grid: the cells outside ``pattern`` are blank (NaN), the
+                col_title: str = "column", width_px: int = 1000, cell_px: int | None = None) -> dict:
+    """``matrix_figure`` as a grid of cells: the cells outside ``pattern`` are blank (NaN), the
     others coloured by their value (a tap of value 0 too); the axis titles in the caption."""
     a = np.asarray(values, dtype=float)
     rows, cols = a.shape
@@ -187,23 +178,24 @@ def matrix_grid(values, title: str, *, key: str, pattern=None, row_title: str = 
     labels = [[number(v) if k else "" for v, k in zip(row, krow)] for row, krow in zip(a, keep)]
     widest = max((len(t) for row in labels for t in row), default=1)
     hover = [[f"{row_title} {r}, {col_title} {c}: {labels[r][c]}" if labels[r][c] else f"{r}, {c}: no tap (0)"
-              for c in range(cols)] for r in range(rows)]  # most cells are blank: short tips, light HTML
-    return _html(np.where(keep, a, np.nan), title, key=key, scale=scale, text=labels, hover=hover,
+              for c in range(cols)] for r in range(rows)]  # most cells are blank: short tips, light data
+    return _cells(np.where(keep, a, np.nan), title, key=key, scale=scale, text=labels, hover=hover,
                  show_values=cell >= max(TEXT_CELL, 9 * widest + 6), cell_px=cell,
                  caption=f"Rows: {row_title}. Columns: {col_title}.")
 
 
-def vector_grid(values, title: str, *, key: str, cell_px: int | None = None) -> str:
-    """``vector_figure`` as an HTML grid: one square cell per entry, titled ``title (Nx1)``."""
+def vector_grid(values, title: str, *, key: str, cell_px: int | None = None) -> dict:
+    """``vector_figure`` as a grid of cells: one square cell per entry, titled ``title (Nx1)``."""
     a = np.asarray(values, dtype=float).reshape(-1, 1)
     cell = cell_px or html_cell_px(a.shape[0], 1, VECTOR_WIDTH)
     labels = [[number(v)] for v in a[:, 0]]
-    return _html(a, title, key=key, text=labels, hover=[[f"entry {i}: {t}"] for i, (t,) in enumerate(labels)],
+    return _cells(a, title, key=key, text=labels, hover=[[f"entry {i}: {t}"] for i, (t,) in enumerate(labels)],
                  show_values=max(len(t) for (t,) in labels) <= 8, cell_px=cell)
 
 
-def matrix_view(values, title: str, *, key: str, width_px: int = 1000, **options) -> tuple[str | go.Figure, int | None]:
-    """A matrix: an HTML grid while ``fits_cells``, else ``matrix_figure``; and the HTML grid's cell in
+def matrix_view(values, title: str, *, key: str, width_px: int = 1000,
+                **options) -> tuple[dict | go.Figure, int | None]:
+    """A matrix: a grid of cells while ``fits_cells``, else ``matrix_figure``; and the cell grid's cell in
     px (None for a plotly figure), so that a vector beside it can line up its rows."""
     rows, cols = np.shape(values)
     if fits_cells(rows, cols, width_px):
@@ -212,8 +204,8 @@ def matrix_view(values, title: str, *, key: str, width_px: int = 1000, **options
     return matrix_figure(values, title, width_px=width_px, **options), None
 
 
-def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> str | go.Figure:
-    """A column vector: an HTML grid with cells of ``cell_px`` (to line up with a matrix beside it)
+def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> dict | go.Figure:
+    """A column vector: a grid of cells with cells of ``cell_px`` (to line up with a matrix beside it)
     while they are big enough, else ``vector_figure``."""
     rows = np.size(values)
     cell = cell_px or html_cell_px(rows, 1, VECTOR_WIDTH)
@@ -222,8 +214,8 @@ def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> 
     return vector_figure(values, title)
 
 
-def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> str | go.Figure:
-    """A grid with its row and column numbers: HTML up to ``MAX_CELLS`` cells, else ``labelled_grid``.
+def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> dict | go.Figure:
+    """A grid with its row and column numbers: cells up to ``MAX_CELLS``, else ``labelled_grid``.
 
     width_px : about the width of the column it goes in, to space the numbers of a grid with small cells
     """
@@ -232,4 +224,4 @@ def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> str |
     cell = int(min(CELL_PX, (width_px - LABEL_ROOM) / np.shape(values)[1] - 1))
     if cell >= LABEL_PX:  # the numbers fit as grid_spec spaces them
         return grid_spec(values, title, key=key)
-    return _html(values, title, key=key, cell_px=max(1, cell))
+    return _cells(values, title, key=key, cell_px=max(1, cell))

@@ -62,8 +62,8 @@ def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int
     return fig
 
 
-def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> str:
-    """``counts_figure`` as an HTML grid (ui.figures.cells): the same colours from 0, a legend, a
+def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> dict:
+    """``counts_figure`` as a grid of cells (ui.figures.cells): the same colours from 0, a legend, a
     number in every cell while the cells are large enough."""
     a = np.asarray(counts)
     top = float(a.max() if vmax is None else vmax)

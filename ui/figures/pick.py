@@ -21,13 +21,12 @@ def roomy(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def pick_grid(values, title: str, *, key: str, boxes=()) -> dict:
+def pick_grid(values, title: str, *, key: str, boxes=(), scale: dict | None = None) -> dict:
     """A grid whose cells can be picked: a click, or the arrow keys and Enter, reports the cell."""
-    return grid_spec(values, title, key=key, boxes=boxes, pick=True)
+    return grid_spec(values, title, key=key, boxes=boxes, scale=scale, pick=True)
 
 
-def footprint_grid(values, title: str, cells, *, key: str) -> str:
-    """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs), as
-    an HTML grid (ui.figures.cells)."""
+def footprint_grid(values, title: str, cells, *, key: str, scale: dict | None = None) -> dict:
+    """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs)."""
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=SECOND) for r, c in cells]
-    return grid_spec(values, title, key=key, boxes=boxes)
+    return grid_spec(values, title, key=key, boxes=boxes, scale=scale)

@@ -59,6 +59,18 @@ def running_values(steps: player.Steps, size: int, landing: np.ndarray) -> np.nd
     return now
 
 
+def output_scale(uncropped) -> dict:
+    """The colours of the output as the player builds it: from every value a cell takes along the way
+    (and 0), so the output grids beside the player can share them (one value, one colour on the page).
+
+    uncropped : the trace on the uncropped output (``scatter_player``'s)
+    """
+    steps = player.Steps.of(uncropped)
+    hc, wc = uncropped.output_shape[1:]
+    landing = steps.output_index[:, 0] * wc + steps.output_index[:, 1]
+    return color_range(np.append(running_values(steps, hc * wc, landing), 0.0))
+
+
 def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: list[int], mode: str,
                    origin: tuple[int, int], dilation: tuple[int, int], *, key: str, speed: int = 900) -> dict:
     """The scatter-add player as the browser draws it: input, kernel and output side by side.
@@ -79,7 +91,7 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: li
     cropped = origin != (0, 0) or (hc, wc) != (out_h, out_w)
     landing = on_uncropped.output_index[:, 0] * wc + on_uncropped.output_index[:, 1]
     now = running_values(on_uncropped, hc * wc, landing)
-    scale = color_range(np.append(now, 0.0))
+    scale = output_scale(uncropped)
     px = player.panel_px([x.shape, kernel.shape, (hc, wc)])
     outside = ~(((rows >= 0) & (rows < out_h))[:, None] & ((cols >= 0) & (cols < out_w))[None, :])
     title = "Output before cropping" if cropped else "Output"
