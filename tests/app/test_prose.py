@@ -215,11 +215,27 @@ def check_learning(at, cfg) -> None:
     assert not re.search(r"at step 0, \*\*\S+\*\* at step 0", said)
 
 
+CROP = re.compile(r"(PyTorch|Keras 'valid'|Keras 'same') crops (\d+) rows? from the top and (?:(\d+) from the "
+                  r"bottom|adds (\d+) rows? of zeros at the bottom), and (\d+) columns? from the left and (?:(\d+) "
+                  r"from the right|adds (\d+) columns? of zeros at the right)")
+
+
 def check_shapes(at, cfg) -> None:
-    """The output size in the page's words is the core's, in the sidebar's convention."""
+    """The output size in the page's words is the core's, and each framework's crop sentence says the
+    crop its output grid was cut with (the core's geometry under that convention)."""
     if cfg.problem:
         return
-    assert size(cfg.output_size) in texts(at)
+    said = texts(at)
+    assert size(cfg.output_size) in said
+    names = {label: key for key, label in CONVENTIONS.items()}
+    for m in CROP.finditer(" ".join(said.split())):
+        label, top, bottom, zeros_b, left, right, zeros_r = m.groups()
+        other = cfg.as_convention(names[label])
+        (t, b), (lft, r) = core.geometry(other.input_size, other.kernel_size, **other.settings).crop
+        assert (int(top), int(bottom) if bottom else -int(zeros_b)) == (t, b), m.group(0)
+        assert (int(left), int(right) if right else -int(zeros_r)) == (lft, r), m.group(0)
+        kept = drawn_grids(at)[f"shapes_{names[label].replace('-', '_')}_out"]["grid"]
+        assert (kept["h"], kept["w"]) == other.output_size, m.group(0)
 
 
 def check_designer(at, cfg) -> None:
