@@ -14,27 +14,19 @@ import numpy as np
 from browsing import wait_idle
 
 from bench.serving import WATCH_RERUN
+from ui.services.lesson import PAGES as LESSON_PAGES
 
 MAIN = "[data-testid=stMain]"
 SIDEBAR = "[data-testid=stSidebar]"
 EXCEPTION = "[data-testid=stException]"
 VIEWPORT = {"width": 1400, "height": 1000}
 
-# The pages as the sidebar names them, with their address and a word of their h1.
-PAGES = [
-    # (nav link text, path, h1 contains, screenshot name)
-    ("1. Start", "", "Transposed convolution", "start"),
-    ("2. Upsampling without learning", "upsampling", "Upsampling without learning", "upsampling"),
-    ("3. Scatter-add, step by step", "scatter", "Scatter-add", "scatter"),
-    ("4. Zero insertion is a convolution", "zero-insertion", "Zero insertion", "zero-insertion"),
-    ("5. Why \"transposed\"", "transposed", "transposed", "transposed"),
-    ("6. Channels and groups", "channels", "Channels and groups", "channels"),
-    ("7. Checkerboard", "checkerboard", "Checkerboard", "checkerboard"),
-    ("8. Learning the filter", "learning", "Learning the filter", "learning"),
-    ("9. Shapes and frameworks", "shapes", "Shapes", "shapes"),
-    ("10. Layer designer", "designer", "Layer designer", "designer"),
-    ("11. Practice", "practice", "Practice", "practice"),
-]
+# The pages as the sidebar names them (from the lesson's one list), with their address, a word of
+# their h1, and a name for screenshots.
+HEADINGS = {"start": "Transposed convolution", "scatter": "Scatter-add", "zero_insertion": "Zero insertion",
+            "transposed": "transposed", "shapes": "Shapes"}
+PAGES = [(f"{n}. {title}", path, HEADINGS.get(name, title), path or "start")
+         for n, (name, path, title, _) in enumerate(LESSON_PAGES, start=1)]
 
 # The values the app's script-state attribute took in one batch of mutation records. The callback
 # may run after several changes (running, then notRunning, under load): reading the attribute then
