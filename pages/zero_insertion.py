@@ -8,7 +8,7 @@ from ui import sentences
 from ui.figures.gather import INPUT, cell_kinds, gather_player, plain_view, region_box, stage_view, window_products
 from ui.figures.grid import color_range
 from ui.figures.player import Steps, frame_ends
-from ui.services.lesson import text
+from ui.services.lesson import NUMBER, text
 from ui.show import show
 from ui.state import controls
 from ui.state.config import Config
@@ -80,7 +80,8 @@ if not cfg.problem:
 
     st.subheader("The same output as the scatter-add")
     cols = st.columns(2)
-    for col, values, title, key in ((cols[0], scatter, "Scatter-add (page 3)", "zero_scatter_output"),
+    scatter_title = f"Scatter-add (page {NUMBER['scatter']})"
+    for col, values, title, key in ((cols[0], scatter, scatter_title, "zero_scatter_output"),
                                     (cols[1], view.output, "Zero insertion + convolution", "zero_gather_output")):
         show(plain_view(values, title, key=key, width=470), col, key=key)
     gap = float(np.abs(scatter - view.output).max())

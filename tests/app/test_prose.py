@@ -24,7 +24,7 @@ from pagetest import drawn_grids, open_page, players, texts
 import core
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state.presets import PRESETS
-from ui.words import count, number, size
+from ui.words import count, listing, number, size
 
 SHOWN = 12  # the designer's table shows at most this many rows
 
@@ -239,31 +239,130 @@ def check_shapes(at, cfg) -> None:
 
 
 def check_designer(at, cfg) -> None:
-    """The count of settings found is the length of the list they come from: the table shows them all,
-    or its first SHOWN rows and says so."""
+    """The count of settings found is the length of the list they come from (the table shows them all, or
+    its first SHOWN rows and says so), the search's ranges are the sidebar's, and the inverter's sizes
+    follow the convolution's formula (``check_inverter``)."""
     said = texts(at)
     for found, frame in zip(re.findall(r"(\d+) settings? found", said), at.dataframe):
         n = int(found)
         assert len(frame.value) == min(n, SHOWN)
         assert (f"the first {SHOWN}" in said) == any(int(f) > SHOWN for f in re.findall(r"(\d+) settings? found", said))
+    ranges = f"kernel 1 to {MAX_KERNEL}, stride 1 to {MAX_STRIDE}, dilation 1 to {MAX_DILATION}"
+    assert ranges in " ".join(said.split())
+    check_inverter(said, dict(input_size=8, kernel=3, stride=2, padding=1, dilation=1))
+
+
+def conv_length(n: int, k: int, s: int, p: int, d: int) -> int:
+    """PyTorch's Conv2d output length, from its documentation."""
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def check_inverter(said: str, conv: dict) -> None:
+    """'turns its 8x8 input into 4x4', 'returns to 8x8 with output_padding=(1, 1)', 'inputs of 7 and 8 cells
+    both give 4 cells ... 0 returns to 7 and 1 returns to 8': each number from the convolution's formula."""
+    said = " ".join(said.split())
+    n, k, s, p, d = (conv[name] for name in ("input_size", "kernel", "stride", "padding", "dilation"))
+    m = conv_length(n, k, s, p, d)
+    if m < 1:
+        assert "The `Conv2d` turns" not in said
+        return
+    assert f"The `Conv2d` turns its {n}x{n} input into {m}x{m}." in said
+    siblings = [i for i in range(max(1, n - s), n + s + 1) if conv_length(i, k, s, p, d) == m]
+    op = n - core.output_size(m, k, stride=s, padding=p, dilation=d)[0]
+    assert f"returns to {n}x{n} with `output_padding=({op}, {op})`" in said
+    assert 0 <= op < max(s, d)
+    returns = listing([f"{op + i - n} returns to {i}" for i in siblings])
+    if len(siblings) == 1:
+        assert f"only an input of {count(n, 'cell')} gives {count(m, 'cell')}, so there is nothing to choose: " \
+               f"output padding {returns}" in said
+    else:
+        listed = re.search(r"inputs of ([\d, and]+) cells (?:both|all) give (\d+) cells?", said)
+        assert listed and [int(v) for v in re.findall(r"\d+", listed.group(1))] == siblings, (listed, siblings)
+        assert int(listed.group(2)) == m
+        assert returns in said, (returns, said[said.index("Why the extra"):][:300])
 
 
 def check_practice(at, cfg) -> None:
-    """The question's sizes are those of its own input, kernel and output."""
-    said = texts(at)
-    m = re.search(r"Take a (\d+)x(\d+) input and a (\d+)x(\d+) kernel", said)
+    """The question's sizes are its own grids' and the core's; answered right, its explanation ends on the
+    core's answer with every intermediate number the core's (``check_explanation``)."""
+    said = " ".join(texts(at).split())
+    m = re.search(r"Take an? (\d+)x(\d+) input and an? (\d+)x(\d+) kernel, stride (\d+), padding (\d+)\. "
+                  r"The output is (\d+)x(\d+)\.", said)
     if m:
-        h, w, kh, kw = (int(v) for v in m.groups())
+        h, w, kh, kw, s, p, ho, wo = (int(v) for v in m.groups())
         grids = drawn_grids(at)
-        assert grids["practice_input"]["grid"]["h"] == h and grids["practice_input"]["grid"]["w"] == w
-        assert grids["practice_kernel"]["grid"]["h"] == kh and grids["practice_kernel"]["grid"]["w"] == kw
+        assert (grids["practice_input"]["grid"]["h"], grids["practice_input"]["grid"]["w"]) == (h, w)
+        assert (grids["practice_kernel"]["grid"]["h"], grids["practice_kernel"]["grid"]["w"]) == (kh, kw)
+        assert core.output_size((h, w), (kh, kw), stride=s, padding=p) == (ho, wo)
+        assert (grids["practice_blank"]["grid"]["h"], grids["practice_blank"]["grid"]["w"]) == (ho, wo)
+    m = re.search(r"An? (\d+)x(\d+) input and an? (\d+)x(\d+) kernel, stride (\d+), padding (\d+): the output is "
+                  r"(\d+)x(\d+)\.", said)
+    if m:
+        h, w, kh, kw, s, p, ho, wo = (int(v) for v in m.groups())
+        assert core.output_size((h, w), (kh, kw), stride=s, padding=p) == (ho, wo)
+    check_explanation(at)
+
+
+def check_explanation(at) -> None:
+    """"Padding 1 crops 1 row from the top and 1 from the bottom, leaving 14": after a right answer the
+    reasoning's numbers are the core's: the uncropped size, what is left after the crop, the answer."""
+    from test_practice import answer, solve
+    kind, value, rights = solve(at)
+    at = answer(at, kind, value)
+    said = " ".join(texts(at).split())
+    assert at.success and at.success[0].value.startswith("**Correct:**"), said[-300:]
+    shape = re.search(r"An? (\d+)x\d+ input goes through a transposed convolution with an? (\d+)x\d+ kernel, "
+                      r"stride (\d+), padding (\d+), output padding (\d+) and dilation (\d+)\.", said)
+    if shape:
+        n, k, s, p, op, d = (int(v) for v in shape.groups())
+        full = (n - 1) * s + d * (k - 1) + 1
+        assert f"= {count(full, 'row')}. Padding {p} crops {count(p, 'row')} from the top" in said
+        assert f"leaving {full - 2 * p}; output padding {op} adds {count(op, 'row')} at the bottom: " \
+               f"**{count(value, 'row')}**" in said
+    elif m := re.search(r"(Only 1 product lands|(\d+) products land) on output cell", said):
+        # "1 product land on output cell (3, 1) ... Their sum is 0 = **0**": the count agrees with the table
+        rows = re.findall(r"\| \d+ \| \(\d+, \d+\) \|", texts(at))
+        assert (len(rows) == 1) if m.group(1).startswith("Only") else (int(m.group(2)) == len(rows) > 1), m.group(0)
+        assert said.endswith(f"**Correct:** {number(value)} is right.") and f": **{number(value)}**." in said \
+            or f"= **{number(value)}**." in said
+    else:
+        m = re.search(r"cover a cell at most (\d+) times?\. .*largest overlap is (\d+) × (\d+) = \*\*(\d+)\*\* "
+                      r"products?, on (\d+) cells?", said)
+        assert m, said[-500:]
+        along, a, b, most, ties = (int(v) for v in m.groups())
+        best = max(len(rights), 1)
+        assert a * b == most == (value if kind == "number" else most) and along == max(a, b)
+        assert kind == "number" or ties == best
 
 
 def check_upsampling(at, cfg) -> None:
-    """Each method's output size in the table is the size of the grid it draws."""
-    said = texts(at)
-    h, w = cfg.input_size
-    assert f"| Nearest neighbour | {2 * h}x{2 * w} |" in said or "| Nearest neighbour |" not in said
+    """Each method's size in the table is the size of the grid it draws; the transposed convolution's size,
+    how it compares with input x scale and its count of weights are the core's; each "equal in all N cells"
+    is computed over the grids it names."""
+    said = " ".join(texts(at).split())
+    grids = drawn_grids(at)
+    shape = {key: (g["grid"]["h"], g["grid"]["w"]) for key, g in grids.items()}
+    for row, key in (("Nearest neighbour", "nearest"), ("Bilinear", "bilinear"), ("Bed of nails", "bed"),
+                     ("Max-unpooling", "unpool"), ("Transposed convolution", "transposed")):
+        assert f"| {row} | {size(shape['upsampling_' + key])} |" in said, row
+    scale = at.slider(key="upsampling_scale").value
+    out = core.conv_transpose2d(cfg.input, cfg.kernel, stride=scale)
+    assert shape["upsampling_transposed"] == out.shape
+    assert f"Its output is {size(out.shape)}." in said
+    wanted = (cfg.input_size[0] * scale, cfg.input_size[1] * scale)
+    kind = ("exactly input × stride" if out.shape == wanted else
+            "more than" if all(a >= b for a, b in zip(out.shape, wanted)) else
+            "less than" if all(a <= b for a, b in zip(out.shape, wanted)) else "Compare it with")
+    assert f"Its output is {size(out.shape)}. {'That is ' if kind != 'Compare it with' else ''}{kind}" in said
+    assert f"the kernel: {count(cfg.kernel.size, 'number')} per input" in said
+    for a, b, names in (("upsampling_keras_bed", "upsampling_bed_again", "Keras's output and bed of nails"),
+                        ("upsampling_ones_conv", "upsampling_nearest_again",
+                         "the transposed convolution and nearest neighbour")):
+        za, zb = (np.array(grids[key]["data"][0]["z"]) for key in (a, b))
+        differ = za.shape != zb.shape or not np.allclose(za, zb)
+        assert (f"Computed: {names} are equal in all {count(za.size, 'cell')}." in said) == (not differ), names
+    torch_bed = (np.array(cfg.input_size) - 1) * scale + 1
+    assert f"gives {size(torch_bed)}: it stops" in said
 
 
 CHECKS = {"start": check_start, "upsampling": check_upsampling, "scatter": check_scatter,
@@ -299,6 +398,28 @@ def test_every_page_at_the_extremes(page, extreme):
     at, cfg = opened(page, extreme)
     check_language(words(at))
     CHECKS[page](at, cfg)
+
+
+def test_a_value_question_on_a_cell_one_product_reaches():
+    """It said "1 product land on output cell (3, 1) ... Their sum, the overlap on that cell, is 0 = **0**"."""
+    at, cfg = opened("practice", dict(h=8, w=6, kh=4, kw=6, sh=4, sw=2, d=2, fill="random (seeded)", seed=30,
+                                      practice_seed=4459, ph=6, pw=6, oph="2", opw="0"))
+    check_practice(at, cfg)
+    assert "Only 1 product lands on output cell" in texts(at)
+
+
+@EXAMPLES
+@given(conv=st.fixed_dictionaries(dict(input_size=st.integers(1, 40), kernel=st.integers(1, 7),
+                                       stride=st.integers(1, 5), padding=st.integers(0, 4),
+                                       dilation=st.integers(1, 3))))
+def test_the_inverter_says_the_convolutions_sizes(conv):
+    at = open_page("designer")
+    for name, value in conv.items():
+        at.number_input(key=f"designer_conv_{name}_").set_value(value)
+    at.run()
+    assert not at.exception
+    check_language(words(at))
+    check_inverter(texts(at), conv)
 
 
 def test_the_language_checks_catch_what_they_are_for():

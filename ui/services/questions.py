@@ -112,9 +112,8 @@ def shape_question(seed: int) -> Question:
         break
     uncropped = core.output_size(n, k, stride=s, dilation=d)[0]
     values = dict(n=n, k=k, s=s, p=p, op=op, d=d, out=out, uncropped=uncropped,
-                  cropped=cropped, rows=count(out, "row"),
-                  article="An" if n in (8, 11, 18) else "A", p_rows=count(p, "row"),
-                  op_rows=count(op, "row"))
+                  cropped=cropped, rows=count(out, "row"), p_rows=count(p, "row"), op_rows=count(op, "row"))
+    values["stamps"] = text("practice", "shape-stamps" + ("-one" if n == 1 else ""), **values)
     return Question(
         seed=seed, kind="shape", ask="number", answer=float(out),
         prompt=text("practice", "shape-prompt", **values),
@@ -166,14 +165,15 @@ def value_question(seed: int, sidebar: tuple | None = None) -> Question:
     values = dict(y=y, x=x_, h_out=h_out, w_out=w_out, answer=number(answer),
                   settings=description or _describe(x.shape, k.shape, settings),
                   n=count(len(steps), "product"))
-    lines = [text("practice", "value-explanation", **values), "",
+    one = "-one" if len(steps) == 1 else ""
+    lines = [text("practice", "value-explanation" + one, **values), "",
              "| step | input cell | input value | kernel cell | kernel value | product |",
              "|---:|:---:|---:|:---:|---:|---:|"]
     for step, ((i, j), xv, (a, b), kv, prod) in zip(trace.contributors(y, x_), steps):
         lines.append(f"| {int(step) + 1} | ({i}, {j}) | {number(xv)} | ({a}, {b}) | {number(kv)} "
                      f"| {number(prod)} |")
     total = " + ".join(_term(st[-1]) for st in steps) or "0"
-    lines += ["", text("practice", "value-sum", total=total, answer=number(answer))]
+    lines += ["", text("practice", "value-sum" + one, total=total, answer=number(answer))]
     return Question(
         seed=seed, kind="value", ask="number", answer=answer,
         prompt=text("practice", "value-prompt", **values),
