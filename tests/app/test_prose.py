@@ -220,13 +220,39 @@ CROP = re.compile(r"(PyTorch|Keras 'valid'|Keras 'same') crops (\d+) rows? from 
                   r"from the right|adds (\d+) columns? of zeros at the right)")
 
 
+FORMULA = re.compile(r"((?:[HW]_\\text\{out\} = )+)([^=]+?) = \\mathbf\{(\d+)\}")
+ARITHMETIC = re.compile(r"[\d\s()+*%-]+")
+
+
+def formula_sizes(said: str) -> list[tuple[int, int]]:
+    """Each output-size formula with the settings put in, in page order, as (height, width): the arithmetic
+    of each line is evaluated and must give the bold number at its end."""
+    sizes = []
+    for block in re.findall(r"\$\$(.*?)\$\$", said, flags=re.S):
+        axes = {}
+        for names, expr, shown in FORMULA.findall(block):
+            plain = expr.replace("\\cdot", "*").replace("\\bmod", "%")
+            assert ARITHMETIC.fullmatch(plain), plain
+            assert eval(plain) == int(shown), f"{expr} = {shown}"  # noqa: S307 (digits and operators only)
+            axes.update({name: int(shown) for name in re.findall(r"([HW])_", names)})
+        if axes:
+            sizes.append((axes["H"], axes["W"]))
+    return sizes
+
+
 def check_shapes(at, cfg) -> None:
-    """The output size in the page's words is the core's, and each framework's crop sentence says the
-    crop its output grid was cut with (the core's geometry under that convention)."""
+    """The output size in the page's words is the core's; each formula's arithmetic gives its result and the
+    result is that framework's output; each framework's crop sentence says the crop its output grid was
+    cut with (the core's geometry under that convention)."""
     if cfg.problem:
         return
     said = texts(at)
     assert size(cfg.output_size) in said
+    grids = drawn_grids(at)
+    kept = [(g["grid"]["h"], g["grid"]["w"]) for key, g in grids.items() if key.startswith("shapes_") and
+            key.endswith("_out")]
+    computed = formula_sizes(said)
+    assert computed == kept, (computed, kept)  # one formula per framework, in the order of the columns
     names = {label: key for key, label in CONVENTIONS.items()}
     for m in CROP.finditer(" ".join(said.split())):
         label, top, bottom, zeros_b, left, right, zeros_r = m.groups()
