@@ -59,7 +59,7 @@ def choose() -> tuple[int, int, int, int, bool]:
 
 
 def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
-    st.subheader("1. Where the weight keeps each kernel")
+    st.header("1. Where the weight keeps each kernel")
     kh, kw = w.shape[2:]
     shapes = core.weight_layouts(c_in, c_out, groups, kh, kw)
     named = dict(c_in=c_in, c_out=c_out, groups=groups, kh=kh, kw=kw)
@@ -78,7 +78,7 @@ def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
 
 
 def connected(c_in: int, c_out: int, groups: int) -> None:
-    st.subheader("2. Which input channels each output channel sums")
+    st.header("2. Which input channels each output channel sums")
     st.markdown(text(PAGE, "groups" if groups > 1 else "no_groups", groups=groups, per_in=c_in // groups,
                      per_out=c_out // groups, blocks=count(groups, "block"),
                      inputs=count(c_in // groups, "input channel")))
@@ -93,7 +93,7 @@ def connected(c_in: int, c_out: int, groups: int) -> None:
 
 
 def contributions(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool) -> None:
-    st.subheader("3. Each output channel is a sum of single-channel scatter-adds")
+    st.header("3. Each output channel is a sum of single-channel scatter-adds")
     channels, out, _ = layer(cfg, c_in, c_out, groups, seed, bias)
     st.markdown(text(PAGE, "sums", bias=text(PAGE, "bias_on" if bias else "bias_off")))
     if st.session_state.get("channels_channel", 0) >= c_out:
@@ -111,7 +111,7 @@ def contributions(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bi
 
 
 def adjoint(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool) -> None:
-    st.subheader("4. Why the in and out axes swap: the adjoint identity")
+    st.header("4. Why the in and out axes swap: the adjoint identity")
     channels, out, check = layer(cfg, c_in, c_out, groups, seed, bias)
     st.markdown(text(PAGE, "adjoint", c_in=c_in, c_out=c_out, groups=groups, x=tuple(out.shape)))
     st.markdown(text(PAGE, "adjoint_numbers", conv=number(check.conv), transposed=number(check.transposed),

@@ -73,7 +73,7 @@ def rule_figures() -> list[tuple[dict, dict]]:
 
 
 def rule() -> None:
-    st.subheader("The rule: kernel divisible by stride")
+    st.header("The rule: kernel divisible by stride")
     st.markdown(text(PAGE, "rule"))
     for col, p, (row, square) in zip(st.columns(len(COMPARE)), COMPARE, rule_figures()):
         k, s = p["kh"], p["sh"]
@@ -84,7 +84,7 @@ def rule() -> None:
 
 @st.fragment
 def stacked(cfg) -> None:
-    st.subheader("Layers stacked")
+    st.header("Layers stacked")
     st.markdown(text(PAGE, "stack"))
     layers = st.slider("Number of layers", 1, 3, 2, key=f"{PAGE}_layers", help=text(PAGE, "stack-help"))
     if cfg.problem:
@@ -107,7 +107,7 @@ image_figures = st.cache_data(max_entries=16)(doubling_figures)  # specs built o
 
 @st.fragment
 def real_image() -> None:
-    st.subheader("On a real image")
+    st.header("On a real image")
     left, right = st.columns([1, 2])
     with right:
         kernel = st.radio("Kernel size of the transposed convolution", [3, 4], key=f"{PAGE}_kernel",
@@ -139,7 +139,7 @@ def real_image() -> None:
 cfg = controls.current()
 st.title("Checkerboard")
 st.markdown(text(PAGE, "intro"))
-st.subheader("Contributions for the current settings")
+st.header("Contributions for the current settings")
 st.caption(cfg.describe())
 if cfg.problem:
     st.info(text(PAGE, "problem"))

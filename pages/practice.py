@@ -100,7 +100,7 @@ def practice() -> None:
     q = question(seed, sidebar_cfg)
     key = (seed, q.prompt)
 
-    st.subheader(f"Question {seed}: {questions.KINDS[q.kind].lower()}")
+    st.header(f"Question {seed}: {questions.KINDS[q.kind].lower()}")
     st.markdown(q.prompt)
     _show_question(q)
 

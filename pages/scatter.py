@@ -123,14 +123,14 @@ if not cfg.problem:
     (h, w), (kh, kw) = cfg.input_size, cfg.kernel_size
     st.markdown(text("scatter", "count", steps=len(trace), cells=h * w, h=h, w=w, taps=kh * kw, kh=kh, kw=kw))
     player_section(cfg)
-    st.subheader("Follow one cell")
+    st.header("Follow one cell")
     st.markdown(text("scatter", "pick"))
     left, right = st.columns(2, gap="large")
     with left:
         output_pick(cfg)
     with right:
         input_pick(cfg)
-st.subheader("The algorithm, as code")
+st.header("The algorithm, as code")
 st.markdown(text("scatter", "loop"))
 st.code(inspect.getsource(core.scatter_add), language="python")
 st.markdown(text("scatter", "takeaway"))

@@ -53,7 +53,7 @@ def formula(general: str, rhs) -> None:
 
 
 def formula_section(cfg) -> None:
-    st.subheader("The output size, with your numbers")
+    st.header("The output size, with your numbers")
     st.markdown(text("shapes", "formula"))
     st.markdown(text("shapes", "pytorch-formula"))
     st.markdown(f"**PyTorch**{yours(cfg, 'pytorch')}")
@@ -65,13 +65,13 @@ def formula_section(cfg) -> None:
 
 
 def side_by_side(cfg) -> None:
-    st.subheader("PyTorch versus Keras, side by side")
+    st.header("PyTorch versus Keras, side by side")
     st.markdown(text("shapes", "side"))
     results = {name: framework(cfg, name) for name in CONVENTIONS}
     arrays = [r["uncropped"] for r in results.values() if "uncropped" in r]
     scale = shared_scale(*arrays) if arrays else None
     for col, (name, r) in zip(st.columns(3), results.items()):
-        col.markdown(f"##### {CONVENTIONS[name]}{yours(cfg, name)}")
+        col.markdown(f"### {CONVENTIONS[name]}{yours(cfg, name)}")
         if "error" in r:
             col.warning(r["error"])
             continue
@@ -92,7 +92,7 @@ def small_kernel(cfg) -> None:
 
 def ambiguity(cfg) -> None:
     k, s, p, d = cfg.kernel_size[0], cfg.stride[0], cfg.padding[0], cfg.dilation
-    st.subheader("Output padding: one output size, several input sizes")
+    st.header("Output padding: one output size, several input sizes")
     st.markdown(text("shapes", "ambiguity", k=k, s=s, p=p, d=d))
     trips = core.round_trips(k, s, p, d, count=max(6, 3 * s))
     st.table(pd.DataFrame([{"Conv input size": t.input, "Conv output size": t.conv_output,
@@ -113,7 +113,7 @@ def ambiguity(cfg) -> None:
 
 
 def code(cfg) -> None:
-    st.subheader("Code to copy")
+    st.header("Code to copy")
     if cfg.problem:
         st.info(text("shapes", "code-problem"))
         return

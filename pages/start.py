@@ -14,7 +14,7 @@ cfg = controls.current()
 st.title("Transposed convolution")
 st.markdown(text("start", "why"))
 
-st.subheader("A live example")
+st.header("A live example")
 st.caption(cfg.describe())
 if cfg.problem:
     st.info(text("start", "problem"))

@@ -90,7 +90,7 @@ def matrix(where, values, title: str, key: str, **options) -> int | None:
 def sections(cfg) -> None:
     view, (h, w), (ho, wo) = views(cfg), cfg.input_size, cfg.output_size
     sizes = dict(input=size((h, w)), output=size((ho, wo)), n_in=h * w, n_out=ho * wo)
-    st.subheader("The convolution as a matrix C")
+    st.header("The convolution as a matrix C")
     st.markdown(text(PAGE, "pair", **sizes, stride=pair(cfg.stride), padding=sentences.padding_phrase(cfg.geometry),
                      dilation=cfg.dilation))
     matrix(st, view["c"], "C", "c", pattern=view["pattern"], row_title="output cell of the convolution",
@@ -100,7 +100,7 @@ def sections(cfg) -> None:
     built = view["from_core"] is not None
     st.markdown(text(PAGE, "built", diff=number(view["core_diff"])) if built else why_not_core(cfg, view))
 
-    st.subheader("Multiplying by Cᵀ is the transposed convolution")
+    st.header("Multiplying by Cᵀ is the transposed convolution")
     st.markdown(text(PAGE, "multiply", **sizes))
     cols = st.columns([3, 2, 2, 3])
     cell = matrix(cols[0], view["ct"], "Cᵀ", "ct", pattern=view["pattern"].T, width_px=260, row_title="output cell",
@@ -113,7 +113,7 @@ def sections(cfg) -> None:
     agreement("identical", view["product_diff"], 1e-9)
     st.markdown(text(PAGE, "stamps"))
 
-    st.subheader("Transposed is not inverse")
+    st.header("Transposed is not inverse")
     st.markdown(text(PAGE, "not-inverse", **sizes))
     grids([(view["x"], "x", "x"), (view["cx"], "Cx, the convolution", "cx"),
            (view["back"], "CᵀCx, convolved and transposed", "back")])
@@ -124,7 +124,7 @@ def sections(cfg) -> None:
     else:
         st.info(text(PAGE, "happens-equal"))
 
-    st.subheader("It is the gradient of the convolution")
+    st.header("It is the gradient of the convolution")
     st.markdown(text(PAGE, "gradient", **sizes))
     grids([(cfg.input, "g, the upstream gradient", "g"), (view["grad"], "∂L/∂x, nudging each cell", "grad"),
            (view["transposed_g"], "Transposed convolution of g", "transposed_g")])
@@ -135,7 +135,7 @@ cfg = controls.opening(PAGE, 'Why "transposed"')
 if not cfg.problem:
     sections(cfg)
 
-st.subheader("The classic example")
+st.header("The classic example")
 mine = cfg.kernel_size == (3, 3)
 c4, pattern4, out4 = classic(tuple(map(tuple, cfg.kernel)) if mine else GUIDE_KERNEL)
 on_top = not cfg.problem and np.array_equal(views(cfg)["c"], c4)

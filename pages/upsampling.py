@@ -85,7 +85,7 @@ def comparison(cfg, scale: int, align: bool) -> None:
 
 
 def unpooling_steps(cfg, scale: int) -> None:
-    st.subheader("Max-unpooling, step by step")
+    st.header("Max-unpooling, step by step")
     (h, w) = cfg.input_size
     source = st.radio("Values to put back", list(UNPOOL_FROM), format_func=UNPOOL_FROM.get,
                       key="upsampling_unpool_from", horizontal=True, help=text("upsampling", "unpool-help"))
@@ -109,7 +109,7 @@ def unpooling_steps(cfg, scale: int) -> None:
 
 
 def keras(cfg, scale: int) -> None:
-    st.subheader("UpSampling2D versus Conv2DTranspose")
+    st.header("UpSampling2D versus Conv2DTranspose")
     st.markdown(text("upsampling", "keras", s=scale))
     facts = keras_facts(cfg.input, scale)
     (kh, kw), (th, tw) = facts["keras_bed"].shape, facts["torch_bed"].shape

@@ -43,7 +43,7 @@ if not cfg.problem:
     (sh, sw), (h, w), (kh, kw) = cfg.stride, cfg.input_size, cfg.kernel_size
     scale = color_range(cfg.input)
 
-    st.subheader("1. Insert stride − 1 zeros between the input cells")
+    st.header("1. Insert stride − 1 zeros between the input cells")
     st.markdown(text("zero_insertion", "insert" if max(sh, sw) > 1 else "insert_none", sh=sh, sw=sw,
                      zh=count(sh - 1, "row"), zw=count(sw - 1, "column"), h=h, w=w,
                      dh=view.zero_inserted.shape[0], dw=view.zero_inserted.shape[1]))
@@ -53,7 +53,7 @@ if not cfg.problem:
     show(stage_view(view.zero_inserted, inserted_kinds, "Zeros inserted", key="zero_inserted", scale=scale,
                     width=560), cols[1], key="zero_inserted")
 
-    st.subheader("2. Pad every border by dilation × (k − 1) − padding")
+    st.header("2. Pad every border by dilation × (k − 1) − padding")
     st.markdown(text("zero_insertion", "pad"))
     cols = st.columns([2, 3])
     cols[0].markdown(sentences.zero_padding_table(cfg.geometry))
@@ -62,14 +62,14 @@ if not cfg.problem:
     show(stage_view(view.padded, kinds, "Padded", key="zero_padded", scale=scale, width=560, boxes=region_box(kinds)),
          cols[1], key="zero_padded")
 
-    st.subheader("3. Flip the kernel")
+    st.header("3. Flip the kernel")
     cols = st.columns([1, 1, 2])
     show(plain_view(cfg.kernel, "Kernel", key="zero_kernel", width=225), cols[0], key="zero_kernel")
     show(plain_view(view.flipped_kernel, "Flipped kernel", key="zero_flipped", width=225), cols[1], key="zero_flipped")
     cols[2].markdown(text("zero_insertion", "flip", kh1=kh - 1, kw1=kw - 1, sh=sh,
                           corner=number(cfg.kernel[-1, -1]), first=number(view.flipped_kernel[0, 0])))
 
-    st.subheader("4. Slide the flipped kernel with stride 1")
+    st.header("4. Slide the flipped kernel with stride 1")
     st.markdown(text("zero_insertion", "slide", ho=view.output.shape[0], wo=view.output.shape[1],
                      taps=kh * kw, apart="side by side" if cfg.dilation == 1 else f"{cfg.dilation} cells apart"))
     spec = player(cfg)
@@ -78,7 +78,7 @@ if not cfg.problem:
     show(spec)
     st.caption(text("zero_insertion", "player_help"))
 
-    st.subheader("The same output as the scatter-add")
+    st.header("The same output as the scatter-add")
     cols = st.columns(2)
     scatter_title = f"Scatter-add (page {NUMBER['scatter']})"
     for col, values, title, key in ((cols[0], scatter, scatter_title, "zero_scatter_output"),

@@ -6,12 +6,25 @@ cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-# Browser tests drive Debian's Chromium; install it when apt-get can.
-if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
-  sudo_=""
+# Debian packages a test needs, installed when missing and apt-get can (as root, or with sudo).
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || return 0
+  local sudo_=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo_="sudo"
-  $sudo_ apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  [ -n "${APT_UPDATED:-}" ] || { $sudo_ apt-get update -qq; APT_UPDATED=1; }
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "$@" >/dev/null
+}
+
+# Browser tests drive Debian's Chromium.
+[ -x /usr/bin/chromium ] || apt_install chromium fonts-dejavu-core
+
+# The accessibility tests inject axe-core, from the npm registry, into each page.
+AXE_VERSION=4.14.1
+if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null 2>&1 || apt_install npm
+  if command -v npm >/dev/null 2>&1; then
+    npm install --prefix .cache/axe --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+  fi
 fi
 
 # The code's habits first: lint, sorted imports, no function over complexity 10 (pyproject.toml).

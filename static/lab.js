@@ -118,14 +118,55 @@ class Grid {
       }
     }
     this.boxes = [];
+    this.readable(d);
     if (d.pick) this.pickable(d);
+    else this.body.setAttribute("aria-hidden", "true");  // the table below is what a screen reader reads
+  }
+
+  // The same grid as a table for screen readers (visually hidden): a caption with the title and size,
+  // column and row numbers as headers, each cell's value (and what its mark or hatching says).
+  readable(d) {
+    const table = el("table", "tcl-sr");
+    this.srCaption = el("caption", "");
+    const head = el("tr", "");
+    head.appendChild(el("td", ""));
+    this.srCols = [];
+    for (let j = 0; j < d.w; j++) {
+      const th = el("th", "");
+      th.scope = "col";
+      this.srCols.push(th);
+      head.appendChild(th);
+    }
+    const thead = el("thead", ""), tbody = el("tbody", "");
+    thead.appendChild(head);
+    this.srRows = [];
+    this.srCells = [];
+    for (let i = 0; i < d.h; i++) {
+      const tr = el("tr", ""), th = el("th", "");
+      th.scope = "row";
+      this.srRows.push(th);
+      tr.appendChild(th);
+      for (let j = 0; j < d.w; j++) {
+        const td = el("td", "");
+        this.srCells.push(td);
+        tr.appendChild(td);
+      }
+      tbody.appendChild(tr);
+    }
+    table.append(this.srCaption, thead, tbody);
+    this.root.appendChild(table);
   }
 
   pickable(d) {
     const body = this.body;
     body.tabIndex = 0;
     body.classList.add("tcl-pick");
+    body.setAttribute("role", "application");
     body.setAttribute("aria-label", `${d.title}: the arrow keys move among the cells, Enter picks one`);
+    body.querySelectorAll(".tcl-cell, .tcl-col, .tcl-row").forEach(c => c.setAttribute("aria-hidden", "true"));
+    this.status = el("div", "tcl-sr");  // says where the cursor is, as it moves
+    this.status.setAttribute("aria-live", "polite");
+    this.root.appendChild(this.status);
     this.cursor = [0, 0];
     body.addEventListener("click", e => {
       const c = e.target.closest(".tcl-cell");
@@ -148,7 +189,12 @@ class Grid {
 
   showCursor() {
     const w = Number(this.shape.split("x")[1]);
-    this.cells.forEach((c, n) => c.classList.toggle("tcl-cursor", n === this.cursor[0] * w + this.cursor[1]));
+    const at = this.cursor[0] * w + this.cursor[1];
+    this.cells.forEach((c, n) => c.classList.toggle("tcl-cursor", n === at));
+    if (this.status && document.activeElement === this.body) {
+      setText(this.status, `Row ${this.cursor[0] + this.rowOffset}, column ${this.cursor[1] + this.colOffset}: ` +
+        this.srCells[at].textContent);
+    }
   }
 
   pick(r, c) {
@@ -169,7 +215,9 @@ class Grid {
     setAttr(root, "data-grid", d.key);
     setAttr(root, "data-title", d.title);
     setAttr(root, "data-shape", `${d.h}x${d.w}`);
-    setAttr(root, "aria-label", `${d.title}, ${d.h} rows by ${d.w} columns`);
+    setAttr(root, "role", "figure");
+    setAttr(root, "aria-label", `${d.title}, ${d.h} ${d.h === 1 ? "row" : "rows"} by ${d.w} ${d.w === 1 ? "column" : "columns"}`);
+    setText(this.srCaption, `${d.title} (${d.h}x${d.w})${d.caption ? `. ${d.caption}` : ""}`);
     setText(this.head, `${d.title} (${d.h}x${d.w})`);
     set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(0, ${d.px}px))`);
     set(this.body, "fontSize", `${d.font}px`);
@@ -177,8 +225,15 @@ class Grid {
     setText(this.caption, d.caption || "");
     set(this.caption, "display", d.caption ? "" : "none");
     const [everyR, everyC] = d.every;
-    for (let j = 0; j < d.w; j++) setText(this.labels[j], j % everyC === 0 ? String(d.cols[j]) : "");
-    for (let i = 0; i < d.h; i++) setText(this.labels[d.w + i], i % everyR === 0 ? String(d.rows[i]) : "");
+    for (let j = 0; j < d.w; j++) {
+      setText(this.labels[j], j % everyC === 0 ? String(d.cols[j]) : "");
+      setText(this.srCols[j], `column ${d.cols[j]}`);
+    }
+    for (let i = 0; i < d.h; i++) {
+      setText(this.labels[d.w + i], i % everyR === 0 ? String(d.rows[i]) : "");
+      setText(this.srRows[i], `row ${d.rows[i]}`);
+    }
+    const words = d.words || {}, current = this.currentCells(frame.boxes || [], d.w);
     const values = frame.values || d.v;
     const shown = d.show;
     for (let n = 0; n < this.cells.length; n++) {
@@ -203,11 +258,27 @@ class Grid {
       setAttr(c, "data-v", v === null || (frame.hidden && frame.hidden[n]) ? "NaN" : String(v));
       const tip = d.tips ? d.tips[n] : `row ${d.rows[Math.floor(n / d.w)]}, column ${d.cols[n % d.w]}: ${label}`;
       setAttr(c, "title", tip);
-      c.classList.toggle("tcl-shaded", !!(d.shaded && d.shaded[n]));
-      c.classList.toggle("tcl-mark", !!(frame.marks && frame.marks[n]));
+      const shaded = !!(d.shaded && d.shaded[n]), marked = !!(frame.marks && frame.marks[n]);
+      c.classList.toggle("tcl-shaded", shaded);
+      c.classList.toggle("tcl-mark", marked);
+      const tipped = d.tips && !frame.values ? tip.replace(/^row -?\d+, column -?\d+: /, "") : label;
+      let said = frame.hidden && frame.hidden[n] ? "not computed yet" : tipped;
+      if (current.has(n)) said += ", current";
+      if (shaded && !said.endsWith(words.shaded)) said += `, ${words.shaded || "hatched"}`;
+      if (marked) said += `, ${words.mark || "marked"}`;
+      setText(this.srCells[n], said);
     }
     this.drawBoxes((d.boxes || []).concat(frame.boxes || []));
     if (this.picks) this.showCursor();
+  }
+
+  // The cells a player's frame outlines one by one (solid, one cell): the current ones.
+  currentCells(boxes, w) {
+    const cells = new Set();
+    boxes.forEach(([r0, r1, c0, c1, , , style]) => {
+      if (r1 - r0 === 1 && c1 - c0 === 1 && style === "solid") cells.add(r0 * w + c0);
+    });
+    return cells;
   }
 
   drawLegend(legend) {
@@ -233,6 +304,7 @@ class Grid {
       setAttr(b, "data-box", `${r0},${r1},${c0},${c1},${color}`);
       set(b, "gridArea", `${r0 + 2}/${c0 + 2}/${r1 + 2}/${c1 + 2}`);
       set(b, "border", `${width}px ${style} ${color}`);
+      b.classList.toggle("tcl-box-solid", style === "solid");
     });
   }
 }
@@ -279,6 +351,7 @@ class Player {
     this.scrub = el("input", "tcl-scrub");
     this.scrub.type = "range";
     this.scrub.min = 1;
+    this.scrub.setAttribute("aria-label", "Frame");
     this.boxLabel = el("label", "tcl-frame");
     this.word = el("span", "");
     this.box = el("input", "tcl-frame-box");
@@ -327,6 +400,7 @@ class Player {
     this.running = d.trace ? new Running(d.trace, summed.h * summed.w) : null;
     this.scrub.max = d.frames;
     this.box.max = d.frames;
+    this.scrub.setAttribute("aria-label", d.word.replace(/:$/, ""));
     setText(this.word, `${d.word} `);
     setText(this.total, ` of ${d.frames}`);
     if (!same) this.stop();
@@ -341,6 +415,7 @@ class Player {
       this.go(this.frame + 1, false);
     }, this.data.speed);
     setText(this.play, "❚❚ Pause");
+    this.says.setAttribute("aria-live", "off");  // while it plays, frames are not read out one by one
     this.root.classList.add("tcl-playing");
   }
 
@@ -348,6 +423,7 @@ class Player {
     clearInterval(this.timer);
     this.timer = null;
     setText(this.play, "▶ Play");
+    this.says.setAttribute("aria-live", "polite");
     this.root.classList.remove("tcl-playing");
   }
 
@@ -357,6 +433,7 @@ class Player {
     this.frame = Math.max(0, Math.min(d.frames - 1, Number.isFinite(f) ? f : 0));
     setAttr(this.root, "data-frame", this.frame + 1);
     this.scrub.value = this.frame + 1;
+    this.scrub.setAttribute("aria-valuetext", `${d.word.replace(/:$/, "")} ${this.frame + 1} of ${d.frames}`);
     if (document.activeElement !== this.box || !byHand) this.box.value = this.frame + 1;
     setText(this.says, d.captions[this.frame]);
     this.back.disabled = this.frame === 0;

@@ -44,6 +44,11 @@ def _renderer():
     return st.components.v2.component("tcl_lab", js=LOADER.replace("VERSION", version), isolate_styles=False)
 
 
+def page_style() -> None:
+    """Add the lesson's few rules to Streamlit's page (``static/page.css``): a style element, no space taken."""
+    st.html(STATIC / "page.css")
+
+
 def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_options):
     """Draw ``figure`` in ``where`` (a column or container; the page by default).
 

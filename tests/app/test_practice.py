@@ -217,11 +217,11 @@ def test_the_question_is_in_the_address():
     at.query_params["practice_seed"] = "4321"
     at.run()
     assert not at.exception and at.session_state["practice_seed"] == 4321
-    assert "Question 4321" in " ".join(s.value for s in at.subheader)
+    assert "Question 4321" in " ".join(s.value for s in at.header)
     query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert query == {"practice_seed": "4321"}
     at.button(key="practice_new").click().run()
     seed = at.session_state["practice_seed"]
     assert seed != 4321 and at.query_params["practice_seed"] in (str(seed), [str(seed)])
     fresh = open_practice(seed)  # the same seed opens the same question
-    assert f"Question {seed}" in " ".join(s.value for s in fresh.subheader)
+    assert f"Question {seed}" in " ".join(s.value for s in fresh.header)

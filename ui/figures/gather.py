@@ -98,7 +98,7 @@ def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), ce
     """``stage_figure`` as a grid of cells: the same colours, cell texts and hover words.
 
     The zeros are the two greys of ``ZERO_COLORS`` (text "0", hover "inserted zero" or
-    "padding zero"); the input values take their colour from ``scale``.
+    "padding zero"), the inserted ones hatched too; the input values take their colour from ``scale``.
     """
     a = np.asarray(values, dtype=float)
     kinds = np.asarray(kinds)
@@ -106,8 +106,10 @@ def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), ce
     text = [[number(v) if k == INPUT else "0" for v, k in zip(vr, kr)] for vr, kr in zip(a, kinds)]
     hover = [[f"row {i}, column {j}: " + (f"input value {text[i][j]}" if k == INPUT else KIND_NAMES[int(k)])
               for j, k in enumerate(row)] for i, row in enumerate(kinds)]
-    return grid_spec(a, title, key=key, scale=scale, fills=fills, text=text, hover=hover, boxes=boxes,
-                     cell_px=cell_px, limit=PLAYER_CELLS)
+    spec = grid_spec(a, title, key=key, scale=scale, fills=fills, text=text, hover=hover, boxes=boxes,
+                     cell_px=cell_px, limit=PLAYER_CELLS, shaded=kinds == INSERTED)  # not by their grey alone
+    spec["words"] = dict(shaded="inserted zero")
+    return spec
 
 
 def plain_figure(values, title: str) -> go.Figure:
@@ -190,6 +192,7 @@ def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, pr
                   cell_px=px[2]),
         grid_spec(output, "Output", key=f"{key}_output", cell_px=px[3]),
     ]
+    panels[0]["words"] = dict(mark="a tap of the window")  # what a screen reader says of a marked cell
     windows, cells, values, captions, marks = [], [], [], [], []
     for end in ends:
         y, x = divmod(end - 1, wo)  # the output cell this frame computes

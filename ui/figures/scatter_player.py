@@ -105,6 +105,7 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: li
                   caption="Hatched: cropped by padding; a dot: more than one product so far." if cropped
                   else "A dot: more than one product so far."),
     ]
+    panels[2]["words"] = dict(shaded="cropped by padding", mark="more than one product so far")  # read aloud
     captions = []
     for f, end in enumerate(ends):
         t = end - 1
