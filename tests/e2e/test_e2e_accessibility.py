@@ -222,3 +222,33 @@ def test_a_practice_question_with_the_keyboard_alone(server, page):
     verdict = page.locator(f"{MAIN} [data-testid=stAlert]").first
     eventually(lambda: verdict.inner_text().startswith(("Correct", "Not quite")))
     screenshot(page, "keyboard-practice")
+
+
+CONTROLS = f"""() => Array.from(document.querySelectorAll('{MAIN} [class*=st-key-]'))
+  .filter(el => el.querySelector('input:not([disabled]), button:not([disabled]), textarea, [tabindex="0"]'))
+  .filter(el => !el.parentElement.closest('[class*=st-key-]'))
+  .map(el => el.className.match(/st-key-(\\S+)/)[1])"""
+REACHED = """() => { const k = document.activeElement.closest('[class*=st-key-]');
+  return k ? k.className.match(/st-key-(\\S+)/)[1] : '' }"""
+
+
+def test_tab_reaches_every_control_of_every_page(server, page):
+    """From the page's title, Tab visits each of the page's own controls in turn."""
+    missed, every = {}, {}
+    for _, path, _, name in PAGES:
+        open_page(page, f"{server}/{path}")
+        wanted = every[name] = set(page.evaluate(CONTROLS))
+        page.locator(f"{MAIN} h1").click()
+        reached = set()
+        for _ in range(len(wanted) * 6 + 20):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate(REACHED))
+            if wanted <= reached:
+                break
+        if wanted - reached:
+            missed[name] = sorted(wanted - reached)
+    assert not missed, missed
+    # the controls counted include the players, the pickers and the page's own widgets
+    assert {"scatter_player", "scatter_pick_output", "scatter_out_row"} <= every["scatter"], every["scatter"]
+    assert {"practice_check", "practice_new"} <= every["practice"], every["practice"]
+    assert every["practice"] & {"practice_answer", "practice_cell"}, every["practice"]  # the answer box
