@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -161,14 +161,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(script: Path, port: int, log: Path) -> subprocess.Popen:
-    """Start `streamlit run script` on 127.0.0.1:port and wait for its health check."""
+def serve(script: Path, port: int, log: Path, options: Sequence[str] = ()) -> subprocess.Popen:
+    """Start `streamlit run script` on 127.0.0.1:port and wait for its health check; ``options``
+    are more of its command-line options (``["--server.disconnectedSessionTTL", "10"]``)."""
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
     handle = open(log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *options],
         cwd=script.parent, stdout=handle, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -193,13 +194,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def served_app(log_dir: Path | None = None) -> Iterator[tuple[str, int]]:
-    """The lesson served on a free loopback port: yields (base URL, server pid)."""
+def served_app(log_dir: Path | None = None, options: Sequence[str] = ()) -> Iterator[tuple[str, int]]:
+    """The lesson served on a free loopback port: yields (base URL, server pid); ``options`` as for ``serve``."""
     with contextlib.ExitStack() as stack:
         if log_dir is None:
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         port = free_port()
-        proc = serve(ROOT / "app.py", port, log_dir / "streamlit.log")
+        proc = serve(ROOT / "app.py", port, log_dir / "streamlit.log", options)
         stack.callback(stop, proc)
         yield f"http://127.0.0.1:{port}", proc.pid
 
