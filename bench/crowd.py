@@ -6,7 +6,8 @@ its own, it moves a sidebar slider by one (the plan's moves) or, on a page with 
 own, every fourth time that control (``PAGE_CONTROLS``), and waits for the rerun to finish. After
 every run it checks what came back: no exception element, the address the server wrote holds the
 visitor's own settings, and on a page that shows the configuration caption, that caption is its
-own (``bench.isolation.caption``). A visitor that finds a problem records it and stops.
+own (``bench.isolation.caption``). Every sixth touch is a click on the next page's link instead
+(the settings stay, the address keeps them). A visitor that finds a problem records it and stops.
 
 ``Abuser`` presses a sidebar slider ``rate`` times a second without waiting for the reruns.
 ``run_class`` runs the visitors (and an abuser, if asked) for a set time and returns a
@@ -27,16 +28,18 @@ from urllib.parse import urlencode
 import psutil
 
 from bench.isolation import PAGE_OWN, caption
-from bench.lesson import CAPTIONED, RANGES, SLIDERS
+from bench.lesson import CAPTIONED, PAGES, RANGES, SLIDERS
 from bench.processes import cpu_seconds, rss_mb
 from bench.protocol import Visit
 from bench.visitor_plan import DEFAULTS, Visitor, plan_visitors
 
+PAGE = "page"  # the "control" that is a click on a page's link
 # A control of the page's own, pressed every fourth time on that page: key -> its values in turn.
 PAGE_CONTROLS = {"checkerboard": ("checkerboard_layers", [1, 3, 2]), "upsampling": ("upsampling_align", [True, False]),
                  "designer": ("designer_conv_per_axis", [True, False]),
                  "practice": ("practice_use_sidebar", [False, True])}
 EVERY_PAGE_CONTROL = 4
+NEXT_PAGE_EVERY = 6  # every sixth touch is a click on the next page's link instead
 
 
 def own_query(values: dict[str, int]) -> dict[str, str]:
@@ -62,14 +65,22 @@ class ProtocolVisitor:
     moves: int = 0  # sidebar moves made
     presses: int = 0
     visit: Visit | None = None
+    pages: set[str] = field(default_factory=set)  # the pages it saw
 
     @property
     def values(self) -> dict[str, int]:
         return self.plan.values_after(self.moves)
 
+    @property
+    def path(self) -> str:
+        return self.visit.path if self.visit else self.plan.path
+
     def next_change(self) -> tuple[str, object, bool]:
-        """The next control to set, its value, and whether it is a sidebar move."""
-        control = PAGE_CONTROLS.get(self.plan.path)
+        """The next control to set, its value, and whether it is a sidebar move; ``PAGE`` and a
+        page's path for a click on that page's link."""
+        if self.presses % NEXT_PAGE_EVERY == NEXT_PAGE_EVERY - 1:
+            return PAGE, PAGES[(PAGES.index(self.path) + 1) % len(PAGES)], False
+        control = PAGE_CONTROLS.get(self.path)
         if control and self.presses % EVERY_PAGE_CONTROL == EVERY_PAGE_CONTROL - 1:
             key, values = control
             return key, values[(self.presses // EVERY_PAGE_CONTROL) % len(values)], False
@@ -82,7 +93,7 @@ class ProtocolVisitor:
         problems = [f"exception: {e}" for e in v.last.exceptions]
         if parse_query(v.query) != own_query(self.values):
             problems.append(f"address {parse_query(v.query)} != {own_query(self.values)}")
-        if self.plan.path in CAPTIONED and caption(self.values) not in v.texts():
+        if v.path in CAPTIONED and caption(self.values) not in v.texts():
             problems.append(f"caption {[t for t in v.texts() if ' kernel, ' in t]} != {caption(self.values)!r}")
         if problems:
             raise AssertionError("; ".join(problems))
@@ -93,6 +104,7 @@ class ProtocolVisitor:
         try:
             self.open_time = await self.visit.open()
             self.check()
+            self.pages.add(self.path)
         except Exception as exc:  # noqa: BLE001 - every failure is a finding
             self.errors.append(f"opening: {type(exc).__name__}: {exc}")
 
@@ -104,10 +116,12 @@ class ProtocolVisitor:
             next_at += pace
             key, value, sidebar = self.next_change()
             try:
-                self.times.append(await self.visit.change(key, value))
+                done = self.visit.goto(value) if key == PAGE else self.visit.change(key, value)
+                self.times.append(await done)
                 self.presses += 1
                 self.moves += sidebar
                 self.check()
+                self.pages.add(self.path)
             except Exception as exc:  # noqa: BLE001
                 self.errors.append(f"press {self.presses + 1} ({key} = {value}): {type(exc).__name__}: {exc}")
 
@@ -127,7 +141,10 @@ class Abuser:
     visit: Visit | None = None
 
     async def run(self, until: float) -> None:
-        self.visit = Visit(self.base, "", "seed=9999")
+        # Its requests overtake its runs, so the messages it reports holding at a request may be
+        # forgotten (as the frontend forgets them) when the run that refers to them arrives: it
+        # reports none, and the server sends it every message in full.
+        self.visit = Visit(self.base, "", "seed=9999", report_cache=False)
         try:
             await self.visit.open()
             widget = self.visit.widgets[self.visit.ids["h"]]

@@ -139,13 +139,17 @@ class Visit:
     """One visitor's tab: a websocket session on ``base`` (``http://127.0.0.1:port``), opened on
     ``path`` with ``query`` (the address's query string, without '?')."""
 
-    def __init__(self, base: str, path: str, query: str = "", timeout_s: float = 60.0) -> None:
+    def __init__(self, base: str, path: str, query: str = "", timeout_s: float = 60.0,
+                 report_cache: bool = True) -> None:
         self.base, self.path, self.query, self.timeout_s = base.rstrip("/"), path, query, timeout_s
+        self.report_cache = report_cache  # False: never say which messages it holds (the server sends all)
         self.cookies: dict[str, str] = {}
         self.session_id = ""
         self.page_hash = ""
         self.widgets: dict[str, WidgetState] = {}  # by widget id, as the visitor would send them
         self.ids: dict[str, str] = {}  # widget key -> id, from the last run
+        self.fragments: dict[str, str] = {}  # widget id -> the fragment it is drawn in, if any
+        self.pages: dict[str, str] = {}  # page address (url_pathname) -> its script hash, from the navigation
         self.run = RunSeen()  # the run in progress, or the last one
         self.last = RunSeen()  # the last run that finished (not cut short for a rerun)
         self.cache = MessageCache()
@@ -176,39 +180,46 @@ class Visit:
     def _http_headers(self) -> dict[str, str]:
         return {"Host": urlsplit(self.base).netloc, **({"Cookie": self.cookie_header} if self.cookies else {})}
 
-    def client_state_msg(self) -> BackMsg:
-        """The ``rerun_script`` BackMsg the browser would send now."""
+    def client_state_msg(self, fragment_id: str = "") -> BackMsg:
+        """The ``rerun_script`` BackMsg the browser would send now (for a widget in a fragment,
+        a rerun of that fragment)."""
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = self.query
+        state.fragment_id = fragment_id
         if self.page_hash:
             state.page_script_hash = self.page_hash
         else:
             state.page_name = self.path
         state.widget_states.widgets.extend(self.widgets.values())
-        state.cached_message_hashes.extend(self.cache.entries)
+        if self.report_cache:
+            state.cached_message_hashes.extend(self.cache.entries)
         info = state.context_info
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-GB"
         info.url = f"{self.base}/{self.path}" + (f"?{self.query}" if self.query else "")
         info.color_scheme = "light"
         return msg
 
-    async def send_rerun(self) -> None:
+    async def send_rerun(self, fragment_id: str = "") -> None:
         """Ask for a rerun, not waiting for it."""
+        if self.errors:
+            raise ProtocolError(self.errors[0])
         self._finish.clear()
-        await self._ws.send(self.client_state_msg().SerializeToString())
+        await self._ws.send(self.client_state_msg(fragment_id).SerializeToString())
 
-    async def rerun(self) -> float:
+    async def rerun(self, fragment_id: str = "") -> float:
         """A rerun with the visitor's current widget states; seconds to its ``script_finished``."""
         t0 = time.monotonic()
-        await self.send_rerun()
+        await self.send_rerun(fragment_id)
         await self.wait_finished()
         return time.monotonic() - t0
 
     async def wait_finished(self) -> None:
-        """Until a run has finished since the last request (bounded by ``timeout_s``)."""
+        """Until a run has finished since the last request (bounded by ``timeout_s``); raises if the
+        connection broke."""
         try:
-            await asyncio.wait_for(self._finish.wait(), self.timeout_s)
+            if not self.errors:
+                await asyncio.wait_for(self._finish.wait(), self.timeout_s)
         except TimeoutError:
             raise TimeoutError(f"no run finished within {self.timeout_s:g} s") from None
         if self.errors:
@@ -224,6 +235,11 @@ class Visit:
             widget.double_array_value.data[:] = [float(value)]
         else:
             setattr(widget, kind, value)
+        return await self.rerun(self.fragments.get(widget.id, ""))
+
+    async def goto(self, path: str) -> float:
+        """Go to another page of the navigation, as a click on its link does; seconds to its run's end."""
+        self.path, self.page_hash = path, self.pages[path]
         return await self.rerun()
 
     def element(self, key: str):
@@ -275,10 +291,12 @@ class Visit:
             self.session_id = new.initialize.session_id
         self.cache.max_age = new.config.max_cached_message_age or self.cache.max_age
         self.page_hash = new.page_script_hash or self.page_hash
-        self.run = RunSeen()
+        # A fragment's run redraws the fragment; the rest of the page stays as the last run left it.
+        self.run = RunSeen(dict(self.last.elements) if msg.metadata.run.fragment_ids else {})
 
     def _on_navigation(self, msg: ForwardMsg) -> None:
         self.page_hash = msg.navigation.page_script_hash or self.page_hash
+        self.pages = {page.url_pathname: page.page_script_hash for page in msg.navigation.app_pages}
 
     def _on_page_info_changed(self, msg: ForwardMsg) -> None:
         self.query = msg.page_info_changed.query_string
@@ -292,10 +310,11 @@ class Visit:
         if kind == "exception":
             self.run.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
         elif kind in STATES:
-            self._note_widget(kind, getattr(el, kind))
+            self._note_widget(kind, getattr(el, kind), msg.delta.fragment_id)
 
-    def _note_widget(self, kind: str, el) -> None:
+    def _note_widget(self, kind: str, el, fragment_id: str) -> None:
         """Keep the widget's state as the browser would: the value the server set, else the visitor's own."""
+        self.fragments[el.id] = fragment_id
         key = element_key(el.id)
         if key:
             self.ids[key] = el.id
