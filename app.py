@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.services.lesson import PAGES as LESSON_PAGES
-from ui.state import controls
+from ui.state import controls, pace
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -11,5 +11,7 @@ PAGES = [st.Page(f"pages/{name}.py", title=f"{n}. {title}", icon=icon, url_path=
          for n, (name, path, title, icon) in enumerate(LESSON_PAGES, start=1)]  # the start page is served at /
 
 page = st.navigation(PAGES)
+pace.begin()  # a visitor whose requests overtake their runs waits a moment (ui/state/pace.py)
 controls.sidebar()
 page.run()
+pace.end()
