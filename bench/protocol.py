@@ -225,6 +225,18 @@ class Visit:
         if self.errors:
             raise ProtocolError(self.errors[0])
 
+    async def click(self, key: str) -> float:
+        """Press the button ``key`` (a trigger: sent with this request only) and wait for the run."""
+        widget_id = self.ids[key]
+        self.widgets[widget_id] = WidgetState(id=widget_id, trigger_value=True)
+        try:
+            await self.send_rerun(self.fragments.get(widget_id, ""))
+        finally:
+            self.widgets.pop(widget_id, None)
+        t0 = time.monotonic()
+        await self.wait_finished()
+        return time.monotonic() - t0
+
     async def change(self, key: str, value) -> float:
         """Set the widget ``key`` to ``value`` (a number, a bool or an option's text) and rerun."""
         widget = self.widgets.get(self.ids.get(key, ""))
@@ -309,16 +321,17 @@ class Visit:
         kind = el.WhichOneof("type")
         if kind == "exception":
             self.run.exceptions.append(f"{el.exception.type}: {el.exception.message}"[:300])
-        elif kind in STATES:
+        elif kind and getattr(getattr(el, kind), "id", ""):  # a widget (a button, a component...)
             self._note_widget(kind, getattr(el, kind), msg.delta.fragment_id)
 
     def _note_widget(self, kind: str, el, fragment_id: str) -> None:
-        """Keep the widget's state as the browser would: the value the server set, else the visitor's own."""
+        """Note the widget's key and fragment, and keep its state as the browser would: the value the
+        server set, else the visitor's own (for the widgets in ``STATES``)."""
         self.fragments[el.id] = fragment_id
         key = element_key(el.id)
         if key:
             self.ids[key] = el.id
-        if el.id in self.widgets and not el.set_value:
+        if kind not in STATES or (el.id in self.widgets and not el.set_value):
             return
         state = WidgetState(id=el.id)
         if STATES[kind](state, el) is not False:
