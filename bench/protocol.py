@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import time
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -155,7 +156,9 @@ class Visit:
         self.cache = MessageCache()
         self.finished = 0  # runs finished, not cut short
         self.errors: list[str] = []
+        self.replica = ""  # the proxy's X-Replica header on the page's HTTP request, if any
         self._ws = None
+        self._file_urls: dict[str, asyncio.Future] = {}
         self._reader: asyncio.Task | None = None
         self._finish = asyncio.Event()
 
@@ -170,8 +173,11 @@ class Visit:
         if status != 200:
             raise ProtocolError(f"health check answered {status}")
         self.cookies.update(cookies_from(headers))
+        self.replica = dict((k.lower(), v) for k, v in headers).get("x-replica", "")
         ws_url = "ws" + self.base[len("http"):] + "/_stcore/stream"
-        self._ws = await connect(ws_url, subprotocols=["streamlit", self.cookies.get(XSRF_COOKIE, "")],
+        # The frontend's subprotocols: "streamlit", its XSRF token, and on a reconnection its session's id.
+        protocols = ["streamlit", self.cookies.get(XSRF_COOKIE, "-")] + ([self.session_id] if self.session_id else [])
+        self._ws = await connect(ws_url, subprotocols=protocols,
                                  additional_headers={"Cookie": self.cookie_header}, origin=self.base,
                                  max_size=None, open_timeout=self.timeout_s, ping_interval=None)
         self._reader = asyncio.create_task(self._read())
@@ -224,6 +230,48 @@ class Visit:
             raise TimeoutError(f"no run finished within {self.timeout_s:g} s") from None
         if self.errors:
             raise ProtocolError(self.errors[0])
+
+    async def reconnect(self) -> float:
+        """What the frontend does when its connection drops: the HTTP request again (a proxy may
+        send it elsewhere), a new websocket naming the old session, a rerun with the address,
+        page and widget states it had; seconds to that run's end."""
+        await self.close()
+        self.errors, self._finish = [], asyncio.Event()
+        return await self.open()
+
+    async def upload(self, key: str, name: str, data: bytes, content_type: str = "image/png") -> int:
+        """Upload a file into the file uploader ``key`` as the frontend does (ask for its URL, PUT
+        it with the XSRF token, then rerun with the uploader's new state); returns the PUT's status
+        (the rerun only follows a 204)."""
+        request_id = str(uuid.uuid4())
+        self._file_urls[request_id] = asyncio.get_running_loop().create_future()
+        msg = BackMsg()
+        msg.file_urls_request.request_id = request_id
+        msg.file_urls_request.file_names.append(name)
+        msg.file_urls_request.session_id = self.session_id
+        await self._ws.send(msg.SerializeToString())
+        try:
+            urls = (await asyncio.wait_for(self._file_urls[request_id], self.timeout_s)).file_urls[0]
+        finally:
+            del self._file_urls[request_id]
+        status = await asyncio.to_thread(self._put, urls.upload_url, name, data, content_type)
+        if status == 204:
+            widget = WidgetState(id=self.ids[key])
+            info = widget.file_uploader_state_value.uploaded_file_info.add()
+            info.name, info.size, info.file_id = name, len(data), urls.file_id
+            info.file_urls.CopyFrom(urls)
+            self.widgets[widget.id] = widget
+            await self.rerun(self.fragments.get(widget.id, ""))
+        return status
+
+    def _put(self, upload_url: str, name: str, data: bytes, content_type: str) -> int:
+        boundary = uuid.uuid4().hex
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        headers = {**self._http_headers(), "Content-Type": f"multipart/form-data; boundary={boundary}",
+                   "X-Xsrftoken": self.cookies.get(XSRF_COOKIE, "")}
+        url = upload_url if upload_url.startswith("http") else self.base + upload_url
+        return http_request(url, "PUT", headers, body, self.timeout_s)[0]
 
     async def click(self, key: str) -> float:
         """Press the button ``key`` (a trigger: sent with this request only) and wait for the run."""
@@ -309,6 +357,11 @@ class Visit:
     def _on_navigation(self, msg: ForwardMsg) -> None:
         self.page_hash = msg.navigation.page_script_hash or self.page_hash
         self.pages = {page.url_pathname: page.page_script_hash for page in msg.navigation.app_pages}
+
+    def _on_file_urls_response(self, msg: ForwardMsg) -> None:
+        waiting = self._file_urls.get(msg.file_urls_response.response_id)
+        if waiting is not None and not waiting.done():
+            waiting.set_result(msg.file_urls_response)
 
     def _on_page_info_changed(self, msg: ForwardMsg) -> None:
         self.query = msg.page_info_changed.query_string

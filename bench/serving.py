@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -161,10 +161,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(script: Path, port: int, log: Path, options: Sequence[str] = ()) -> subprocess.Popen:
+def serve(script: Path, port: int, log: Path, options: Sequence[str] = (),
+          env: Mapping[str, str] | None = None) -> subprocess.Popen:
     """Start `streamlit run script` on 127.0.0.1:port and wait for its health check; ``options``
-    are more of its command-line options (``["--server.disconnectedSessionTTL", "10"]``)."""
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    are more of its command-line options (``["--server.disconnectedSessionTTL", "10"]``), ``env``
+    more environment (``STREAMLIT_SERVER_COOKIE_SECRET``, which no command line may set)."""
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     handle = open(log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
