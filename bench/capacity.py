@@ -124,13 +124,18 @@ def level_row(run: ClassRun) -> str:
             f"{_ms(s.get('max'))} | {_ms(opens.get('p95'))} | {len(run.errors)} | "
             f"{run.server_cpu:.0f} s ({cores:.2f}) | "
             f"{run.generator_cpu:.0f} s | {run.rss_idle:.0f} | {run.rss_with:.0f} | {run.per_session_mb:.2f} | "
-            f"{run.rss_left:.0f} | {'yes' if fits_class(run) else 'no'} |")
+            f"{run.rss_left:.0f} | {_state_mb(run.stats_with)} -> {_state_mb(run.stats_left)} | "
+            f"{run.stats_left.get('active_sessions', 0):.0f} | {'yes' if fits_class(run) else 'no'} |")
+
+
+def _state_mb(stats: dict[str, float]) -> str:
+    return f"{stats.get('st_session_state', 0) / 2**20:.2f}"
 
 
 LEVEL_HEADER = ["| visitors | responses | p50 (ms) | p95 (ms) | max (ms) | opening p95 (ms) | errors | "
                 "server CPU (cores) | visitors' CPU | RSS idle (MB) | RSS with all (MB) | MB a session | "
-                "RSS after they left (MB) | fits |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+                "RSS after they left (MB) | sessions' state, with all -> after (MB) | sessions after | fits |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 
 
 def abuse_lines(calm: ClassRun, abused: ClassRun) -> list[str]:

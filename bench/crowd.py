@@ -17,7 +17,6 @@ own (``bench.isolation.caption``). Every sixth touch is a click on the next page
 from __future__ import annotations
 
 import asyncio
-import gc
 import math
 import random
 import time
@@ -30,7 +29,7 @@ import psutil
 from bench.isolation import PAGE_OWN, caption
 from bench.lesson import CAPTIONED, PAGES, RANGES, SLIDERS
 from bench.processes import cpu_seconds, rss_mb
-from bench.protocol import Visit
+from bench.protocol import Visit, http_request
 from bench.visitor_plan import DEFAULTS, Visitor, plan_visitors
 
 PAGE = "page"  # the "control" that is a click on a page's link
@@ -161,6 +160,22 @@ class Abuser:
             await self.visit.close()
 
 
+def server_stats(base: str) -> dict[str, float]:
+    """The server's own accounting (``/_stcore/metrics``): its active sessions, and the bytes its
+    caches hold by kind (``st_session_state``: every session's state; ``st_cache_data``: the
+    pages' shared caches)."""
+    out: dict[str, float] = {}
+    for family in ("active_sessions", "cache_memory_bytes"):
+        _, _, body = http_request(f"{base}/_stcore/metrics?families={family}", timeout=10)
+        for line in body.decode().splitlines():
+            if line.startswith("#") or " " not in line:
+                continue
+            name, value = line.rsplit(" ", 1)
+            kind = name.split('cache_type="', 1)[1].split('"', 1)[0] if "cache_type=" in name else name
+            out[kind] = out.get(kind, 0.0) + float(value)
+    return out
+
+
 @dataclass
 class ClassRun:
     """One class on one server: the visitors, and the server's CPU and memory."""
@@ -175,6 +190,8 @@ class ClassRun:
     rss_peak: float  # MB, the largest while they pressed
     rss_left: float  # MB, after they left and their sessions were let go
     abuser: Abuser | None = None
+    stats_with: dict[str, float] = field(default_factory=dict)  # server_stats with every session
+    stats_left: dict[str, float] = field(default_factory=dict)  # and after they left
 
     @property
     def times(self) -> list[float]:
@@ -228,8 +245,9 @@ async def run_class(base: str, pid: int, count: int, seconds: float, pace: float
     tasks = [v.work(until, pace, rng.uniform(0, pace)) for v in visitors] + ([abuser.run(until)] if abuser else [])
     await asyncio.gather(meter.sample(until), *tasks)
     (cpu1, gen1), wall, rss_with = meter.cpu(), time.monotonic() - t0, rss_mb(pid)
+    stats_with = await asyncio.to_thread(server_stats, base)
     await asyncio.gather(*(v.leave() for v in visitors))
     if release is not None:
         await release()
-    gc.collect()
-    return ClassRun(visitors, wall, pace, cpu1 - cpu0, gen1 - gen0, rss_idle, rss_with, meter.peak, rss_mb(pid), abuser)
+    return ClassRun(visitors, wall, pace, cpu1 - cpu0, gen1 - gen0, rss_idle, rss_with, meter.peak, rss_mb(pid),
+                    abuser, stats_with, await asyncio.to_thread(server_stats, base))

@@ -11,9 +11,12 @@ server's ForwardMsgs: ``new_session``, ``page_info_changed`` (the address the ap
 already holds comes as a ``ref_hash``: it is taken from the visitor's cache, which forgets a
 message once ``max_cached_message_age`` runs went by without it (the frontend's rule).
 
-``change(key, value)`` sets a widget (found by its key in the last run's deltas) and reruns;
-``rerun`` and ``open`` return the seconds from the request to the run's ``script_finished``.
-Every wait is bounded; nothing here touches anything but the address it is given.
+``change(key, value)`` sets a widget (found by its key in the last run's deltas) and reruns (its
+fragment only, for a widget drawn in one); ``click`` presses a button, ``goto`` follows a page's
+link, ``upload`` puts a file into an uploader (file URLs, a ``PUT`` with the XSRF token, the
+uploader's new state), and ``reconnect`` does what the frontend does when its connection drops.
+They return the seconds from the request to the run's ``script_finished``. Every wait is bounded;
+nothing here touches anything but the address it is given.
 """
 
 from __future__ import annotations
@@ -169,7 +172,7 @@ class Visit:
     async def open(self) -> float:
         """Load the page: the HTTP request, the websocket, the first run; seconds to its end."""
         status, headers, _ = await asyncio.to_thread(http_request, f"{self.base}/_stcore/health",
-                                                     headers=self._http_headers(), timeout=self.timeout_s)
+                                                     headers=self.http_headers(), timeout=self.timeout_s)
         if status != 200:
             raise ProtocolError(f"health check answered {status}")
         self.cookies.update(cookies_from(headers))
@@ -183,7 +186,7 @@ class Visit:
         self._reader = asyncio.create_task(self._read())
         return await self.rerun()
 
-    def _http_headers(self) -> dict[str, str]:
+    def http_headers(self) -> dict[str, str]:
         return {"Host": urlsplit(self.base).netloc, **({"Cookie": self.cookie_header} if self.cookies else {})}
 
     def client_state_msg(self, fragment_id: str = "") -> BackMsg:
@@ -268,7 +271,7 @@ class Visit:
         boundary = uuid.uuid4().hex
         body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
                 f"Content-Type: {content_type}\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-        headers = {**self._http_headers(), "Content-Type": f"multipart/form-data; boundary={boundary}",
+        headers = {**self.http_headers(), "Content-Type": f"multipart/form-data; boundary={boundary}",
                    "X-Xsrftoken": self.cookies.get(XSRF_COOKIE, "")}
         url = upload_url if upload_url.startswith("http") else self.base + upload_url
         return http_request(url, "PUT", headers, body, self.timeout_s)[0]

@@ -52,7 +52,7 @@ async def opened(base: str, path: str, query: str, replica: str | None = None) -
 
 def replica_of_next_request(visit: Visit) -> str:
     """The replica that answers the visitor's next HTTP request (its cookies sent, as a browser does)."""
-    _, headers, _ = http_request(f"{visit.base}/_stcore/health", headers=visit._http_headers())
+    _, headers, _ = http_request(f"{visit.base}/_stcore/health", headers=visit.http_headers())
     return dict((k.lower(), v) for k, v in headers)["x-replica"]
 
 
