@@ -24,6 +24,7 @@ import os
 import platform
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -124,18 +125,14 @@ def level_row(run: ClassRun) -> str:
             f"{_ms(s.get('max'))} | {_ms(opens.get('p95'))} | {len(run.errors)} | "
             f"{run.server_cpu:.0f} s ({cores:.2f}) | "
             f"{run.generator_cpu:.0f} s | {run.rss_idle:.0f} | {run.rss_with:.0f} | {run.per_session_mb:.2f} | "
-            f"{run.rss_left:.0f} | {_state_mb(run.stats_with)} -> {_state_mb(run.stats_left)} | "
+            f"{run.rss_left:.0f} | {run.stats_with.get('active_sessions', 0):.0f} -> "
             f"{run.stats_left.get('active_sessions', 0):.0f} | {'yes' if fits_class(run) else 'no'} |")
-
-
-def _state_mb(stats: dict[str, float]) -> str:
-    return f"{stats.get('st_session_state', 0) / 2**20:.2f}"
 
 
 LEVEL_HEADER = ["| visitors | responses | p50 (ms) | p95 (ms) | max (ms) | opening p95 (ms) | errors | "
                 "server CPU (cores) | visitors' CPU | RSS idle (MB) | RSS with all (MB) | MB a session | "
-                "RSS after they left (MB) | sessions' state, with all -> after (MB) | sessions after | fits |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+                "RSS after they left (MB) | sessions, with all -> after | fits |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
 
 
 def abuse_lines(calm: ClassRun, abused: ClassRun) -> list[str]:
@@ -183,14 +180,14 @@ def capacity_line(sweep: Sweep) -> str:
 
 
 def heavy_processes() -> list[str]:
-    """Other processes using CPU now (pytest, Chromium...), as 'name (pid)'."""
-    me = os.getpid()
-    found = []
-    for p in psutil.process_iter(["name", "pid", "cmdline"]):
+    """Other people's test runs, browsers and servers running now, counted by kind ('pytest x3')."""
+    me, kinds = os.getpid(), Counter()
+    for p in psutil.process_iter(["pid", "cmdline"]):
         cmd = " ".join(p.info["cmdline"] or [])
-        if p.info["pid"] != me and any(w in cmd for w in ("pytest", "chrom", "streamlit run")):
-            found.append(f"{p.info['name']} ({p.info['pid']})")
-    return found
+        kind = next((w for w in ("pytest", "chromium", "streamlit run", "bench.") if w in cmd), None)
+        if p.info["pid"] != me and kind:
+            kinds[kind.strip(".")] += 1
+    return [f"{kind} x{n}" for kind, n in kinds.most_common()]
 
 
 async def sweep(args) -> Sweep:
@@ -205,7 +202,7 @@ async def sweep(args) -> Sweep:
     if args.abuse:
         abuse = (await one_class(ABUSE_CLASS, args.seconds, args.pace, args.ttl),
                  await one_class(ABUSE_CLASS, args.seconds, args.pace, args.ttl, ABUSE_RATE))
-    others += [p for p in heavy_processes() if p not in others]
+    others = [f"at the start {', '.join(others) or 'nothing'}; at the end {', '.join(heavy_processes()) or 'nothing'}"]
     return Sweep(levels, per_page, abuse, (load0, os.getloadavg()), others, time.monotonic() - began)
 
 

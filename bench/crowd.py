@@ -162,8 +162,7 @@ class Abuser:
 
 def server_stats(base: str) -> dict[str, float]:
     """The server's own accounting (``/_stcore/metrics``): its active sessions, and the bytes its
-    caches hold by kind (``st_session_state``: every session's state; ``st_cache_data``: the
-    pages' shared caches)."""
+    caches report by kind (``st_cache_data``: the pages' shared caches)."""
     out: dict[str, float] = {}
     for family in ("active_sessions", "cache_memory_bytes"):
         _, _, body = http_request(f"{base}/_stcore/metrics?families={family}", timeout=10)
