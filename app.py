@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.services.lesson import PAGES as LESSON_PAGES
 from ui.show import page_style
-from ui.state import controls
+from ui.state import controls, pace
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -13,5 +13,7 @@ PAGES = [st.Page(f"pages/{name}.py", title=f"{n}. {title}", icon=icon, url_path=
 
 page = st.navigation(PAGES)
 page_style()
+pace.begin()  # a visitor whose requests overtake their runs waits a moment (ui/state/pace.py)
 controls.sidebar()
 page.run()
+pace.end()

@@ -27,7 +27,8 @@ from bench.visitor_plan import Visitor
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
-def _percentiles(times: list[float]) -> dict:
+def percentiles(times: list[float]) -> dict:
+    """The median, the 95th percentile (nearest rank) and the largest of ``times``, NaNs left out."""
     times = sorted(t for t in times if not math.isnan(t))
     if not times:
         return {}
@@ -41,7 +42,7 @@ def visitor_summary(visitors: list[Visitor]) -> dict:
     times = [t for v in visitors for t in v.times if not math.isnan(t)]
     return dict(planned=sum(len(v.presses) for v in visitors), completed=len(times),
                 errors=[f"{v.name}: {e}" for v in visitors for e in v.errors],
-                **_percentiles(times), server=_percentiles([t for v in visitors for t in v.server_times]))
+                **percentiles(times), server=percentiles([t for v in visitors for t in v.server_times]))
 
 
 @dataclass

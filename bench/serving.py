@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -161,14 +161,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(script: Path, port: int, log: Path) -> subprocess.Popen:
-    """Start `streamlit run script` on 127.0.0.1:port and wait for its health check."""
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+def serve(script: Path, port: int, log: Path, options: Sequence[str] = (),
+          env: Mapping[str, str] | None = None) -> subprocess.Popen:
+    """Start `streamlit run script` on 127.0.0.1:port and wait for its health check; ``options``
+    are more of its command-line options (``["--server.disconnectedSessionTTL", "10"]``), ``env``
+    more environment (``STREAMLIT_SERVER_COOKIE_SECRET``, which no command line may set)."""
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
     handle = open(log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none"],
+         "--server.fileWatcherType", "none", *options],
         cwd=script.parent, stdout=handle, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -193,13 +196,13 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def served_app(log_dir: Path | None = None) -> Iterator[tuple[str, int]]:
-    """The lesson served on a free loopback port: yields (base URL, server pid)."""
+def served_app(log_dir: Path | None = None, options: Sequence[str] = ()) -> Iterator[tuple[str, int]]:
+    """The lesson served on a free loopback port: yields (base URL, server pid); ``options`` as for ``serve``."""
     with contextlib.ExitStack() as stack:
         if log_dir is None:
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         port = free_port()
-        proc = serve(ROOT / "app.py", port, log_dir / "streamlit.log")
+        proc = serve(ROOT / "app.py", port, log_dir / "streamlit.log", options)
         stack.callback(stop, proc)
         yield f"http://127.0.0.1:{port}", proc.pid
 

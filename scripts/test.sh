@@ -6,25 +6,24 @@ cd "$(dirname "$0")/.."
 
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
-# Debian packages a test needs, installed when missing and apt-get can (as root, or with sudo).
-apt_install() {
-  command -v apt-get >/dev/null 2>&1 || return 0
-  local sudo_=""
+# Debian packages a test needs: Chromium for the browser tests, HAProxy in front of the app's
+# replicas, npm to fetch axe-core (the accessibility tests' engine); installed when missing and
+# apt-get can (as root, or with sudo).
+AXE=.cache/axe/node_modules/axe-core/axe.min.js
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+[ -f "$AXE" ] || command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  sudo_=""
   [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo_="sudo"
-  [ -n "${APT_UPDATED:-}" ] || { $sudo_ apt-get update -qq; APT_UPDATED=1; }
-  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "$@" >/dev/null
-}
+  $sudo_ apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
-# Browser tests drive Debian's Chromium.
-[ -x /usr/bin/chromium ] || apt_install chromium fonts-dejavu-core
-
-# The accessibility tests inject axe-core, from the npm registry, into each page.
-AXE_VERSION=4.14.1
-if [ ! -f .cache/axe/node_modules/axe-core/axe.min.js ]; then
-  command -v npm >/dev/null 2>&1 || apt_install npm
-  if command -v npm >/dev/null 2>&1; then
-    npm install --prefix .cache/axe --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
-  fi
+# axe-core from the npm registry, into .cache/axe; the accessibility tests inject it into each page.
+if [ ! -f "$AXE" ] && command -v npm >/dev/null 2>&1; then
+  npm install --prefix .cache/axe --no-audit --no-fund --silent axe-core@4.14.1
 fi
 
 # The code's habits first: lint, sorted imports, no function over complexity 10 (pyproject.toml).
