@@ -3,12 +3,13 @@
 import streamlit as st
 
 from ui.services.lesson import PAGES as LESSON_PAGES
+from ui.services.lesson import page_file
 from ui.show import page_style
 from ui.state import controls, pace
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
-PAGES = [st.Page(f"pages/{name}.py", title=f"{n}. {title}", icon=icon, url_path=path or None, default=not path)
+PAGES = [st.Page(f"pages/{page_file(name)}", title=f"{n}. {title}", icon=icon, url_path=path or None, default=not path)
          for n, (name, path, title, icon) in enumerate(LESSON_PAGES, start=1)]  # the start page is served at /
 
 page = st.navigation(PAGES)

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ui.services.lesson import page_file  # noqa: E402
 from ui.state import controls  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
 controls.sidebar()
-runpy.run_path(str(ROOT / "pages" / f"{page}.py"), run_name="__main__")
+runpy.run_path(str(ROOT / "pages" / page_file(page)), run_name="__main__")

@@ -133,3 +133,18 @@ def test_deep_link_keeps_stride_one(server, page, new_page):
         f"stride sliders {theirs['sliders']['sh']}x{theirs['sliders']['sw']} instead of 1x1 "
         "(the address carries no sh/sw)")
     assert theirs == mine
+
+
+def test_a_fresh_servers_first_visitor_follows_a_deep_link_without_an_error(page, tmp_path):
+    """Streamlit serves a new process's first run in its legacy pages-folder mode, which finds a page
+    by its file's name: /zero-insertion, from zero_insertion.py, opened under a "Page not found" dialog
+    for the first visitor after every start. Each page's file is named as its address now."""
+    from bench.serving import served_app
+
+    with served_app(tmp_path) as (base, _):
+        open_page(page, f"{base}/zero-insertion?kh=2")
+        eventually(lambda: "Zero insertion is a convolution" in page.locator("h1").all_inner_texts())
+        page.wait_for_timeout(1500)  # the dialog came with the first run's messages
+        assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").all_inner_texts()
+        assert query(page).get("kh") == "2"
+        assert_no_exception(page)

@@ -20,8 +20,9 @@ LESSON = Path(__file__).resolve().parents[2] / "assets" / "lesson"
 _MARKER = re.compile(r"^<!--\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 _PAGE = re.compile(r"\{page:(\w+)\}")
 
-# The lesson's pages in order: (file in pages/, address, title, icon). app.py builds the navigation
-# from this list; the numbers in the titles and in the text ({page:name}) come from its order.
+# The lesson's pages in order: (name, address, title, icon). app.py builds the navigation from this
+# list; the numbers in the titles and in the text ({page:name}) come from its order. A page's file
+# in pages/ is named as its address (``page_file``).
 PAGES = [
     ("start", "", "Start", ":material/school:"),
     ("upsampling", "upsampling", "Upsampling without learning", ":material/zoom_out_map:"),
@@ -36,6 +37,18 @@ PAGES = [
     ("practice", "practice", "Practice", ":material/quiz:"),
 ]
 NUMBER = {name: n for n, (name, *_) in enumerate(PAGES, start=1)}
+
+
+def page_file(name: str) -> str:
+    """The file of page ``name`` in pages/: its address, or its name for the start page.
+
+    Named so, a deep link works on a fresh server's first visit too: Streamlit 1.67 serves that
+    first run in its legacy pages-folder mode (there is a folder named pages/), which finds a page
+    by its file's name and, not finding "zero-insertion" as zero_insertion.py, showed "Page not
+    found" over the right page.
+    """
+    address = next(path for n, path, *_ in PAGES if n == name)
+    return f"{address or name}.py"
 
 
 def page_number(match: re.Match) -> str:
