@@ -5,7 +5,7 @@ sum, the output's value."""
 import numpy as np
 import pytest
 from browsing import screenshot
-from driving import MAIN, after_rerun, assert_no_exception, eventually, grid, open_page
+from driving import MAIN, after_rerun, assert_no_exception, eventually, grid, open_page, query
 
 import core
 from ui.words import number
@@ -81,3 +81,18 @@ def test_pick_an_output_cell_lists_its_products(server, page, cell, by_keyboard)
 
 def _equal(got, want):
     assert got == want, f"shown {got!r}, expected {want!r}"
+
+
+def test_the_followed_cell_is_in_the_address_at_once(server, page):
+    """Typing the row reruns only the page's fragment, which wrote no address: a link copied then lost
+    the followed cell. Each follow writes it now."""
+    open_page(page, f"{server}/scatter")
+    row = page.locator(".st-key-scatter_out_row input")
+    row.fill("3")
+    after_rerun(page, lambda: row.press("Enter"))
+    # with the fragment's own rerun (a later full run of the page would write it, too late for a link)
+    eventually(lambda: query(page).get("scatter_out_row") == "3", timeout=2)
+    cell = page.locator(f"[data-grid='{PICK}'] .tcl-cell[data-r='4'][data-c='2']")
+    after_rerun(page, cell.click)
+    eventually(lambda: (query(page).get("scatter_out_row"), query(page).get("scatter_out_col")) == ("4", "2"),
+               timeout=2)

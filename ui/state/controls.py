@@ -25,6 +25,7 @@ DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=
                 channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
                 scatter_in_col=0, practice_seed=None)  # None: the practice page draws a question
 _CONFIG = "_config"
+_VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
 
@@ -174,9 +175,16 @@ def _read_address() -> None:
     state[_KEPT] = {}
 
 
+def keep_address() -> None:
+    """Write the address again from the settings now: for a fragment that changed one the address
+    holds (a followed cell), whose rerun does not run the sidebar."""
+    _write_address(st.session_state.get(_VALUES, {}))
+
+
 def _write_address(config_values: dict[str, str]) -> None:
     """Make the address describe this run's settings: one message, only when it differs."""
     state = st.session_state
+    state[_VALUES] = config_values
     settings = {key: state[key] for key in address.SETTINGS if key in state}
     state[_KEPT] = settings
     wanted = address.query(settings, DEFAULTS, config_values)
