@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from ui import show
 from ui.services.lesson import PAGES as LESSON_PAGES
-from ui.state import controls
+from ui.state import classroom, controls
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -12,4 +13,6 @@ PAGES = [st.Page(f"pages/{name}.py", title=f"{n}. {title}", icon=icon, url_path=
 
 page = st.navigation(PAGES)
 controls.sidebar()
+show.forget_shown()
 page.run()
+classroom.take_to_class(page.url_path)  # a GIF of the page's player, slides of its figures

@@ -37,6 +37,31 @@ export default async function (component) {
 """
 
 
+SHOWN = "_shown_figures"  # the figures this page drew, by key: what its slides and GIFs are made of
+
+
+def forget_shown() -> None:
+    """Start a page's list of figures afresh (``app.py`` calls it before each full run of a page).
+
+    A fragment's rerun replaces its own figures in the list; a full run starts a new list, so the
+    list always holds what the page shows now.
+    """
+    st.session_state[SHOWN] = {}
+
+
+def shown() -> dict:
+    """The figures drawn since the page's last full run, by key, in the order they were first drawn."""
+    return st.session_state.setdefault(SHOWN, {})
+
+
+def _remember(figure, key: str | None) -> None:
+    if isinstance(figure, str):
+        return  # an image as HTML: a picture, not a figure to redraw
+    figures = shown()
+    name = key or (figure.get("key") if isinstance(figure, dict) else None) or f"chart_{len(figures)}"
+    figures[name] = figure
+
+
 @functools.cache
 def _renderer():
     files = b"".join((STATIC / name).read_bytes() for name in ("lab.js", "lab.css"))
@@ -55,6 +80,7 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
         whose ``cell`` is ``{"row": r, "col": c}`` in the run after a pick
     """
     where = where or st
+    _remember(figure, key)
     if isinstance(figure, str):  # an image written as HTML by ui.figures.learning (escaped there)
         return where.html(figure)
     if isinstance(figure, dict):

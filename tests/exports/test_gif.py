@@ -113,7 +113,7 @@ def test_each_frame_is_drawn_with_the_pages_arithmetic(default_scatter):
     options = gif.GifOptions(width=640)
     plan = gif.plan(spec, options)
     chosen = frames.frames(spec)
-    painter = gif.Painter(spec, plan.layout, options, chosen)
+    painter = gif.Painter(spec, plan.layout, options.title, chosen)
     for frame in chosen:
         painter.draw(frame)
         assert painter.caption.get_text().replace("\n", " ") == frame.caption

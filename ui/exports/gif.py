@@ -84,27 +84,28 @@ def _look(panel: dict, scale: float) -> paint.Look:
     return paint.Look(cell=panel["px"] * scale, title=17 * scale, label=12 * scale, caption=12 * scale)
 
 
-def layout(player: dict, options: GifOptions) -> Layout:
-    """Panels side by side as on the page, scaled so the row of them fills the chosen width."""
+def layout(player: dict, width: int, titled: bool = True) -> Layout:
+    """Panels side by side as on the page, scaled so the row of them fills ``width`` pixels; the
+    frame's arithmetic above them, and a line of settings above that when ``titled``."""
     panels = player["panels"]
-    margin = MARGIN * options.width
+    margin = MARGIN * width
     across = sum(max(INDEX + p["w"] * p["px"], paint.title_width(p, 17)) for p in panels) + GAP * (len(panels) - 1)
-    scale = min(2.5, (options.width - 2 * margin) / across)
+    scale = min(2.5, (width - 2 * margin) / across)
     caption_px = 17 * scale
-    chars = max(20, int((options.width - 2 * margin) / (0.56 * caption_px)))
+    chars = max(20, int((width - 2 * margin) / (0.56 * caption_px)))
     lines = max(len(textwrap.wrap(c, chars)) or 1 for c in player["captions"])
-    title_px = 13 * scale if options.title else 0
+    title_px = 13 * scale if titled else 0
     top = margin + 1.4 * title_px + 1.3 * caption_px * lines + 0.6 * caption_px
     looks, corners, x, tallest = [], [], margin, 0.0
     for p in panels:
         look = _look(p, scale)
-        width, height = paint.grid_extent(p, look)
+        grid_width, grid_height = paint.grid_extent(p, look)
         looks.append(look)
         corners.append((x, top))
-        x += width + GAP * scale
-        tallest = max(tallest, height)
+        x += grid_width + GAP * scale
+        tallest = max(tallest, grid_height)
     height = int(math.ceil(top + tallest + margin))
-    return Layout(size=(options.width, height + height % 2), scale=scale, looks=looks, corners=corners,
+    return Layout(size=(width, height + height % 2), scale=scale, looks=looks, corners=corners,
                   caption_px=caption_px, caption_chars=chars, caption_lines=lines, title_px=title_px)
 
 
@@ -118,7 +119,7 @@ def chosen_frames(total: int, every: int) -> list[int]:
 
 def plan(player: dict, options: GifOptions) -> Plan:
     """The frames to draw within the caps, at the chosen width; a sentence when some are left out."""
-    shape = layout(player, options)
+    shape = layout(player, options.width, bool(options.title))
     width, height = shape.size
     if height > MAX_HEIGHT:
         raise ValueError(text("exports", "gif-too-tall", height=height, most=MAX_HEIGHT, width=width))
@@ -145,31 +146,46 @@ def _moving(frames: list, n: int) -> frozenset:
 
 
 class Painter:
-    """A frame's figure, its artists built once and what never changes drawn once: ``draw(frame)``
-    lays the frame's moving artists over that background and gives the pixels."""
+    """A player's figure, its artists built once and what never changes drawn once: ``draw(frame)``
+    lays the frame's moving artists over that background and gives the pixels.
 
-    def __init__(self, player: dict, shape: Layout, options: GifOptions, frames: list):
-        width, height = shape.size
-        self.fig, ax = paint.canvas(width, height)
-        margin = MARGIN * width
+    ax, offset : draw on this axes (counting pixels), shifted by ``offset``, instead of a figure of
+        the layout's size; ``animated`` False draws everything in a full draw (a still image)
+    """
+
+    def __init__(self, player: dict, shape: Layout, title: str, frames: list, ax=None, offset=(0.0, 0.0),
+                 animated: bool = True):
+        if ax is None:
+            self.fig, ax = paint.canvas(*shape.size)
+        else:
+            self.fig = ax.figure
+        dx, dy = offset
+        margin = MARGIN * shape.size[0]
         self.shape = shape
-        if options.title:
-            ax.text(margin, margin, options.title, fontsize=shape.title_px * paint.PT, color=paint.FAINT, va="top")
-        self.caption = ax.text(margin, margin + 1.4 * shape.title_px, "", fontsize=shape.caption_px * paint.PT,
-                               fontweight="bold", color=paint.TEXT, va="top", linespacing=1.3, animated=True)
+        if title:
+            ax.text(dx + margin, dy + margin, title, fontsize=shape.title_px * paint.PT, color=paint.FAINT, va="top")
+        self.caption = ax.text(dx + margin, dy + margin + 1.4 * shape.title_px, "", va="top", linespacing=1.3,
+                               fontsize=shape.caption_px * paint.PT, fontweight="bold", color=paint.TEXT,
+                               animated=animated)
         self.grids = []
         for n, (panel, look, (x, y)) in enumerate(zip(player["panels"], shape.looks, shape.corners)):
             chars = paint.longest(panel, [f.panels[n] for f in frames])
-            grid = paint.GridArtist(ax, panel, x, y, look, chars, _moving(frames, n))
+            moving = _moving(frames, n) if animated else frozenset()
+            grid = paint.GridArtist(ax, panel, dx + x, dy + y, look, chars, moving)
             grid.update(frames[0].panels[n])
             self.grids.append(grid)
-        self.fig.canvas.draw()
-        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        if animated:
+            self.fig.canvas.draw()
+            self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
-    def draw(self, frame: framing.Frame):
+    def show(self, frame: framing.Frame) -> None:
+        """Set every artist to ``frame``."""
         self.caption.set_text("\n".join(textwrap.wrap(frame.caption, self.shape.caption_chars)))
         for grid, panel in zip(self.grids, frame.panels):
             grid.update(panel)
+
+    def draw(self, frame: framing.Frame):
+        self.show(frame)
         canvas = self.fig.canvas
         canvas.restore_region(self.background)
         for artist in [a for grid in self.grids for a in grid.artists()] + [self.caption]:
@@ -182,7 +198,7 @@ def build(player: dict, options: GifOptions, progress: Callable[[int, int], None
     each frame drawn."""
     chosen = plan(player, options)
     frames = framing.frames(player, chosen.chosen)
-    painter = Painter(player, chosen.layout, options, frames)
+    painter = Painter(player, chosen.layout, options.title, frames)
     images = []
     for n, frame in enumerate(frames):
         images.append(Image.fromarray(painter.draw(frame)).quantize(256, method=Image.Quantize.FASTOCTREE,

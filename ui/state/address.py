@@ -40,6 +40,8 @@ WHOLE = {
     "scatter_in_row": (0, 999, "followed input row"),
     "scatter_in_col": (0, 999, "followed input column"),
     "practice_seed": (0, 99999, "practice question"),
+    "sheet_seed": (0, 99999, "worksheet seed"),
+    "sheet_n": (1, 24, "number of worksheet questions"),
 }
 # Switches, written 'on' or 'off': key -> what a reader calls it.
 SWITCHES = {"channels_bias": "bias"}
