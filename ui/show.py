@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.figures.grid import Prepared
+from ui.figures.projector import enlarged
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # served at app/static/ (enableStaticServing)
 
@@ -54,6 +55,16 @@ def shown() -> dict:
     return st.session_state.setdefault(SHOWN, {})
 
 
+def projector_styles() -> None:
+    """Add projector mode's stylesheet (``static/projector.css``) to the page, for this run."""
+    st.html(f"<style>{_projector_css()}</style>")
+
+
+@functools.cache
+def _projector_css() -> str:
+    return (STATIC / "projector.css").read_text(encoding="utf-8")
+
+
 def _remember(figure, key: str | None) -> None:
     if isinstance(figure, str):
         return  # an image as HTML: a picture, not a figure to redraw
@@ -81,6 +92,8 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
     """
     where = where or st
     _remember(figure, key)
+    if st.session_state.get("proj"):
+        figure = enlarged(figure)
     if isinstance(figure, str):  # an image written as HTML by ui.figures.learning (escaped there)
         return where.html(figure)
     if isinstance(figure, dict):

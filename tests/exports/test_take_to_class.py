@@ -1,5 +1,5 @@
 """The 'Take it to class' areas on the pages (AppTest): what they offer, a GIF built on the page,
-the worksheet's seed in the address."""
+the worksheet's seed in the address, projector mode from the address."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import io
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -16,6 +17,7 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 from pagetest import components, open_page, players  # noqa: E402
 
 from ui.exports import slides  # noqa: E402
+from ui.figures import projector  # noqa: E402
 from ui.services.lesson import PAGES  # noqa: E402
 
 
@@ -69,3 +71,26 @@ def test_a_worksheet_seed_out_of_range_in_the_address_is_explained():
     at = open_page("practice", sheet_seed="lots")
     assert not at.exception
     assert any("The address's worksheet seed 'lots' is not a whole number" in str(w.value) for w in at.warning)
+
+
+def test_projector_mode_from_the_address_enlarges_cells_and_numbers():
+    plain, big = open_page("scatter"), open_page("scatter", proj="on")
+    assert big.toggle(key="proj").value and not plain.toggle(key="proj").value
+    assert big.query_params["proj"] == "on"
+    small = {d["key"]: d for d in components(plain)}
+    large = {d["key"]: d for d in components(big)}
+    grid, bigger = small["scatter_pick_output"], large["scatter_pick_output"]
+    assert bigger["px"] > grid["px"] and bigger["font"] > grid["font"]
+    assert bigger["v"] == grid["v"] and bigger["labels"] == grid["labels"]  # the same numbers, larger
+    for mine, theirs in zip(large["scatter_player"]["panels"], small["scatter_player"]["panels"]):
+        assert mine["font"] >= 20 > theirs["font"] and mine["v"] == theirs["v"]
+    assert len(big.get("html")) == len(plain.get("html")) + 1  # the projector's stylesheet
+
+
+def test_projector_numbers_fit_their_cells():
+    grid = {"px": 46, "font": 15, "labels": ["-12.5", "3"]}
+    big = projector.enlarged_grid(grid)
+    assert big["px"] == int(46 * projector.FACTOR)
+    assert big["font"] * 0.6 * len("-12.5") <= big["px"]  # five characters inside the cell
+    assert projector.enlarged("not a grid") == "not a grid"
+    np.testing.assert_equal(projector.enlarged_grid(grid | {"px": 80})["px"], projector.LARGEST_PX)

@@ -44,7 +44,7 @@ WHOLE = {
     "sheet_n": (1, 24, "number of worksheet questions"),
 }
 # Switches, written 'on' or 'off': key -> what a reader calls it.
-SWITCHES = {"channels_bias": "bias"}
+SWITCHES = {"channels_bias": "bias", "proj": "projector mode"}
 # Settings chosen from a list: key -> (options by their address form, what a reader calls it).
 CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill"),
            "learn_picture": (PICTURES, "training picture")}
