@@ -181,4 +181,7 @@ def slide(figure, options: SlideOptions) -> bytes:
     out = io.BytesIO()
     meta = {"Title": f"{options.heading}: {name(figure)}"} if options.format == "png" else {"Date": None}
     fig.savefig(out, format=options.format, dpi=paint.DPI, metadata=meta)
+    if options.format == "svg":  # matplotlib sizes an SVG in points; a slide is 1920x1080 pixels
+        return re.sub(rb'width="[\d.]+pt" height="[\d.]+pt"', b'width="%d" height="%d"' % SIZE,
+                      out.getvalue(), count=1)
     return out.getvalue()

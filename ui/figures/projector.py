@@ -53,6 +53,16 @@ def enlarged(figure):
     if figure.get("kind") == "grid":
         return enlarged_grid(figure)
     if figure.get("kind") == "player":
-        panels = [enlarged_grid(p, _frame_values(figure, n), factor=1) for n, p in enumerate(figure["panels"])]
-        return figure | {"panels": panels}
+        return figure | {"panels": _panels(figure)}
     return figure
+
+
+def _panels(player: dict) -> list[dict]:
+    """A player's panels with larger numbers, their cells a little smaller so the row of panels keeps
+    its width: each panel's row numbers take two of its numbers' widths (``2em`` in the renderer)."""
+    panels = player["panels"]
+    values = [_frame_values(player, n) for n in range(len(panels))]
+    bigger = [enlarged_grid(p, v, factor=1) for p, v in zip(panels, values)]
+    wider = sum(2 * (b["font"] - p["font"]) for b, p in zip(bigger, panels))
+    shrink = -(-wider // max(1, sum(p["w"] for p in panels)))  # pixels off every cell
+    return [enlarged_grid(p | {"px": max(12, p["px"] - shrink)}, v, factor=1) for p, v in zip(panels, values)]
