@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 from pagetest import open_page, player_frames, players  # noqa: E402
 
 import core  # noqa: E402
-from ui.exports import frames, gif, paint  # noqa: E402
+from ui.exports import frames, gif, paint, worker  # noqa: E402
 from ui.figures.cells import stop_colors  # noqa: E402
 from ui.figures.player import MAX_FRAMES  # noqa: E402
 
@@ -174,3 +174,13 @@ def test_frames_are_stamps_or_steps_for_any_small_setting(h, w, k, s, mode):
     expected = h * w if mode == "cell" else steps  # at most 81 steps: under the cap of frames
     assert spec["frames"] == expected
     assert len(decoded(gif.build(spec, gif.GifOptions(width=640, frame_ms=100)))) == spec["frames"]
+
+
+def test_the_gif_process_builds_the_same_gif_and_reports_its_progress(default_scatter):
+    spec, _ = default_scatter
+    options = gif.GifOptions(width=640, frame_ms=300)
+    seen = []
+    builder = worker.Builder()
+    data = builder.build(spec, options, progress=lambda done, total: seen.append((done, total)), every=0.05)
+    assert data == gif.build(spec, options)
+    assert seen and all(total == 9 and 0 <= done <= 9 for done, total in seen)

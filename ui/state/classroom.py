@@ -4,27 +4,30 @@
 the page drew and a slide of any of its figures; ``worksheet(cfg)`` (the practice page) offers a
 worksheet and its answer key. The figures come from ``ui.show.shown()``, so a file shows what the
 page shows now. The files are built by ``ui.exports`` only when asked: a GIF by a button that
-shows its progress frame by frame (one at a time on the server, so the other core stays free for
-other visitors), a slide and a worksheet by the download button itself, after the click.
+shows its progress frame by frame (in the server's one GIF process, ``ui.exports.worker``, so the
+server's own interpreter stays free for other visitors), a slide and a worksheet (a second or
+less) by the download button itself, after the click.
 """
 
 from __future__ import annotations
 
-import threading
+import concurrent.futures
+import hashlib
+import json
 
 import numpy as np
 import streamlit as st
 
 from ui import show
-from ui.exports import gif, slides
+from ui.exports import gif, slides, worker
 from ui.exports import worksheet as sheets
+from ui.services import questions
 from ui.services.lesson import PAGES, text
 from ui.state import controls
 
 PATHS = {name: path for name, path, _, _ in PAGES}  # a page's address, by its file's name
 TITLES = {path: title for _, path, title, _ in PAGES}
-GIF_BUILDS = threading.BoundedSemaphore(1)  # GIFs drawn at once on this server
-SHEET_KINDS = {"mixed": "All kinds", "shape": "Output shape", "value": "Output value", "overlap": "Largest overlap"}
+SHEET_KINDS = {"mixed": "All kinds", **questions.KINDS}  # as the practice page names them
 
 
 def _players() -> dict[str, dict]:
@@ -67,24 +70,35 @@ def gif_maker(page: str) -> None:
     if plan.note:
         st.info(plan.note)
     made = f"{page}_gif_made"
-    wanted = (player["label"], tuple(player["captions"]), options)
+    wanted = (_signature(player), options)  # a GIF made before the settings changed is not offered
     label = text("exports", "gif-button", frames=len(plan.chosen))
     if st.button(label, key=f"{page}_gif_build", icon=":material/gif:"):
         st.session_state[made] = (wanted, _build_gif(player, options))
     built = st.session_state.get(made)
-    if built and built[0] == wanted:
+    if built and built[0] == wanted and built[1]:
         st.download_button(text("exports", "gif-download", size=len(built[1]) // 1024), built[1],
                            file_name=f"{page}-{player['key']}.gif", mime="image/gif", on_click="ignore",
                            key=f"{page}_gif_download", icon=":material/download:", type="primary")
 
 
-def _build_gif(player: dict, options: gif.GifOptions) -> bytes:
-    """Build the GIF in this run, the bar moving after each frame drawn; waits its turn on the server."""
-    bar = st.progress(0.0, text=text("exports", "gif-waiting"))
-    with GIF_BUILDS:
-        data = gif.build(player, options, lambda done, total: bar.progress(
-            done / total, text=text("exports", "gif-progress", done=done, total=total)))
-    bar.empty()
+def _signature(player: dict) -> str:
+    """A digest of everything a player shows: two players with the same one draw the same GIF."""
+    return hashlib.sha256(json.dumps(player, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _build_gif(player: dict, options: gif.GifOptions) -> bytes | None:
+    """Build the GIF in the server's GIF process, the bar following the frames drawn; None (and a
+    sentence) if that process failed."""
+    bar = st.progress(0.0, text=text("exports", "gif-starting"))
+    try:
+        data = worker.build_gif(player, options, lambda done, total: bar.progress(
+            done / total, text=text("exports", "gif-progress", done=done, total=total)),
+            lambda: bar.progress(0.0, text=text("exports", "gif-waiting")))
+    except concurrent.futures.process.BrokenProcessPool:
+        st.warning(text("exports", "gif-failed"))
+        return None
+    finally:
+        bar.empty()
     return data
 
 
