@@ -39,7 +39,7 @@ class SlideOptions:
 
     def __post_init__(self):
         if self.format not in FORMATS:
-            raise ValueError(f"A slide is {' or '.join(FORMATS).upper()}, not {self.format!r}.")
+            raise ValueError(f"A slide is {' or '.join(f.upper() for f in FORMATS)}, not {self.format!r}.")
 
 
 def _plain(title) -> str:
