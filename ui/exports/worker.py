@@ -18,13 +18,16 @@ from collections.abc import Callable
 
 from ui.exports import gif
 
-_drawn = None  # in the worker: the counter of frames drawn, shared with the server
+
+class _Worker:
+    """The worker process's own state (never the server's): the counter of frames drawn, shared with the server."""
+
+    drawn = None
 
 
 def _start(counter) -> None:
     """In the worker, once: keep the shared counter, and leave when the server is gone."""
-    global _drawn
-    _drawn = counter
+    _Worker.drawn = counter
     server = os.getppid()
     threading.Thread(target=_watch, args=(server,), daemon=True).start()
 
@@ -37,7 +40,7 @@ def _watch(server: int) -> None:
 
 
 def _count(done: int, total: int) -> None:
-    _drawn.value = done
+    _Worker.drawn.value = done
 
 
 def _build(player: dict, options: gif.GifOptions) -> bytes:
