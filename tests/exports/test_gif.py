@@ -184,3 +184,10 @@ def test_the_gif_process_builds_the_same_gif_and_reports_its_progress(default_sc
     data = builder.build(spec, options, progress=lambda done, total: seen.append((done, total)), every=0.05)
     assert data == gif.build(spec, options)
     assert seen and all(total == 9 and 0 <= done <= 9 for done, total in seen)
+
+
+def test_a_tall_narrow_player_is_scaled_to_the_height_a_gif_may_have():
+    spec, _ = scatter("cell", h=8, w=1, kh=7, kw=1, sh=4, sw=4, d=3)  # a 47x1 output
+    for width in gif.WIDTHS:
+        width_, height = gif.plan(spec, gif.GifOptions(width=width)).size
+        assert width_ == width and height <= gif.MAX_HEIGHT

@@ -81,23 +81,36 @@ class Plan:
 
 
 def _look(panel: dict, scale: float) -> paint.Look:
-    return paint.Look(cell=panel["px"] * scale, title=17 * scale, label=12 * scale, caption=12 * scale)
+    return paint.Look(cell=panel["px"] * scale, title=max(11, 17 * scale), label=max(9, 12 * scale),
+                      caption=max(9, 12 * scale))  # type stays readable in a frame scaled down to its height
 
 
-def layout(player: dict, width: int, titled: bool = True) -> Layout:
-    """Panels side by side as on the page, scaled so the row of them fills ``width`` pixels; the
-    frame's arithmetic above them, and a line of settings above that when ``titled``."""
+def layout(player: dict, width: int, titled: bool = True, height: int = MAX_HEIGHT) -> Layout:
+    """Panels side by side as on the page, scaled so the row of them fills ``width`` pixels (and the
+    frame stays within ``height``: a tall, narrow player is scaled to its height); the frame's
+    arithmetic above them, and a line of settings above that when ``titled``."""
     panels = player["panels"]
     margin = MARGIN * width
     across = sum(max(INDEX + p["w"] * p["px"], paint.title_width(p, 17)) for p in panels) + GAP * (len(panels) - 1)
     scale = min(2.5, (width - 2 * margin) / across)
-    caption_px = 17 * scale
+    for _ in range(4):  # each pass shrinks a frame that is too tall to about the height allowed
+        shape = _placed(player, width, titled, scale)
+        if shape.size[1] <= height:
+            break
+        scale *= (height - 2 * margin) / (shape.size[1] - 2 * margin) * 0.98
+    return shape
+
+
+def _placed(player: dict, width: int, titled: bool, scale: float) -> Layout:
+    """Where everything goes at ``scale`` times the page's pixels."""
+    margin = MARGIN * width
+    caption_px = max(12, 17 * scale)
     chars = max(20, int((width - 2 * margin) / (0.56 * caption_px)))
     lines = max(len(textwrap.wrap(c, chars)) or 1 for c in player["captions"])
-    title_px = 13 * scale if titled else 0
+    title_px = max(10, 13 * scale) if titled else 0
     top = margin + 1.4 * title_px + 1.3 * caption_px * lines + 0.6 * caption_px
     looks, corners, x, tallest = [], [], margin, 0.0
-    for p in panels:
+    for p in player["panels"]:
         look = _look(p, scale)
         grid_width, grid_height = paint.grid_extent(p, look)
         looks.append(look)
