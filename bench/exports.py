@@ -4,7 +4,8 @@ Prints markdown tables: the time to build the largest allowed GIF of each player
 settings, each width), the largest worksheet and answer key, one slide; each build's peak memory
 (measured in a fresh process); and what a build does to another visitor: the median time of a
 page's rerun (AppTest, the scatter page at default settings) alone, while a GIF builds in a thread
-of the same server (as the page builds it), and while it builds in a separate process.
+of the same server, and while it builds in a separate process (as the page builds it); and in a
+browser, another visitor's slider presses while a page builds the largest GIF.
 Figures only: nothing here asserts a time.
 """
 
@@ -149,14 +150,18 @@ def reruns(count: int = 30) -> list[float]:
     return times
 
 
+def summary(name: str, ms: list[float]) -> str:
+    """A table row: how many, the median, the 90th percentile and the most, in milliseconds."""
+    ms = sorted(ms)
+    return f"| {name} | {len(ms)} | {statistics.median(ms):.0f} | {ms[int(0.9 * (len(ms) - 1))]:.0f} | {ms[-1]:.0f} |"
+
+
 def latency_table(spec: dict) -> list[str]:
     """Another visitor's reruns while nothing builds, while a GIF builds in a thread, in a process."""
     rows = ["| while | reruns | median (ms) | p90 (ms) | max (ms) |", "|---|---:|---:|---:|---:|"]
 
     def line(name: str, times: list[float]) -> str:
-        ms = sorted(t * 1000 for t in times)
-        return (f"| {name} | {len(ms)} | {statistics.median(ms):.0f} | {ms[int(0.9 * (len(ms) - 1))]:.0f} | "
-                f"{ms[-1]:.0f} |")
+        return summary(name, [t * 1000 for t in times])
 
     reruns(5)  # warm caches
     rows.append(line("nothing builds", reruns()))
@@ -183,6 +188,44 @@ def latency_table(spec: dict) -> list[str]:
     return rows
 
 
+def browser_table(presses: int = 16) -> list[str]:
+    """A visitor's slider presses timed in a browser (to the rerun painted), alone and while another
+    visitor's page builds the largest GIF (the scatter player at the largest settings, one product a
+    frame, 1280 wide: in the server's GIF process, as the page does)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.serving import CHROMIUM, CHROMIUM_ARGS, press_and_time, served_app
+
+    def presses_ms(pg) -> list[float]:
+        handle = pg.locator(".st-key-h input[type=range]")
+        return [1000 * press_and_time(pg, handle, "ArrowRight" if n % 2 == 0 else "ArrowLeft") for n in range(presses)]
+
+    rows = ["| another visitor's slider, while | presses | median (ms) | p90 (ms) | max (ms) |",
+            "|---|---:|---:|---:|---:|"]
+    line = summary
+    with served_app() as (base, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        teacher = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        visitor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        query = "&".join(f"{k}={v}" for k, v in LARGEST.items())
+        teacher.goto(f"{base}/scatter?{query}")
+        teacher.locator(".st-key-scatter_mode label", has_text="one product").click()
+        teacher.locator("[data-testid=stExpander] summary", has_text="Take it to class").click()
+        teacher.locator(".st-key-scatter_gif_width label", has_text="1280").click()
+        teacher.locator(".st-key-scatter_gif_build button").wait_for()
+        visitor.goto(f"{base}/scatter")
+        visitor.locator(".st-key-h input[type=range]").wait_for()
+        presses_ms(visitor)  # warm up
+        rows.append(line("nothing builds", presses_ms(visitor)))
+        for _ in range(2):  # the first build also starts the GIF process
+            teacher.locator(".st-key-scatter_gif_build button").click()
+            time.sleep(1.5)
+            rows.append(line("another visitor's page builds the largest GIF", presses_ms(visitor)))
+            teacher.locator(".st-key-scatter_gif_download button").wait_for(timeout=120_000)
+        browser.close()
+    return rows
+
+
 def main() -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
     import matplotlib
@@ -193,7 +236,8 @@ def main() -> None:
     specs = players()
     print("\n".join(gif_table(specs)) + "\n")
     print("\n".join(sheet_table(specs)) + "\n")
-    print("\n".join(latency_table(specs["scatter, one product a frame"])))
+    print("\n".join(latency_table(specs["scatter, one product a frame"])) + "\n")
+    print("\n".join(browser_table()))
 
 
 if __name__ == "__main__":
