@@ -57,6 +57,13 @@ def test_every_page_offers_a_slide_of_each_figure_it_shows(page):
         assert name in chooser[0].options
 
 
+def test_settings_that_give_no_output_leave_a_sentence_instead_of_files():
+    at = open_page("scatter", h=1, w=1, kh=1, kw=1, ph=3)
+    assert not at.exception and at.session_state["_config"].problem
+    assert any("nothing here to take away as a file" in " ".join(m.value.split()) for m in at.markdown)
+    assert not downloads(at) and not [b for b in at.button if b.key and b.key.endswith("_gif_build")]
+
+
 def test_the_worksheet_seed_and_count_come_from_the_address_and_stay_in_it():
     at = open_page("practice", sheet_seed=1234, sheet_n=3)
     assert not at.exception

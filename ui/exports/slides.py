@@ -100,15 +100,15 @@ def _player(ax, player: dict) -> None:
     gif.Painter(player, shape, "", [last], ax=ax, offset=offset, animated=False).show(last)
 
 
-def _heatmap_spec(data: list[dict], title: str) -> dict:
-    """The figure's heatmaps as one grid: each later layer's numbers over the earlier ones."""
+def _heatmap(data: list[dict], title: str) -> np.ndarray:
+    """The figure's heatmaps as one array: each later layer's numbers over the earlier ones."""
     layers = [_array(t["z"]) for t in data if t.get("type") == "heatmap"]
     z = layers[0]
     for layer in layers[1:]:
         z = np.where(np.isfinite(layer), layer, z)
     if z.ndim != 2 or z.size > MOST_CELLS:
         raise ValueError(text("exports", "slide-too-big", figure=title, cells=z.size, most=MOST_CELLS))
-    return grid_spec(z, title, key="slide", limit=MOST_CELLS, cell_px=60)
+    return z
 
 
 def _chart(ax_page, figure: dict) -> None:
@@ -155,7 +155,7 @@ def problem(figure) -> str | None:
     """Why ``figure`` has no slide (a sentence), or None."""
     try:
         if kind(figure) == "heatmap":
-            _heatmap_spec(_plotly(figure)["data"], name(figure))
+            _heatmap(_plotly(figure)["data"], name(figure))
     except ValueError as exc:
         return str(exc)
     return None
@@ -168,7 +168,8 @@ def _draw(ax, figure) -> None:
     elif how == "player":
         _player(ax, figure)
     elif how == "heatmap":
-        _grid(ax, _heatmap_spec(_plotly(figure)["data"], name(figure)))
+        title = name(figure)
+        _grid(ax, grid_spec(_heatmap(_plotly(figure)["data"], title), title, key="slide", limit=MOST_CELLS, cell_px=60))
     else:
         _chart(ax, _plotly(figure))
 

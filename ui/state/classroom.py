@@ -43,6 +43,9 @@ def take_to_class(path: str) -> None:
     """The GIF and slide makers of the page at ``path`` (its address), in an expander at its end."""
     page = path or "start"
     with st.expander(text("exports", "area-title"), icon=":material/co_present:"):
+        if not any(slides.problem(f) is None for f in show.shown().values()):
+            st.markdown(text("exports", "area-empty"))
+            return
         st.markdown(text("exports", "area-intro"))
         if _players():
             gif_maker(page)
