@@ -106,7 +106,8 @@ def _placed(player: dict, width: int, titled: bool, scale: float) -> Layout:
     margin = MARGIN * width
     caption_px = max(12, 17 * scale)
     chars = max(20, int((width - 2 * margin) / (0.56 * caption_px)))
-    lines = max(len(textwrap.wrap(c, chars)) or 1 for c in player["captions"])
+    longest = sorted(player["captions"], key=len)[-3:]  # the lines of the longest few: the most lines
+    lines = max(len(textwrap.wrap(c, chars)) or 1 for c in longest)
     title_px = max(10, 13 * scale) if titled else 0
     top = margin + 1.4 * title_px + 1.3 * caption_px * lines + 0.6 * caption_px
     looks, corners, x, tallest = [], [], margin, 0.0

@@ -18,7 +18,7 @@ import numpy as np
 from ui.exports import frames as framing
 from ui.exports import gif, paint
 from ui.figures.cells import grid_spec
-from ui.figures.grid import ACCENT, SECOND
+from ui.figures.grid import ACCENT, SECOND, Prepared
 from ui.services.lesson import text
 
 SIZE = (1920, 1080)
@@ -27,6 +27,7 @@ TOP = 210  # where the figure starts, below the heading and the settings
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 COLORS = ["#1f77b4", ACCENT, "#2ca02c", SECOND, "#9467bd", "#8c564b"]
 MOST_CELLS = 10_000  # a heatmap with more cells than this is an image's job, not a slide's grid
+TRACE_KEYS = ("z", "x", "y", "name", "mode")  # what a slide reads of a plotly trace
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,22 @@ def name(figure) -> str:
 
 
 def _plotly(figure) -> dict:
-    return figure if isinstance(figure, dict) else figure.to_dict()
+    """A plotly figure as the dicts this module reads: its traces' kinds and arrays, its titles.
+
+    A figure kept as a dict (``Prepared``) is read as it is; a ``go.Figure`` is read through its
+    properties, never ``to_dict()`` (a deep copy of every array: tens of milliseconds on each rerun
+    for the largest matrices).
+    """
+    if isinstance(figure, dict):
+        return figure
+    if isinstance(figure, Prepared):
+        return figure.to_dict()
+    traces = [{key: trace[key] for key in TRACE_KEYS if key in trace and trace[key] is not None} | {"type": trace.type}
+              for trace in figure.data]
+    layout = figure.layout
+    axes = {axis: {"title": {"text": layout[axis].title.text}, "type": layout[axis].type}
+            for axis in ("xaxis", "yaxis")}
+    return {"data": traces, "layout": {"title": {"text": layout.title.text}, **axes}}
 
 
 def _array(value) -> np.ndarray:

@@ -73,12 +73,12 @@ def gif_maker(page: str) -> None:
     if plan.note:
         st.info(plan.note)
     made = f"{page}_gif_made"
-    wanted = (_signature(player), options)  # a GIF made before the settings changed is not offered
     label = text("exports", "gif-button", frames=len(plan.chosen))
     if st.button(label, key=f"{page}_gif_build", icon=":material/gif:"):
-        st.session_state[made] = (wanted, _build_gif(player, options))
+        st.session_state[made] = ((_signature(player), options), _build_gif(player, options))
     built = st.session_state.get(made)
-    if built and built[0] == wanted and built[1]:
+    # A GIF made before the settings changed is not offered (the digest is taken only once one was made).
+    if built and built[1] and built[0] == (_signature(player), options):
         st.download_button(text("exports", "gif-download", size=len(built[1]) // 1024), built[1],
                            file_name=f"{page}-{player['key']}.gif", mime="image/gif", on_click="ignore",
                            key=f"{page}_gif_download", icon=":material/download:", type="primary")
