@@ -21,7 +21,8 @@ def _font(px: float, chars: int) -> int:
 
 
 def _longest(grid: dict, values=()) -> int:
-    words = [len(t) for t in grid["labels"]] + [len(number(v)) for v in values if v is not None]
+    """The most characters a number of the grid (or of ``values``) takes; each distinct value written once."""
+    words = [len(t) for t in set(grid["labels"])] + [len(number(v)) for v in set(values) if v is not None]
     return max(words, default=1)
 
 
