@@ -64,6 +64,9 @@ def test_gifs_of_the_scatter_and_sliding_window_players(downloads, server):
     open_page(pg, f"{server}/scatter")
     expand(pg, TAKE)
     assert gif_frames(make_gif(pg, "scatter")) == 9  # one a stamp of the 3x3 input
+    # The player redrawn by its own fragment (one product a frame): the next GIF follows it.
+    after_rerun(pg, lambda: pg.locator(".st-key-scatter_mode label", has_text="one product").click())
+    assert gif_frames(make_gif(pg, "scatter")) == 81
     open_page(pg, f"{server}/zero-insertion")
     expand(pg, TAKE)
     assert gif_frames(make_gif(pg, "zero-insertion")) == 49  # one an output cell of the 7x7 output
@@ -76,7 +79,7 @@ def test_a_slide_of_the_player_as_png_and_as_svg(downloads, server):
     expand(pg, TAKE)
     png = Image.open(io.BytesIO(download(pg, "scatter_slide_download")))
     assert png.format == "PNG" and png.size == (1920, 1080)
-    assert png.info["Title"] == "Scatter-add, step by step: Scatter-add player, one stamp a frame, 9 frames"
+    assert png.info["Title"] == "Scatter-add, step by step: Scatter-add player"
     after_rerun(pg, lambda: pg.locator(".st-key-scatter_slide_format label", has_text="SVG").click())
     svg = download(pg, "scatter_slide_download").decode("utf-8")
     assert svg.lstrip().startswith("<?xml") and 'width="1920" height="1080" viewBox=' in svg

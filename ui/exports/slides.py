@@ -50,11 +50,11 @@ def _plain(title) -> str:
 
 
 def name(figure) -> str:
-    """What a reader calls a figure: a grid's title with its size, a player's label, a chart's title."""
+    """What a reader calls a figure: a grid's title with its size, a player's name, a chart's title."""
     if isinstance(figure, dict) and figure.get("kind") == "grid":
         return paint.title(figure)
     if isinstance(figure, dict) and figure.get("kind") == "player":
-        return figure["label"]
+        return figure["label"].split(", ")[0]  # 'Scatter-add player': its frames may change while it is chosen
     layout = _plotly(figure).get("layout", {})
     return _plain(layout.get("title")) or "Chart"
 

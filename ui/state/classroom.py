@@ -57,9 +57,11 @@ def gif_maker(page: str) -> None:
     players = _players()
     if not players:
         return
-    key = st.selectbox("Player", list(players), format_func=lambda k: players[k]["label"], key=f"{page}_gif_player",
-                       label_visibility="collapsed" if len(players) == 1 else "visible")
-    player = players.get(key) or next(iter(players.values()))
+    key = next(iter(players))
+    if len(players) > 1:
+        key = st.selectbox("Player", list(players), format_func=lambda k: slides.name(players[k]),
+                           key=f"{page}_gif_player")
+    player = players.get(key) or players[next(iter(players))]
     cols = st.columns(2)
     width = cols[0].radio("Width (pixels)", gif.WIDTHS, index=1, key=f"{page}_gif_width", horizontal=True)
     speed = cols[1].slider("Time a frame (ms)", gif.FASTEST, gif.SLOWEST, int(player["speed"]), step=100,
@@ -107,7 +109,8 @@ def _build_gif(player: dict, options: gif.GifOptions) -> bytes | None:
 
 @st.fragment
 def slide_maker(page: str) -> None:
-    figures = {k: f for k, f in show.shown().items() if slides.problem(f) is None}
+    shown = show.shown()  # the page's own list: a fragment that redraws a figure updates it in place
+    figures = {k: f for k, f in shown.items() if slides.problem(f) is None}
     if not figures:
         return
     cols = st.columns([3, 1])
@@ -118,7 +121,9 @@ def slide_maker(page: str) -> None:
     figure = figures.get(key) or next(iter(figures.values()))
     options = slides.SlideOptions(heading=TITLES.get("" if page == "start" else page, page), settings=_settings(),
                                   format=kind)
-    st.download_button(text("exports", "slide-download", format=kind.upper()), lambda: slides.slide(figure, options),
+    # The slide is drawn after the click, from the figure as the page shows it then.
+    st.download_button(text("exports", "slide-download", format=kind.upper()),
+                       lambda: slides.slide(shown.get(key, figure), options),
                        file_name=f"{page}-{key}.{kind}", mime=slides.FORMATS[kind], on_click="ignore",
                        key=f"{page}_slide_download", icon=":material/slideshow:")
 
