@@ -127,3 +127,7 @@ def test_projector_mode_at_1280x720(new_page, server):
     assert "proj" not in query(pg)
     assert float(cell.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) <= 15
     assert_no_exception(pg)
+    open_page(pg, f"{server}/zero-insertion?proj=on")  # four panels, the sidebar open: still one row
+    tops = pg.locator("[data-player='zero_player'] .tcl-panel").evaluate_all(
+        "els => els.map(e => Math.round(e.getBoundingClientRect().top))")
+    assert len(tops) == 4 and len(set(tops)) == 1, tops
