@@ -13,7 +13,7 @@ from bench.visitor_plan import Visitor
 from ui.state.config import Config
 from ui.state.values import fill_values
 
-PAGE_OWN = ("practice_seed",)  # address settings a page writes on its own
+PAGE_OWN = ("practice_seed", "sheet_seed")  # address settings a page writes on its own (a question, a worksheet)
 
 # The values a grid shows: an HTML grid's cells (ui.figures.cells) or a plotly heatmap's first trace.
 GRID_VALUES = """el => {

@@ -8,7 +8,7 @@ from ui.figures.grid import SEQUENTIAL
 from ui.services import questions
 from ui.services.lesson import text
 from ui.show import show
-from ui.state import controls
+from ui.state import classroom, controls
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
 ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"
@@ -132,3 +132,4 @@ def practice() -> None:
 st.title("Practice")
 st.markdown(text("practice", "intro"))
 practice()
+classroom.worksheet(controls.current())

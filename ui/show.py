@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.figures.grid import Prepared
+from ui.figures.projector import enlarged
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # served at app/static/ (enableStaticServing)
 
@@ -35,6 +36,41 @@ export default async function (component) {
   return renderer.draw(component, new URL("app/static/lab.css?v=VERSION", base).href);
 }
 """
+
+
+SHOWN = "_shown_figures"  # the figures this page drew, by key: what its slides and GIFs are made of
+
+
+def forget_shown() -> None:
+    """Start a page's list of figures afresh (``app.py`` calls it before each full run of a page).
+
+    A fragment's rerun replaces its own figures in the list; a full run starts a new list, so the
+    list always holds what the page shows now.
+    """
+    st.session_state[SHOWN] = {}
+
+
+def shown() -> dict:
+    """The figures drawn since the page's last full run, by key, in the order they were first drawn."""
+    return st.session_state.setdefault(SHOWN, {})
+
+
+def projector_styles() -> None:
+    """Add projector mode's stylesheet (``static/projector.css``) to the page, for this run."""
+    st.html(f"<style>{_projector_css()}</style>")
+
+
+@functools.cache
+def _projector_css() -> str:
+    return (STATIC / "projector.css").read_text(encoding="utf-8")
+
+
+def _remember(figure, key: str | None) -> None:
+    if isinstance(figure, str):
+        return  # an image as HTML: a picture, not a figure to redraw
+    figures = shown()
+    name = key or (figure.get("key") if isinstance(figure, dict) else None) or f"chart_{len(figures)}"
+    figures[name] = figure
 
 
 @functools.cache
@@ -60,6 +96,9 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
         whose ``cell`` is ``{"row": r, "col": c}`` in the run after a pick
     """
     where = where or st
+    _remember(figure, key)
+    if st.session_state.get("proj"):
+        figure = enlarged(figure)
     if isinstance(figure, str):  # an image written as HTML by ui.figures.learning (escaped there)
         return where.html(figure)
     if isinstance(figure, dict):

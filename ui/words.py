@@ -30,6 +30,13 @@ def count(n: int, word: str) -> str:
     return f"{number(n)} {plural(n, word)}"
 
 
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st'."""
+    n = int(n)
+    tail = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{tail}"
+
+
 def size(shape: Sequence[int]) -> str:
     """A grid's size as the figures title it: '2x3'."""
     return "x".join(str(int(n)) for n in shape)

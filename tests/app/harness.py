@@ -21,9 +21,12 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ui import show  # noqa: E402
 from ui.services.lesson import page_file  # noqa: E402
-from ui.state import controls  # noqa: E402
+from ui.state import classroom, controls  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
 controls.sidebar()
+show.forget_shown()
 runpy.run_path(str(ROOT / "pages" / page_file(page)), run_name="__main__")
+classroom.take_to_class(classroom.PATHS[page])

@@ -21,13 +21,14 @@ PLAYER_CELLS = 5000  # a player's panels (the padded input of the largest settin
 SMALLEST_TEXT_PX = 22  # cells narrower than this show no numbers (the hover still does)
 
 
-def _rgb(color: str) -> tuple[int, int, int]:
+def channels(color: str) -> tuple[int, int, int]:
+    """A CSS colour, "#rrggbb" or "rgb(r, g, b)", as its three 0..255 channels."""
     if color.startswith("#"):
         return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))
     return tuple(int(v) for v in color[color.index("(") + 1:color.index(")")].split(","))
 
 
-_STOPS = {name: (np.array([p for p, _ in stops]), np.array([_rgb(c) for _, c in stops], dtype=float))
+_STOPS = {name: (np.array([p for p, _ in stops]), np.array([channels(c) for _, c in stops], dtype=float))
           for name, stops in SCALES.items()}
 
 
@@ -38,8 +39,17 @@ def colors(values, scale: dict | None = None) -> np.ndarray:
     """
     a = np.asarray(values, dtype=float)
     scale = scale or color_range(a)
-    positions, rgb = _STOPS[scale.get("colorscale", "Viridis")]
-    lo, hi = float(scale["zmin"]), float(scale["zmax"])
+    return _interpolated(a, *_STOPS[scale.get("colorscale", "Viridis")], float(scale["zmin"]), float(scale["zmax"]))
+
+
+def stop_colors(values, stops, zmin: float, zmax: float) -> np.ndarray:
+    """``colors`` on a scale given by its stops ``[[position, css colour], ...]`` (a grid's ``scale``)."""
+    positions = np.array([p for p, _ in stops], dtype=float)
+    rgb = np.array([channels(c) for _, c in stops], dtype=float)
+    return _interpolated(np.asarray(values, dtype=float), positions, rgb, float(zmin), float(zmax))
+
+
+def _interpolated(a: np.ndarray, positions: np.ndarray, rgb: np.ndarray, lo: float, hi: float) -> np.ndarray:
     t = np.clip((a - lo) / ((hi - lo) or 1.0), 0, 1)
     flat = np.nan_to_num(t.ravel(), nan=0.0)
     out = np.stack([np.interp(flat, positions, rgb[:, i]) for i in range(3)], axis=-1)
@@ -59,7 +69,7 @@ def _luminance(rgb) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _ink(rgb) -> str:
+def ink(rgb) -> str:
     """Near-black or white text, whichever contrasts more with the background (WCAG ratio)."""
     lum = _luminance(rgb)
     return "#111" if (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) else "#fff"
@@ -138,8 +148,8 @@ def _fills(rgb: np.ndarray, fills) -> tuple[list[list[str]], list[int]]:
         if fill not in index:
             see_through = fill == "transparent" or fill.startswith("rgba")
             index[fill] = len(palette)
-            ink = "inherit" if see_through or not fill.startswith(("#", "rgb(")) else _ink(_rgb(fill))
-            palette.append([fill, ink])
+            text = "inherit" if see_through or not fill.startswith(("#", "rgb(")) else ink(channels(fill))
+            palette.append([fill, text])
         fill_of.append(index[fill])
     return palette, fill_of
 

@@ -40,9 +40,11 @@ WHOLE = {
     "scatter_in_row": (0, 999, "followed input row"),
     "scatter_in_col": (0, 999, "followed input column"),
     "practice_seed": (0, 99999, "practice question"),
+    "sheet_seed": (0, 99999, "worksheet seed"),
+    "sheet_n": (1, 24, "number of worksheet questions"),
 }
 # Switches, written 'on' or 'off': key -> what a reader calls it.
-SWITCHES = {"channels_bias": "bias"}
+SWITCHES = {"channels_bias": "bias", "proj": "projector mode"}
 # Settings chosen from a list: key -> (options by their address form, what a reader calls it).
 CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill"),
            "learn_picture": (PICTURES, "training picture")}

@@ -14,7 +14,7 @@ import streamlit as st
 
 import core
 from ui.services.lesson import text
-from ui.state import address, training
+from ui.state import address, projector, training
 from ui.state.codec import decode, encode
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
 from ui.state.presets import PRESETS
@@ -23,7 +23,8 @@ from ui.state.values import FILLS, as_matrix, fill_values, resize
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
                 fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
                 channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
-                scatter_in_col=0, practice_seed=None)  # None: the practice page draws a question
+                scatter_in_col=0, practice_seed=None,  # None: the practice page draws a question
+                sheet_seed=None, sheet_n=6, proj=False)  # None: the worksheet draws a seed
 _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
@@ -293,6 +294,7 @@ def sidebar() -> Config:
                 st.data_editor(frame, key=f"{which}_editor", on_change=_apply_edit,
                                args=(which, f"{which}_editor"), width="stretch")
 
+    projector.toggle()
     if state.get(_PROBLEMS):
         said.warning("\n\n".join(state[_PROBLEMS]))
     state[_PROBLEMS] = None  # said once, in the run the address was read
