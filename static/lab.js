@@ -193,7 +193,7 @@ class Grid {
     this.cells.forEach((c, n) => c.classList.toggle("tcl-cursor", n === at));
     if (this.status && document.activeElement === this.body) {
       setText(this.status, `Row ${this.cursor[0] + this.rowOffset}, column ${this.cursor[1] + this.colOffset}: ` +
-        this.srCells[at].textContent);
+        (this.pending ? this.pending.cells[at] : this.srCells[at].textContent));
     }
   }
 
@@ -217,7 +217,8 @@ class Grid {
     setAttr(root, "data-shape", `${d.h}x${d.w}`);
     setAttr(root, "role", "figure");
     setAttr(root, "aria-label", `${d.title}, ${d.h} ${d.h === 1 ? "row" : "rows"} by ${d.w} ${d.w === 1 ? "column" : "columns"}`);
-    setText(this.srCaption, `${d.title} (${d.h}x${d.w})${d.caption ? `. ${d.caption}` : ""}`);
+    const read = {caption: `${d.title} (${d.h}x${d.w})${d.caption ? `. ${d.caption}` : ""}`,
+                  cols: d.cols.map(c => `column ${c}`), rows: d.rows.map(r => `row ${r}`), cells: []};
     setText(this.head, `${d.title} (${d.h}x${d.w})`);
     set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(0, ${d.px}px))`);
     set(this.body, "fontSize", `${d.font}px`);
@@ -227,11 +228,9 @@ class Grid {
     const [everyR, everyC] = d.every;
     for (let j = 0; j < d.w; j++) {
       setText(this.labels[j], j % everyC === 0 ? String(d.cols[j]) : "");
-      setText(this.srCols[j], `column ${d.cols[j]}`);
     }
     for (let i = 0; i < d.h; i++) {
       setText(this.labels[d.w + i], i % everyR === 0 ? String(d.rows[i]) : "");
-      setText(this.srRows[i], `row ${d.rows[i]}`);
     }
     const words = d.words || {}, current = this.currentCells(frame.boxes || [], d.w);
     const values = frame.values || d.v;
@@ -266,10 +265,27 @@ class Grid {
       if (current.has(n)) said += ", current";
       if (shaded && !said.endsWith(words.shaded)) said += `, ${words.shaded || "hatched"}`;
       if (marked) said += `, ${words.mark || "marked"}`;
-      setText(this.srCells[n], said);
+      read.cells.push(said);
     }
+    this.readLater(read);
     this.drawBoxes((d.boxes || []).concat(frame.boxes || []));
     if (this.picks) this.showCursor();
+  }
+
+  // The table a screen reader reads is written when the browser is idle, after the grid is painted:
+  // a touch's paint never waits for it, and a player's frames replace each other's pending writes.
+  readLater(read) {
+    this.pending = read;
+    if (this.idle) return;
+    const write = () => {
+      this.idle = null;
+      const r = this.pending;
+      setText(this.srCaption, r.caption);
+      r.cols.forEach((t, j) => setText(this.srCols[j], t));
+      r.rows.forEach((t, i) => setText(this.srRows[i], t));
+      r.cells.forEach((t, n) => setText(this.srCells[n], t));
+    };
+    this.idle = window.requestIdleCallback ? requestIdleCallback(write, {timeout: 400}) : setTimeout(write, 50);
   }
 
   // The cells a player's frame outlines one by one (solid, one cell): the current ones.

@@ -89,16 +89,21 @@ def test_every_grid_reads_as_a_table_with_its_values(server, page):
     open_page(page, f"{server}/scatter?ph=1&pw=1")
     out = page.locator("[data-grid='scatter_player_output']")
     page.locator("[data-player='scatter_player'] .tcl-btn", has_text="Step ▶").click()
-    read = out.evaluate(GRID_TABLE)
+    values = out.locator(".tcl-cell").evaluate_all("els => els.map(e => e.textContent)")
+    # the table is written when the browser is idle, after the grid is painted
+    def written():
+        r = out.evaluate(GRID_TABLE)
+        assert [c.split(",")[0] for row in r["rows"] for c in row[1:]] == values, r["rows"][:2]
+        return r
+
+    read = eventually(written)
     assert read["figure"] == "figure" and read["name"].startswith("Output before cropping, 7 rows by 7 columns")
     assert read["hidden"] == "true"  # the coloured cells are skipped; the table is read instead
     assert read["caption"].startswith("Output before cropping (7x7). Hatched: cropped by padding")
     assert read["cols"] == [f"column {c}" for c in range(-1, 6)]
     assert [r[0] for r in read["rows"]] == [f"row {r}" for r in range(-1, 6)]
     assert read["rows"][0][1].endswith("cropped by padding")  # row -1 is cropped away
-    values = out.locator(".tcl-cell").evaluate_all("els => els.map(e => e.textContent)")
-    said = [cell.split(",")[0] for row in read["rows"] for cell in row[1:]]
-    assert said == values  # the table says what the cells show
+    assert [cell.split(",")[0] for row in read["rows"] for cell in row[1:]] == values  # what the cells show
     # The player's arithmetic sentence is a live region, announced as the player steps.
     says = page.locator("[data-player='scatter_player'] .tcl-says")
     assert says.get_attribute("aria-live") == "polite" and says.inner_text().startswith("Stamp 2 of 9")
@@ -225,7 +230,8 @@ def test_a_practice_question_with_the_keyboard_alone(server, page):
 
 
 CONTROLS = f"""() => Array.from(document.querySelectorAll('{MAIN} [class*=st-key-]'))
-  .filter(el => el.querySelector('input:not([disabled]), button:not([disabled]), textarea, [tabindex="0"]'))
+  .filter(el => Array.from(el.querySelectorAll('input:not([disabled]), button:not([disabled]), textarea, [tabindex="0"]'))
+                 .some(f => f.checkVisibility()))  // a closed expander's controls are not in the tab order
   .filter(el => !el.parentElement.closest('[class*=st-key-]'))
   .map(el => el.className.match(/st-key-(\\S+)/)[1])"""
 REACHED = """() => { const k = document.activeElement.closest('[class*=st-key-]');
