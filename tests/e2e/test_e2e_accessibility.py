@@ -229,8 +229,9 @@ def test_a_practice_question_with_the_keyboard_alone(server, page):
     screenshot(page, "keyboard-practice")
 
 
+FOCUSABLE = 'input:not([disabled]), button:not([disabled]), textarea, [tabindex="0"]'
 CONTROLS = f"""() => Array.from(document.querySelectorAll('{MAIN} [class*=st-key-]'))
-  .filter(el => Array.from(el.querySelectorAll('input:not([disabled]), button:not([disabled]), textarea, [tabindex="0"]'))
+  .filter(el => Array.from(el.querySelectorAll('{FOCUSABLE}'))
                  .some(f => f.checkVisibility()))  // a closed expander's controls are not in the tab order
   .filter(el => !el.parentElement.closest('[class*=st-key-]'))
   .map(el => el.className.match(/st-key-(\\S+)/)[1])"""
