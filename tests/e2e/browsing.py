@@ -15,3 +15,13 @@ def screenshot(pg, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     return path
+
+
+def run_async(coroutine):
+    """Run ``coroutine`` to its end in a thread of its own: Playwright's sync API (the session's
+    browser) keeps an event loop running in the main thread, where ``asyncio.run`` refuses to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

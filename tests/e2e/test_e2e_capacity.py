@@ -7,9 +7,8 @@ The short form of ``python -m bench.capacity`` (which times them): the same visi
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
+from browsing import run_async
 
 from bench.crowd import NEXT_PAGE_EVERY, own_query, parse_query, run_class
 from bench.lesson import PAGES
@@ -25,7 +24,7 @@ def test_ten_protocol_visitors_each_get_their_own_configuration_on_every_page(tm
         with served_app(tmp_path) as (base, pid):
             return await run_class(base, pid, VISITORS, SECONDS, PACE, timeout_s=60)
 
-    run = asyncio.run(classroom())
+    run = run_async(classroom())
     # Each visitor checked every run it asked for: no exception element, the address the server wrote
     # holds its own settings, and the configuration caption (where the page shows it) is its own.
     assert not run.errors, "\n".join(run.errors)

@@ -9,13 +9,12 @@ so it cannot meet the event loop of the session's sync ``browser`` fixture.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from browsing import run_async
 
 from bench.isolation import PAGE_OWN
 from bench.lesson import PAGES
@@ -62,8 +61,7 @@ def drive(scenario):
             finally:
                 await browser.close()
 
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, main()).result()
+    return run_async(main())
 
 
 def test_twenty_visitors_at_once_each_keep_their_own_configuration(chromium, tmp_path):

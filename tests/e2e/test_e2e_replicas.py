@@ -12,6 +12,7 @@ import os
 import time
 
 import pytest
+from browsing import run_async
 from PIL import Image
 
 from bench.crowd import parse_query
@@ -77,7 +78,7 @@ def test_visitors_spread_over_the_replicas_stay_on_theirs_and_upload_through_the
             for v in visits:
                 await v.close()
 
-    spread, stays, queries, status, shown, misrouted, exceptions = asyncio.run(scenario())
+    spread, stays, queries, status, shown, misrouted, exceptions = run_async(scenario())
     assert spread == {"r1", "r2"}, f"four new visitors should reach both replicas, not only {spread}"
     assert stays, "a visitor's later requests should go to the replica that holds its session"
     assert queries == [{"h": "5", "seed": str(40 + i)} for i in range(4)], queries
@@ -106,7 +107,7 @@ def test_a_stopped_replicas_visitors_reopen_on_a_live_one_with_their_configurati
             for v in (follower, learner):
                 await v.close()
 
-    before, after, trained, progress_after, cell, exceptions = asyncio.run(scenario())
+    before, after, trained, progress_after, cell, exceptions = run_async(scenario())
     assert [r for r, _ in before] == ["r1", "r1"], before
     assert [r for r, _ in after] == ["r2", "r2"], f"the visitors should be on the live replica: {after}"
     assert [q for _, q in after] == [q for _, q in before], "the address should reopen the same configuration"
