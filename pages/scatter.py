@@ -95,7 +95,8 @@ def output_pick(cfg: Config) -> None:
         "product": [number(v) for v in trace.product[steps]],
     }), hide_index=True)
     terms = " + ".join(number(v) for v in trace.product[steps])
-    st.markdown(text("scatter", "contributors", products=count(len(steps), "product"), cell=cell(r, c),
+    section = "contributors" if len(steps) > 1 else "contributors-one"  # not "1 product: 6 = 6"
+    st.markdown(text("scatter", section, products=count(len(steps), "product"), cell=cell(r, c),
                      terms=terms, value=number(out[r, c])))
 
 

@@ -134,6 +134,7 @@ def check_scatter(at, cfg) -> None:
         cropped = int((~trace.kept[stamp]).sum())
         assert (f"{cropped} of {kh * kw} products are cropped by padding" in caption) == (cropped > 0)
     assert "receives" in said or "No product lands" in said
+    assert not re.search(r"receives \*\*1 product\*\*: (\S+) = \*\*\1\*\*", said)  # once "1 product: 6 = 6"
 
 
 def check_zero_insertion(at, cfg) -> None:
