@@ -77,7 +77,7 @@ def test_the_worksheet_seed_and_count_come_from_the_address_and_stay_in_it():
 def test_a_worksheet_seed_out_of_range_in_the_address_is_explained():
     at = open_page("practice", sheet_seed="lots")
     assert not at.exception
-    assert any("The address's worksheet seed 'lots' is not a whole number" in str(w.value) for w in at.warning)
+    assert any("The address's worksheet seed `lots` is not a whole number" in str(w.value) for w in at.warning)
 
 
 def test_projector_mode_from_the_address_enlarges_cells_and_numbers():

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import core
+from ui.inert import quote
 from ui.services.lesson import text
 from ui.words import count, number
 
@@ -237,14 +238,14 @@ def overlap_question(seed: int) -> Question:
 
 # --- checking ------------------------------------------------------------------------
 
-_CELL = re.compile(r"^\s*[\(\[]?\s*(-?\d+)\s*[,; ]\s*(-?\d+)\s*[\)\]]?\s*$")
+_CELL = re.compile(r"^\s*[\(\[]?\s*(-?\d{1,6})\s*[,; ]\s*(-?\d{1,6})\s*[\)\]]?\s*$")  # no row has 7 digits
 
 
 def parse_cell(answer: str) -> tuple[int, int]:
     """ "2, 3", "(2, 3)" or "2 3" as (2, 3); a sentence saying how to write it otherwise."""
     match = _CELL.match(answer or "")
     if not match:
-        raise ValueError(text("practice", "cell-format", answer=(answer or "").strip()))
+        raise ValueError(text("practice", "cell-format", answer=quote(answer or "")))
     return int(match.group(1)), int(match.group(2))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from ui.inert import quote
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state.training import METHODS, PICTURES
 from ui.state.values import FILLS
@@ -60,15 +61,6 @@ VALUES = ("x", "k")  # typed values, in the form of ui.state.codec.encode
 # The convention first: output padding's default follows it.
 SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING, *LISTS, *SWITCHES)
 KNOWN = (*SETTINGS, *VALUES)
-SHOWN_CHARS = 24  # an address's text is quoted up to this many characters
-
-
-def quote(text: str) -> str:
-    """Text from the address, safe to show inside a sentence (markdown): short and inert."""
-    text = str(text)
-    short = text[:SHOWN_CHARS] + ("..." if len(text) > SHOWN_CHARS else "")
-    # Escape everything markdown could read as markup (links, emphasis, emoji, HTML, maths).
-    return "'" + re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])", r"\\\1", short) + "'"
 
 
 def defaults_under(convention: str, defaults: Mapping[str, object]) -> dict:
