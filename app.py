@@ -5,7 +5,7 @@ import streamlit as st
 from ui import show
 from ui.services.lesson import PAGES as LESSON_PAGES
 from ui.services.lesson import page_file
-from ui.state import classroom, controls, pace
+from ui.state import classroom, controls, followup, pace
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -20,3 +20,4 @@ show.forget_shown()
 page.run()
 classroom.take_to_class(page.url_path)  # a GIF of the page's player, slides of its figures
 pace.end()
+followup.finish()  # a fragment that asked to go on during this full run (training) runs again

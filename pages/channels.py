@@ -46,15 +46,16 @@ def choose() -> tuple[int, int, int, int, bool]:
     """The page's own controls: channels, groups (only the common divisors), seed, bias."""
     state = st.session_state
     cols = st.columns([1, 1, 2, 1, 1])
-    c_in = cols[0].selectbox("Input channels C_in", CHANNELS, key="channels_in")
-    c_out = cols[1].selectbox("Output channels C_out", CHANNELS, key="channels_out")
+    c_in = cols[0].selectbox("Input channels C_in", CHANNELS, key="channels_in", persist_state="session")
+    c_out = cols[1].selectbox("Output channels C_out", CHANNELS, key="channels_out", persist_state="session")
     choices = core.group_choices(c_in, c_out)
     if state.get("channels_groups") not in choices:
         state["channels_groups"] = 1
     groups = cols[2].radio("Groups (common divisors of C_in and C_out)", choices, key="channels_groups",
+                           persist_state="session",
                            horizontal=True)
-    seed = cols[3].number_input("Seed", 0, 9999, key="channels_seed")
-    bias = cols[4].toggle("Bias", key="channels_bias")
+    seed = cols[3].number_input("Seed", 0, 9999, key="channels_seed", persist_state="session")
+    bias = cols[4].toggle("Bias", key="channels_bias", persist_state="session")
     return c_in, c_out, groups, int(seed), bias
 
 
@@ -98,7 +99,8 @@ def contributions(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bi
     st.markdown(text(PAGE, "sums", bias=text(PAGE, "bias_on" if bias else "bias_off")))
     if st.session_state.get("channels_channel", 0) >= c_out:
         st.session_state["channels_channel"] = 0
-    j = st.columns(4)[0].selectbox("Output channel to follow", list(range(c_out)), key="channels_channel")
+    j = st.columns(4)[0].selectbox("Output channel to follow", list(range(c_out)),
+                                   key="channels_channel", persist_state="session")
     ch = channels[j]
     show(player(cfg, c_in, c_out, groups, seed, bias, j))
     st.caption(text(PAGE, "player_help"))

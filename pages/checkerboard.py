@@ -20,8 +20,7 @@ PAGE = "checkerboard"
 COMPARE = [PRESETS["Distill: kernel 3, stride 2 (uneven overlap)"],
            PRESETS["Distill: kernel 4, stride 2 (even overlap)"]]
 STACK_CORNER = 40  # stacked maps grow fast; show at most this top-left corner
-WAYS = [("Transposed convolution", "kernel {k}x{k}, stride {s}"), ("Resize, then convolve", "nearest x2, then a 3x3 "
-        "average"), ("Pixel shuffle", "four sub-pixel maps, interleaved")]
+WAYS = {"transposed": "Transposed convolution", "resize": "Resize, then convolve", "shuffle": "Pixel shuffle"}
 
 counts_2d = st.cache_data(max_entries=64)(core.contribution_count)
 profile = st.cache_data(max_entries=64)(core.contribution_profile)
@@ -86,7 +85,8 @@ def rule() -> None:
 def stacked(cfg) -> None:
     st.header("Layers stacked")
     st.markdown(text(PAGE, "stack"))
-    layers = st.slider("Number of layers", 1, 3, 2, key=f"{PAGE}_layers", help=text(PAGE, "stack-help"))
+    layers = st.slider("Number of layers", 1, 3, 2, key=f"{PAGE}_layers", persist_state="session",
+                       help=text(PAGE, "stack-help"))
     if cfg.problem:
         st.info(text(PAGE, "stack-problem"))
         return
@@ -110,8 +110,8 @@ def real_image() -> None:
     st.header("On a real image")
     left, right = st.columns([1, 2])
     with right:
-        kernel = st.radio("Kernel size of the transposed convolution", [3, 4], key=f"{PAGE}_kernel",
-                          horizontal=True, format_func=lambda k: f"{k}x{k}", help=text(PAGE, "kernel-help"))
+        kernel = st.radio("Kernel of the transposed convolution", [3, 4], key=f"{PAGE}_kernel", horizontal=True,
+                          persist_state="session", format_func=lambda k: f"{k}x{k}", help=text(PAGE, "kernel-help"))
         image = uploaded(PAGE)
     yours = image is not None
     up = upsampled(image if yours else sample(), kernel)
@@ -120,11 +120,11 @@ def real_image() -> None:
     low, high = float(small.min()), float(small.max())  # the input's range: beyond it is pure black or white
     if high - low < 1e-6:  # a flat picture (an upload can be): the full scale, where a grid still shows
         low, high = 0.0, 1.0
-    pictures, maps = image_figures(up, "Your picture" if yours else "Input", [w[0] for w in WAYS], low, high)
+    pictures, maps = image_figures(up, "Your picture" if yours else "Input", list(WAYS.values()), low, high)
     show(Prepared(pictures[0]), left, key=f"{PAGE}_image_input")
-    for i, (col, spec, (_, how)) in enumerate(zip(st.columns(3), pictures[1:], WAYS)):
+    for i, (col, spec, way) in enumerate(zip(st.columns(3), pictures[1:], WAYS)):
         show(Prepared(spec), col, key=f"{PAGE}_image_{i}")
-        col.caption(how.format(k=kernel, s=stride))
+        col.caption(text(PAGE, f"way-{way}", k=kernel, s=stride))
     st.markdown(text(PAGE, "image-counts"))
     inner = [np.unique(c[2:-2, 2:-2]) for c in counts]  # away from the borders
     for i, (col, spec, values) in enumerate(zip(st.columns(3), maps, inner)):

@@ -8,19 +8,19 @@ import streamlit as st
 
 import core
 from ui.sentences import crop_sentence
-from ui.services.layer_code import keras_inverse, keras_layer, settings_row, settings_words, torch_inverse, torch_layer
+from ui.services.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
 from ui.services.lesson import text
-from ui.state import controls
+from ui.state import bounded, controls, designer_pick
 from ui.state.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.words import count, listing, size
 
 RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)
 SHOWN = 12  # rows a table shows
 FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}
-KEYS = {"height": ("h", "kh", "sh", "ph", "oph"), "width": ("w", "kw", "sw", "pw", "opw")}
 CELLS = {"height": "row", "width": "column"}
 SHARED = {"pytorch": "", "keras": text("designer", "keras-shared")}  # what else one layer's two axes share
-CONV = {"input_size": ("Input size", 1, 256, 8), "kernel": ("Kernel", 1, 15, 3), "stride": ("Stride", 1, 8, 2),
+LARGEST = 4096  # the largest size the designer and the inverter take: a practitioner's, far past the sidebar's
+CONV = {"input_size": ("Input size", 1, LARGEST, 8), "kernel": ("Kernel", 1, 15, 3), "stride": ("Stride", 1, 8, 2),
         "padding": ("Padding", 0, 15, 1), "dilation": ("Dilation", 1, 6, 1)}  # (label, lowest, highest, default)
 
 
@@ -28,37 +28,12 @@ designs = st.cache_data(max_entries=32)(core.design)
 inversion = st.cache_data(max_entries=32)(core.invert_conv2d)
 
 
-def written(axis: str, a: core.Layer) -> dict:
-    """The sidebar's session-state values that hold ``a`` along ``axis`` (the dilation and convention are shared)."""
-    n, k, s, p, op = KEYS[axis]
-    keras = a.framework == "keras"
-    return {n: a.input, k: a.kernel, s: a.stride, "d": a.dilation, **({} if keras else {p: a.padding}),
-            "convention": f"keras-{a.padding}" if keras else "pytorch",
-            op: "auto" if a.output_padding is None else str(a.output_padding)}
-
-
-def holds(axis: str, a: core.Layer) -> bool:
-    return all(st.session_state.get(key) == value for key, value in written(axis, a).items())
-
-
-def pick(design: core.Design, axis: str) -> None:
-    """A row clicked in the table of ``axis`` ('both', 'height' or 'width'): its settings into the sidebar."""
-    rows = st.session_state[f"designer_table_{axis}"].selection.rows
-    if not rows or rows[0] >= min(len(design.layers(axis)), SHOWN):
-        return
-    layers = design.choose(axis, rows[0], holds)
-    other = next((name for name in layers if name != axis), "both")  # 'both' when one table serves both axes
-    st.session_state["designer_applied"] = text(
-        "designer", "applied-both" if axis == "both" else "applied-kept" if holds(other, layers[other])
-        else "applied-partner", settings=settings_words(design.layers(axis)[rows[0]]), axis=axis, other=other,
-        partner=settings_words(layers.get(other, layers["height"])))
-    for name, a in layers.items():
-        st.session_state.update(written(name, a))
-
-
-def sizes(label: str, key: str, default, top: int) -> tuple[int, int]:
-    return tuple(int(col.number_input(f"{label} {axis}", 1, top, value, key=f"designer_{key}_{axis[0]}"))
-                 for col, axis, value in zip(st.columns(2), CELLS, default))
+def sizes(label: str, key: str, default) -> tuple[int, int] | None:
+    """A size typed as height and width, or None (said under the box) when either is outside 1..LARGEST."""
+    got = []
+    for col, axis, value in zip(st.columns(2), CELLS, default):
+        got.append(bounded.whole(col, f"{label} {axis}", 1, LARGEST, value, f"designer_{key}_{axis[0]}"))
+    return None if None in got else tuple(got)
 
 
 def table(design: core.Design, axis: str) -> None:
@@ -72,26 +47,30 @@ def table(design: core.Design, axis: str) -> None:
     st.markdown(text("designer", "found", title=title, target=target, framework=FRAMEWORKS[design.framework],
                      found=count(len(layers), "setting"), shown=shown))
     frame = pd.DataFrame([settings_row(a) | {"Even overlap": "yes" if a.even else "no"} for a in layers[:SHOWN]])
-    st.dataframe(frame, hide_index=True, on_select=partial(pick, design, axis), selection_mode="single-row",
-                 key=f"designer_table_{axis}", height=35 * (len(frame) + 1) + 3)  # every row, no scrolling
+    st.dataframe(frame, hide_index=True, on_select=partial(designer_pick.pick, design, axis, SHOWN),
+                 selection_mode="single-row", key=f"designer_table_{axis}",
+                 height=35 * (len(frame) + 1) + 3)  # every row, no scrolling
 
 
 def designer(cfg) -> None:
     st.markdown(text("designer", "designer", **vars(RANGES)))
-    if "designer_applied" in st.session_state and not cfg.problem:
-        st.success(text("designer", "applied", settings=st.session_state.pop("designer_applied"),
-                        inputs=size(cfg.input_size), outputs=size(cfg.output_size)))
+    applied = None if cfg.problem else designer_pick.applied()
+    if applied:
+        st.success(text("designer", "applied", settings=applied, inputs=size(cfg.input_size),
+                        outputs=size(cfg.output_size), largest=size((MAX_INPUT, MAX_INPUT))))
     framework = st.radio("Framework", list(FRAMEWORKS), format_func=FRAMEWORKS.get, horizontal=True,
-                         index=int(cfg.is_keras), key="designer_framework")
-    n = sizes("Input", "input", cfg.input_size, MAX_INPUT)
-    m = sizes("Output wanted", "output", [2 * v for v in cfg.input_size], 99)
+                         index=int(cfg.is_keras), key="designer_framework", persist_state="session")
+    n = sizes("Input", "input", cfg.input_size)
+    m = sizes("Output wanted", "output", [2 * v for v in cfg.input_size])
+    if n is None or m is None:
+        return
     design = designs(n, m, framework, RANGES)
     if not (design.height and design.width):
         return nothing(design)
     st.markdown(text("designer", "found-both" if design.same else "found-axes", keras_shared=SHARED[framework]))
     for axis in ["both"] if design.same else CELLS:
         table(design, axis)
-    held = design.held(holds)  # the code: for the layer in the sidebar when it is one of these, else the first
+    held = design.held(designer_pick.holds)  # the code: for the layer in the sidebar when one of these, else the first
     layers = held or design.choose("both" if design.same else "height", 0)
     st.markdown(text("designer", "code-sidebar" if held else "code-first" if design.same else "code-first-axes"))
     st.code((torch_layer if design.framework == "pytorch" else keras_layer)(layers["height"], layers["width"]))
@@ -109,9 +88,16 @@ def nothing(design: core.Design) -> None:
 
 
 def conv_settings() -> dict:
-    axes = CELLS if st.toggle("Different height and width", key="designer_conv_per_axis") else ("",)
-    got = {name: [col.number_input(f"{label} {axis}".strip(), lo, hi, default, key=f"designer_conv_{name}_{axis}")
-                  for axis in axes] for col, (name, (label, lo, hi, default)) in zip(st.columns(5), CONV.items())}
+    per_axis = st.toggle("Different height and width", key="designer_conv_per_axis", persist_state="session")
+    axes = CELLS if per_axis else ("",)
+    got = {}
+    for col, (name, (label, lo, hi, default)) in zip(st.columns(5), CONV.items()):
+        got[name] = []
+        for axis in axes:
+            key = f"designer_conv_{name}_{axis}"
+            got[name].append(bounded.whole(col, f"{label} {axis}".strip(), lo, hi, default, key))
+    if any(None in values for values in got.values()):
+        return None
     return {name: tuple(values) if len(values) == 2 else values[0] for name, values in got.items()}
 
 
@@ -127,8 +113,11 @@ def siblings(inv: core.Inversion) -> None:
 
 def inverter() -> None:
     st.markdown(text("designer", "inverter"))
+    settings = conv_settings()
+    if settings is None:
+        return
     try:
-        inv = inversion(**conv_settings())
+        inv = inversion(**settings)
     except ValueError as exc:
         return st.warning(str(exc))
     geo, keras = inv.transposed, inv.keras

@@ -1,7 +1,5 @@
 """Page 8: learning the filter: upsamplers trained live, and why a learned kernel still makes a checkerboard."""
 
-import time
-
 import numpy as np
 import streamlit as st
 
@@ -13,13 +11,12 @@ from ui.figures.learning import image_html, loss_figure, method_figures, spread_
 from ui.services.lesson import text
 from ui.services.pictures import picture
 from ui.show import show
-from ui.state import controls
+from ui.state import controls, followup
 from ui.state import training as runs_state
 from ui.state.picture import uploaded
 from ui.words import number, size
 
 PAGE = "learning"
-CHUNK, BURST, TIME_CAP = 5, 0.25, 30.0  # steps a method at a time; seconds a burst; seconds a press of Train
 GRADIENT_INPUT = 8
 
 
@@ -61,26 +58,25 @@ def baseline_row(high: np.ndarray, s: int) -> None:
 
 @st.fragment
 def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s: int, seed: int, target: int) -> None:
-    """One burst of training a run while training is on (then a rerun of this fragment for the next), so a press of
-    Stop, or any other control, is taken between bursts; the figures show the steps done so far."""
+    """One burst of training a run while training is on (then this fragment again for the next), so a press of
+    Stop, or any other control, is taken between bursts; the figures show the steps done so far. A full run of
+    the page (a sidebar setting, coming back from another page) goes on training from the step reached."""
     runs = runs_state.runs(setup, high, methods, k, s, seed)
     cols = st.columns([1, 1, 1, 5])
     cols[0].button("Train", key=f"{PAGE}_train", type="primary", on_click=runs_state.train)
     cols[1].button("Stop", key=f"{PAGE}_stop", on_click=runs_state.stop)
     cols[2].button("Reset", key=f"{PAGE}_reset", on_click=runs_state.reset)
+    restarted = runs_state.restarted()
+    if restarted is not None:
+        st.info(text(PAGE, "restarted", steps=restarted))
+    capped = runs_state.capped()
+    going = runs_state.running() and min(r.trainer.steps for r in runs.values()) < target and not capped
+    if going:
+        runs_state.burst(runs, target)
     done = min(r.trainer.steps for r in runs.values())
-    capped = runs_state.running() and runs_state.elapsed() > TIME_CAP
-    if runs_state.running() and done < target and not capped:
-        burst = time.monotonic()
-        while done < target and time.monotonic() - burst < BURST:
-            for run in runs.values():
-                run.trainer.step(min(CHUNK, target - run.trainer.steps))
-            done = min(r.trainer.steps for r in runs.values())
-        for run in runs.values():
-            run.note_spread()
     st.progress(min(done / target, 1.0), text=text(PAGE, "progress", steps=done, target=target))
     if capped:
-        st.info(text(PAGE, "capped", seconds=int(TIME_CAP), steps=done))
+        st.info(text(PAGE, "capped", seconds=int(runs_state.TIME_CAP), steps=done))
     for name, run in runs.items():
         method_row(name, run)
     cols = st.columns(2)
@@ -89,9 +85,10 @@ def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s:
     if "transposed" in runs:
         phases_section(runs["transposed"], s)
     gradients_section(runs.get("transposed"), k, s)
-    if runs_state.running() and done < target and not capped:
-        st.rerun(scope="fragment")
-    runs_state.stop()
+    if going and done < target:
+        followup.again()
+    else:
+        runs_state.stop()
 
 
 def phases_section(run: runs_state.Run, s: int) -> None:
@@ -125,11 +122,11 @@ st.markdown(text(PAGE, "intro"))
 k, s = settings(cfg)
 cols = st.columns([3, 2, 2, 1])
 methods = cols[0].multiselect("Methods", list(runs_state.METHODS), format_func=runs_state.METHODS.get,
-                              key="learn_methods")
+                              key="learn_methods", persist_state="session")
 choice = cols[1].selectbox("Picture", list(runs_state.PICTURES), format_func=runs_state.PICTURES.get,
-                           key="learn_picture")
-target = cols[2].slider("Steps", 10, 1000, step=10, key="learn_steps")
-seed = cols[3].number_input("Seed", 0, 9999, key="learn_seed")
+                           key="learn_picture", persist_state="session")
+target = cols[2].slider("Steps", 10, 1000, step=10, key="learn_steps", persist_state="session")
+seed = cols[3].number_input("Seed", 0, 9999, key="learn_seed", persist_state="session")
 own = uploaded(PAGE) if choice == "upload" else None
 if choice == "upload" and own is None:
     st.caption(text(PAGE, "upload-wanted"))

@@ -87,9 +87,10 @@ def practice() -> None:
     state = st.session_state
     if state.get(SEED) is None:  # a new visitor, with no question in the address: a random one
         state[SEED] = int(np.random.default_rng().integers(1000, 10000))
-    st.radio("Questions", list(KIND_LABELS), format_func=KIND_LABELS.get, key=KIND, horizontal=True,
+    st.radio("Questions", list(KIND_LABELS), format_func=KIND_LABELS.get, key=KIND, persist_state="session",
+             horizontal=True,
              on_change=_kind_changed)
-    use_sidebar = st.toggle(text("practice", "toggle"), key="practice_use_sidebar",
+    use_sidebar = st.toggle(text("practice", "toggle"), key="practice_use_sidebar", persist_state="session",
                             help=text("practice", "toggle-help"), on_change=_clear_answer)
     seed = state[SEED]
     cfg = controls.current()

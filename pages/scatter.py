@@ -60,7 +60,8 @@ def player(cfg: Config, mode: str) -> dict:
 @st.fragment
 def player_section(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
-    mode = st.radio("Each frame shows", list(MODES), format_func=MODES.get, key="scatter_mode", horizontal=True)
+    mode = st.radio("Each frame shows", list(MODES), format_func=MODES.get, key="scatter_mode", persist_state="session",
+                    horizontal=True)
     ends = frames(cfg, mode)
     whole = trace.steps_per_input_cell if mode == "cell" else 1
     if len(ends) < len(trace) // whole:

@@ -88,7 +88,8 @@ def unpooling_steps(cfg, scale: int) -> None:
     st.header("Max-unpooling, step by step")
     (h, w) = cfg.input_size
     source = st.radio("Values to put back", list(UNPOOL_FROM), format_func=UNPOOL_FROM.get,
-                      key="upsampling_unpool_from", horizontal=True, help=text("upsampling", "unpool-help"))
+                      key="upsampling_unpool_from", persist_state="session", horizontal=True,
+                      help=text("upsampling", "unpool-help"))
     steps = unpooling(cfg.input, scale, source == "input")
     big_h, big_w = steps["big"].shape
     st.markdown(text("upsampling", "unpool", s=scale, big_h=big_h, big_w=big_w))
@@ -132,11 +133,11 @@ def keras(cfg, scale: int) -> None:
 def page() -> None:
     cfg = controls.current()
     cols = st.columns([2, 2, 3])
-    scale = cols[0].slider("Scale factor", 2, 4, 2, key="upsampling_scale",
+    scale = cols[0].slider("Scale factor", 2, 4, 2, key="upsampling_scale", persist_state="session",
                            help=text("upsampling", "scale-help"))
     with cols[1]:
         st.write("")
-        align = st.toggle("Bilinear: align corners", key="upsampling_align",
+        align = st.toggle("Bilinear: align corners", key="upsampling_align", persist_state="session",
                           help=text("upsampling", "align-help"))
     comparison(cfg, scale, align)
     unpooling_steps(cfg, scale)

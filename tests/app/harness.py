@@ -23,10 +23,11 @@ if str(ROOT) not in sys.path:
 
 from ui import show  # noqa: E402
 from ui.services.lesson import page_file  # noqa: E402
-from ui.state import classroom, controls  # noqa: E402
+from ui.state import classroom, controls, followup  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
 controls.sidebar()
 show.forget_shown()
 runpy.run_path(str(ROOT / "pages" / page_file(page)), run_name="__main__")
 classroom.take_to_class(classroom.PATHS[page])
+followup.finish()

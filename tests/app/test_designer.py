@@ -263,10 +263,29 @@ def test_a_convolution_that_does_not_fit_is_explained(conv):
     assert at.dataframe(key="designer_table_both")  # the designer still works
 
 
-def test_bad_numbers_are_kept_within_range():
+def test_a_number_outside_a_box_s_range_is_said_there_and_nothing_is_computed_with_it():
     at = open_page("designer")
     at.number_input(key="designer_output_h").set_value(0)
     at.number_input(key="designer_conv_stride_").set_value(99)
     at.run()
     assert not at.exception
-    assert at.number_input(key="designer_output_h").value >= 1
+    said = [w.value for w in at.warning]
+    assert "Output wanted height 0 is outside what this box takes, 1 to 4096, so nothing is computed with it: " \
+           "type a number in that range." in said
+    assert "Stride 99 is outside what this box takes, 1 to 8, so nothing is computed with it: type a number in " \
+           "that range." in said
+    assert at.number_input(key="designer_output_h").value == 0  # the box shows what was typed
+    assert not [t for t in at.dataframe if t.key.startswith("designer_table")] and not at.code
+
+
+def test_a_practitioner_s_sizes_are_designed():
+    """16x16 to 32x32 and 128x128 to 256x256, the sizes of a U-Net's decoder, past the sidebar's 8x8."""
+    for n, m in ((16, 32), (128, 256)):
+        at = designer(size=(n, n), wanted=(m, m))
+        assert not at.exception and not at.warning
+        rows = at.dataframe(key="designer_table_both").value
+        assert len(rows) > 0
+        for _, row in rows.iterrows():
+            geo = core.geometry(n, int(row["Kernel"]), stride=int(row["Stride"]), padding=int(row["Padding"]),
+                                output_padding=int(row["Output padding"]), dilation=int(row["Dilation"]))
+            assert geo.output == (m, m)

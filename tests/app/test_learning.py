@@ -88,7 +88,7 @@ def test_settings_travel_in_the_address_and_bad_ones_get_a_sentence():
     at = open_page("learning", learn_methods="magic,transposed", learn_steps="lots")
     assert not at.exception
     warning = "\n".join(str(w.value) for w in at.sidebar.get("warning"))
-    assert "training methods name 'magic'" in warning and "number of training steps 'lots'" in warning
+    assert "training methods name `magic`" in warning and "number of training steps `lots`" in warning
     assert list(runs(at)) == ["transposed", "resize", "icnr"]
 
 
@@ -112,3 +112,43 @@ def test_icnr_starts_flat_and_a_random_pixel_shuffle_does_not():
     assert "a checkerboard (they differ by" in shuffle.group(1)
     run = runs(at)["icnr"].trainer
     assert icnr.group(1) == core_number(float(((run.predict(run.low) - run.high) ** 2).mean()))
+
+
+def test_training_goes_on_through_a_full_run_of_the_page_to_its_target():
+    """AppTest runs the whole script for a press of Train, as the server does for any sidebar change, the
+    projector switch or a return from another page while training runs: training goes on, no error."""
+    at = open_page("learning", learn_steps=400, learn_methods="transposed,resize")
+    at.button(key="learning_train").click().run(timeout=120)
+    assert not at.exception
+    assert {n: r.trainer.steps for n, r in runs(at).items()} == {"transposed": 400, "resize": 400}
+    assert [p.proto.text for p in at.get("progress")] == ["Step 400 of 400."]
+    at.sidebar.slider(key="ph").set_value(1).run()  # a full run after training: the runs are kept
+    assert not at.exception and runs(at)["transposed"].trainer.steps == 400
+
+
+def test_the_time_cap_counts_training_not_time_away(monkeypatch):
+    from ui.state import training as runs_state
+    monkeypatch.setattr(runs_state, "TIME_CAP", 0.0)  # one burst, then the cap
+    at = open_page("learning", learn_steps=1000, learn_methods="transposed")
+    at.button(key="learning_train").click().run(timeout=120)
+    assert not at.exception
+    steps = runs(at)["transposed"].trainer.steps
+    assert 0 < steps < 1000
+    assert f"Training stopped after 0 seconds, the most one press of Train may take here, at step {steps}" \
+        in texts(at).replace("\n", " ")
+
+
+def test_a_change_of_setup_while_training_restarts_the_methods_and_says_so(monkeypatch):
+    from ui.state import followup
+    monkeypatch.setattr(followup, "again", lambda: None)  # one burst per run: training is still on afterwards
+    at = open_page("learning", learn_steps=1000, learn_methods="transposed")
+    at.button(key="learning_train").click().run()
+    steps = runs(at)["transposed"].trainer.steps
+    assert 0 < steps < 1000
+    at.sidebar.slider(key="kh").set_value(4).run()
+    assert not at.exception
+    assert runs(at)["transposed"].trainer.steps == 0
+    assert f"Training stopped at step {steps}: a setting the methods are trained with changed" \
+        in texts(at).replace("\n", " ")
+    at.button(key="learning_train").click().run()  # Train again: the note has done its work
+    assert "Training stopped at step" not in texts(at)

@@ -7,7 +7,16 @@ import re
 import time
 
 import pytest
-from driving import SIDEBAR, assert_no_exception, eventually, open_page, slider_value
+from driving import (
+    SIDEBAR,
+    after_rerun,
+    assert_no_exception,
+    eventually,
+    open_page,
+    press_slider,
+    query,
+    slider_value,
+)
 
 from bench.serving import free_port, serve, stop
 
@@ -77,3 +86,31 @@ def test_a_fresh_servers_first_visitor_can_open_a_deep_link(new_page, tmp_path):
         assert_no_exception(pg)
     finally:
         stop(proc)
+
+
+def _go(pg, link: str) -> None:
+    after_rerun(pg, pg.locator("[data-testid=stSidebarNav] a", has_text=link).first.click)
+
+
+def test_training_goes_on_through_a_sidebar_change_and_the_page_keeps_its_settings_after_a_visit_elsewhere(
+        server, page):
+    methods = "transposed,resize,shuffle,icnr,stacked"
+    open_page(page, f"{server}/learning?learn_steps=1000&learn_methods={methods}")
+    page.locator(".st-key-learning_train button").click()
+    eventually(lambda: training_shown(page), timeout=30, every=0.02)
+    press_slider(page, "ph", "ArrowRight")  # a full run of the page while it trains
+
+    def finished():
+        assert progress(page) == (1000, 1000)
+
+    eventually(finished, timeout=60)
+    assert_no_exception(page)
+    _go(page, "3. Scatter")
+    _go(page, "8. Learning")
+    press_slider(page, "sw", "ArrowRight")  # the first run after the return: the page's widgets must show its values
+    assert slider_value(page, "learn_steps") == 1000
+    shown = page.locator(".st-key-learn_methods").inner_text()
+    assert all(name in shown for name in ("Transposed convolution", "Resize, then convolve", "Pixel shuffle (ICNR",
+                                          "Pixel shuffle (random", "Two transposed")), shown
+    assert query(page)["learn_methods"] == methods and query(page)["learn_steps"] == "1000"
+    assert_no_exception(page)

@@ -14,7 +14,8 @@ import streamlit as st
 
 from core import training as core_training
 
-_SETUP, _RUNS, _RUNNING, _STARTED = "_learn_setup", "_learn_runs", "_learn_running", "_learn_started"
+_SETUP, _RUNS, _RUNNING, _SPENT = "_learn_setup", "_learn_runs", "_learn_running", "_learn_spent"
+_RESTARTED = "_learn_restarted"  # the step the runs had reached when a change of setup restarted them
 
 METHODS = {
     "transposed": "Transposed convolution",
@@ -25,6 +26,7 @@ METHODS = {
 }
 PICTURES = {"sample": "sample picture", "stripes": "stripes", "checks": "soft checks", "rings": "rings",
             "upload": "your own picture"}
+CHUNK, BURST, TIME_CAP = 5, 0.25, 30.0  # steps a method at a time; seconds a burst; seconds a press of Train
 DEFAULTS = dict(learn_methods=("transposed", "resize", "icnr"), learn_picture="sample", learn_steps=300,
                 learn_seed=0)
 
@@ -57,9 +59,15 @@ def flat(like: np.ndarray) -> np.ndarray:
 
 
 def runs(setup: tuple, picture: np.ndarray, methods, kernel: int, stride: int, seed: int) -> dict[str, Run]:
-    """This visitor's trainers for ``setup``; new ones (step 0) when the setup changed since the last run."""
+    """This visitor's trainers for ``setup``; new ones (step 0) when the setup changed since the last run.
+
+    A change of setup while training runs (another kernel, stride, picture, seed or list of methods)
+    stops it: ``restarted()`` then says at which step the old runs were.
+    """
     state = st.session_state
     if state.get(_SETUP) != setup:
+        if running() and state.get(_RUNS):
+            state[_RESTARTED] = min(r.trainer.steps for r in state[_RUNS].values())
         state[_RUNS] = {m: Run.start(m, picture, kernel, stride, seed) for m in methods}
         state[_SETUP] = setup
         state[_RUNNING] = False
@@ -70,14 +78,36 @@ def running() -> bool:
     return bool(st.session_state.get(_RUNNING))
 
 
+def restarted() -> int | None:
+    """The step training had reached when a change of setup restarted it (None once Train or Reset is pressed)."""
+    return st.session_state.get(_RESTARTED)
+
+
 def train() -> None:
     st.session_state[_RUNNING] = True
-    st.session_state[_STARTED] = time.monotonic()
+    st.session_state[_SPENT] = 0.0
+    st.session_state.pop(_RESTARTED, None)
 
 
 def elapsed() -> float:
-    """Seconds since Train was pressed."""
-    return time.monotonic() - st.session_state.get(_STARTED, time.monotonic())
+    """Seconds spent training since Train was pressed (time on other pages, or between bursts, not counted)."""
+    return st.session_state.get(_SPENT, 0.0)
+
+
+def capped() -> bool:
+    """Whether this press of Train has trained for as long as one press may (``TIME_CAP`` seconds)."""
+    return running() and elapsed() > TIME_CAP
+
+
+def burst(runs: dict[str, Run], target: int) -> None:
+    """Train every run towards ``target`` steps, ``CHUNK`` steps a method at a time, for about ``BURST`` seconds."""
+    start = time.monotonic()
+    while min(r.trainer.steps for r in runs.values()) < target and time.monotonic() - start < BURST:
+        for run in runs.values():
+            run.trainer.step(min(CHUNK, target - run.trainer.steps))
+    for run in runs.values():
+        run.note_spread()
+    st.session_state[_SPENT] = elapsed() + time.monotonic() - start
 
 
 def stop() -> None:
@@ -85,5 +115,5 @@ def stop() -> None:
 
 
 def reset() -> None:
-    for key in (_SETUP, _RUNS, _RUNNING):
+    for key in (_SETUP, _RUNS, _RUNNING, _SPENT, _RESTARTED):
         st.session_state.pop(key, None)
