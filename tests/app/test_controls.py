@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from pagetest import figures, heatmap_z, open_page, texts
@@ -170,3 +172,46 @@ def test_the_value_editors_count_rows_and_columns_from_0_like_every_grid():
     frame = editors[0].value
     assert list(frame.columns) == ["0", "1", "2"] and list(frame.index) == ["0", "1"]
     assert list(editors[1].value.columns) == ["0", "1", "2"]
+
+
+LOCAL_SETTINGS = [  # (page, widget kind, key, a value other than its default)
+    ("upsampling", "slider", "upsampling_scale", 3), ("upsampling", "toggle", "upsampling_align", True),
+    ("upsampling", "radio", "upsampling_unpool_from", "pooled"), ("scatter", "radio", "scatter_mode", "product"),
+    ("channels", "selectbox", "channels_channel", 2), ("checkerboard", "slider", "checkerboard_layers", 3),
+    ("checkerboard", "radio", "checkerboard_kernel", 4), ("designer", "radio", "designer_framework", "keras"),
+    ("designer", "number_input", "designer_input_h", 5), ("designer", "toggle", "designer_conv_per_axis", True),
+    ("practice", "radio", "practice_kind", "shape"), ("practice", "toggle", "practice_use_sidebar", True),
+    ("learning", "slider", "learn_steps", 500),
+]
+
+
+@pytest.mark.parametrize("page, kind, key, value", LOCAL_SETTINGS, ids=[c[2] for c in LOCAL_SETTINGS])
+def test_a_pages_own_setting_survives_a_visit_to_another_page(page, kind, key, value):
+    at = open_page(page)
+    assert getattr(at, kind)(key=key).value != value
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert getattr(at, kind)(key=key).value == value
+    for where in ("start", page):
+        at.session_state["_test_page"] = where
+        at.run()
+    assert not at.exception
+    assert getattr(at, kind)(key=key).value == value
+
+
+@pytest.mark.parametrize("typed, reason", [
+    ("1e30", "`1e30` is outside -1,000,000 to 1,000,000"), ("1000001", "`1000001` is outside"),
+    ("1,5", "`1,5` is not a number the page reads"), ("0x10", "`0x10` is not a number"),
+    ("Infinity", "`Infinity` is not a number"), ("nan", "`nan` is not a number"), ("", "left empty"),
+    ("[x](http://evil.example)", "`[x](http://evil.example)` is not a number"),
+])
+def test_a_typed_value_the_page_cannot_read_is_refused_with_its_reason(typed, reason):
+    from ui.state.values import read_value
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        read_value(typed)
+
+
+@pytest.mark.parametrize("typed, value", [("3", 3.0), ("-0.5", -0.5), (" 2 ", 2.0), ("1e3", 1000.0), (".5", 0.5),
+                                          ("+4", 4.0), ("-1000000", -1e6)])
+def test_a_typed_number_is_read_as_written(typed, value):
+    from ui.state.values import read_value
+    assert read_value(typed) == value

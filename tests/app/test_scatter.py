@@ -186,7 +186,8 @@ def test_a_picked_cell_sets_the_row_and_column_and_garbage_is_ignored():
     with patch.object(cell_picker.st, "session_state", state):
         cell_picker.follow_pick("grid", ("r", "c"))()
         assert (state["r"], state["c"]) == (1, 3)
-        for junk in ({"cell": None}, {"cell": {"row": "x"}}, {}, None, {"cell": [1]}):
+        for junk in ({"cell": None}, {"cell": {"row": "x"}}, {}, None, {"cell": [1]},
+                     {"cell": {"row": float("inf"), "col": 1}}, {"cell": {"row": 1e999, "col": 1e999}}):
             state["grid"] = junk
             cell_picker.follow_pick("grid", ("r", "c"))()
             assert (state["r"], state["c"]) == (1, 3)

@@ -87,3 +87,27 @@ def test_typing_into_the_input_grid_updates_output_and_address(server, page, cel
 
 def _equal(got, want):
     assert got == want, f"{got!r} != {want!r}"
+
+
+@pytest.mark.parametrize("typed", ["1,5", "1e30"])
+def test_a_value_the_page_cannot_read_is_refused_in_a_sentence_and_the_cell_shows_what_is_used(server, page, typed):
+    open_page(page, f"{server}/")
+    x = grid(page, "start_input")
+    open_values(page)
+    select_cell(page, 1, 0, x.shape)
+    page.keyboard.press("Enter")
+    editor = page.locator("input.gdg-input, textarea.gdg-input")
+    editor.wait_for(state="visible")
+    editor.fill(typed)
+    after_rerun(page, lambda: editor.press("Enter"))
+    assert_no_exception(page)
+    said = " ".join(page.locator("[data-testid=stSidebar] [data-testid=stAlert]").all_inner_texts())
+    assert f"The input cell at row 1, column 0 kept its value {int(x[1, 0])}: {typed}" in said, said
+    np.testing.assert_array_equal(grid(page, "start_input"), x)  # the figure keeps the value
+    cell = page.locator(".st-key-x_editor_1 td#glide-cell-1-1")  # a new editor, showing the value kept
+
+    def shows_the_value_kept():
+        assert cell.text_content() == str(int(x[1, 0])), cell.text_content()
+
+    eventually(shows_the_value_kept)
+    assert "x" not in query(page)  # nothing was typed that the page uses

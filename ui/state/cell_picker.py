@@ -24,7 +24,7 @@ def follow_pick(grid_key: str, keys: tuple[str, str]):
         try:
             cell = state["cell"] if "cell" in state else getattr(state, "cell", None)
             r, c = int(cell["row"]), int(cell["col"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):  # a crafted message: 1e999 is an int overflow
             return
         st.session_state[keys[0]], st.session_state[keys[1]] = max(r, 0), max(c, 0)
     return picked

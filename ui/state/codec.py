@@ -12,10 +12,14 @@ from ui.state.values import Matrix, as_matrix
 from ui.words import number
 
 
+def cell(v: float) -> str:
+    """One value as the address and the value editor write it: 3, not 3.0; 0.1 exactly as it is held."""
+    return number(v) if float(v).is_integer() else repr(float(v))
+
+
 def encode(values: Matrix) -> str:
     """Rows separated by ';', cells by ',' (the URL form)."""
-    return ";".join(",".join(number(v) if float(v).is_integer() else repr(float(v)) for v in row)
-                    for row in values)
+    return ";".join(",".join(cell(v) for v in row) for row in values)
 
 
 def decode(text: str, what: str, limit: int) -> Matrix:

@@ -11,14 +11,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import core
+from ui.inert import quote
 from ui.services.lesson import text
 from ui.state import address, projector, training
-from ui.state.codec import decode, encode
+from ui.state.codec import cell, decode, encode
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
 from ui.state.presets import PRESETS
-from ui.state.values import FILLS, as_matrix, fill_values, resize
+from ui.state.values import FILLS, as_matrix, fill_values, read_value, resize
+from ui.words import number, size
 
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
                 fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
@@ -29,6 +32,7 @@ _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
+_EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
 
 
 def current() -> Config:
@@ -106,50 +110,73 @@ def _apply_preset() -> None:
     state["preset_applied"] = name
 
 
+def _family(convention: str) -> str:
+    return "pytorch" if convention == "pytorch" else "keras"
+
+
 def _convention_changed() -> None:
-    """A convention chosen by the visitor starts from its own output padding: Keras's default ('auto',
-    so 'same' gives input x stride), PyTorch's 0; a number the visitor then picks stays."""
+    """A convention chosen by the visitor starts from the output padding it had when the visitor last left it
+    (PyTorch's and Keras's take different values: Keras's 'auto'), else from its own default: Keras's 'auto'
+    (so 'same' gives input x stride), PyTorch's 0. Between Keras's two modes the output padding stays."""
     state = st.session_state
-    defaults = address.defaults_under(str(state["convention"]), DEFAULTS)
+    before = state.get(_KEPT, {}).get("convention", DEFAULTS["convention"])
+    now = str(state["convention"])
+    if _family(before) == _family(now):
+        return
+    state[f"_output_padding_{_family(before)}"] = {key: state.get(key) for key in address.OUTPUT_PADDING}
+    defaults = address.defaults_under(now, DEFAULTS)
+    kept = state.get(f"_output_padding_{_family(now)}", {})
     for key in address.OUTPUT_PADDING:
-        state[key] = defaults[key]
+        state[key] = kept.get(key, defaults[key])
 
 
 def _apply_edit(which: str, editor: str) -> None:
-    """An edited cell makes the values custom; empty or non-numeric cells are refused."""
+    """Typed cells make the values custom; a cell the page cannot read keeps its value, said in a sentence,
+    and the editor is drawn anew so that it shows the value the figures use."""
     state = st.session_state
-    _freeze_values()
-    values = np.array(state[f"{which}_values"], dtype=float)
-    refused = []
+    shape = (state.get("h", 3), state.get("w", 3)) if which == "x" else (state.get("kh", 3), state.get("kw", 3))
+    values = np.array(_values(which, shape), dtype=float)
+    refused, accepted = [], 0
     # Rows come by position; columns by their names, which count from 0 like every grid (see the editor).
-    names = [str(c) for c in range(values.shape[1])]
     for row, cells in state[editor].get("edited_rows", {}).items():
-        for name, value in cells.items():
-            if str(name) not in names or not 0 <= int(row) < values.shape[0]:
+        for name, typed in cells.items():
+            if not str(name).isdigit() or not (0 <= int(row) < values.shape[0] and int(name) < values.shape[1]):
                 continue
-            col = names.index(str(name))
+            r, c = int(row), int(name)
             try:
-                v = float(value)
-            except (TypeError, ValueError):
-                v = float("nan")
-            if not np.isfinite(v) or abs(v) > 1e6:
-                refused.append(f"row {int(row)}, column {col}")
-                continue
-            values[int(row), int(col)] = v
-    state[f"{which}_values"] = as_matrix(values)
+                values[r, c] = read_value(typed)
+                accepted += 1
+            except ValueError as why:
+                refused.append(f"The {'input' if which == 'x' else 'kernel'} cell at row {r}, column {c} kept its "
+                               f"value {number(values[r, c])}: {why}.")
+    if accepted:  # the values on screen become custom, with the cells typed
+        _freeze_values()
+        state[f"{which}_values"] = as_matrix(values)
     if refused:
-        what = "input" if which == "x" else "kernel"
-        state["values_problem"] = (
-            f"The {what} cell at {', '.join(refused)} was left as it was: a cell needs a finite "
-            "number between -1,000,000 and 1,000,000."
-        )
+        state["values_problem"] = " ".join(refused)
+        state[_EDITORS] = state.get(_EDITORS, 0) + 1  # a new editor, showing the values kept
+
+
+def _editor(which: str, label: str, values) -> None:
+    """The data editor of the input's or kernel's values: text cells, read by ``read_value`` (Streamlit's
+    number cells turn '1e30' into 130 and '1,5' into 15 before the page sees them)."""
+    st.caption(f"{label} ({len(values)}x{len(values[0])})")
+    # Rows and columns count from 0, as in every grid, table and sentence of the lesson.
+    columns = [str(c) for c in range(len(values[0]))]
+    frame = pd.DataFrame([[cell(v) for v in row] for row in values], columns=columns)
+    frame.index = [str(r) for r in range(len(values))]
+    generation = st.session_state.get(_EDITORS, 0)
+    key = f"{which}_editor" + (f"_{generation}" if generation else "")
+    st.data_editor(frame, key=key, on_change=_apply_edit, args=(which, key), width="stretch",
+                   column_config={c: st.column_config.TextColumn(c) for c in columns})
 
 
 def _read_address() -> None:
     """Seed the settings: from the address on a session's first run, else from the last run.
 
     A widget that was not drawn in a run (padding under a Keras convention) loses its state
-    in Streamlit; the copy kept in ``_KEPT`` brings it back.
+    in Streamlit; the copy kept in ``_KEPT`` brings it back. (A page's own controls keep theirs
+    while the visitor is on other pages with ``persist_state="session"``.)
     """
     state = st.session_state
     if _KEPT in state:
@@ -159,21 +186,59 @@ def _read_address() -> None:
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     found, problems = address.read(params, DEFAULTS)
+    problems += _unread_address(params)
     defaults = address.defaults_under(str(found.get("convention", DEFAULTS["convention"])), DEFAULTS)
     for key in address.SETTINGS:
         if key not in found and key in state:
             continue  # set before the session's first run (by a test, say); the address would have said otherwise
         value = found.get(key, defaults[key])
         state[key] = list(value) if isinstance(value, tuple) else value  # a widget's own copy of a list
-    state["x_values"] = state["k_values"] = None
-    for which, what, limit in (("x", "input", MAX_INPUT), ("k", "kernel", MAX_KERNEL)):
-        if which in found:
-            try:
-                state[f"{which}_values"] = decode(found[which], what, limit)
-            except ValueError as exc:
-                problems.append(f"{exc} Showing small integers instead.")
+    for which in ("x", "k"):
+        problems += _typed_values(which, found)
     state[_PROBLEMS] = problems
     state[_KEPT] = {}
+
+
+def _unread_address(params: dict) -> list[str]:
+    """A sentence when the browser sent an address that Streamlit would not read at all (more than 1,000
+    parameters, or over 512 KiB): it hands the page no parameter and says nothing."""
+    ctx = get_script_run_ctx()
+    raw = ctx.query_string if ctx is not None else ""
+    if not raw or params:
+        return []
+    fields = raw.count("&") + 1
+    return [f"The address was too long to read ({fields:,} parameters, {len(raw):,} characters; a lesson's own "
+            "address has a few dozen at most), so every setting is at its default."]
+
+
+_TYPED = {"x": ("input", MAX_INPUT, ("h", "w")), "k": ("kernel", MAX_KERNEL, ("kh", "kw"))}
+
+
+def _typed_values(which: str, found: dict) -> list[str]:
+    """Put the address's typed values of the input (``x``) or the kernel (``k``) into the settings, their size
+    with them; the sentences that say what could not be used, and what was shown instead."""
+    state = st.session_state
+    what, limit, (rows, cols) = _TYPED[which]
+    state[f"{which}_values"] = None
+    custom = state.get("fill") == "custom"
+    if which not in found:
+        return [f"The address asks for typed values (fill custom) but carries none for the {what}, so the "
+                f"{what} shows small integers."] if custom else []
+    if not custom:
+        return [f"The address carries typed values of the {what}, which only a fill of custom uses, so they "
+                f"were left out and the {what} shows {FILLS[state['fill']]}."]
+    try:
+        values = decode(found[which], what, limit)
+    except ValueError as exc:
+        return [f"{exc} Showing small integers instead."]
+    state[f"{which}_values"] = values
+    shape = (len(values), len(values[0]))
+    said = (found.get(rows, shape[0]), found.get(cols, shape[1]))
+    state[rows], state[cols] = shape
+    if said == shape:
+        return []
+    return [f"The address's {what} values are {size(shape)} but its {what} size says {size(said)}; the {what} is "
+            f"{size(shape)}, as its values are."]
 
 
 def keep_address() -> None:
@@ -200,7 +265,7 @@ def _clamp(key: str, options: list, what: str) -> None:
     if key in state and state[key] not in options:
         if state.get(_PROBLEMS) is not None and key in st.query_params:
             state[_PROBLEMS].append(
-                f"The address's {what} {address.quote(state[key])} is not allowed with these settings "
+                f"The address's {what} {quote(state[key])} is not allowed with these settings "
                 f"(allowed: {', '.join(options)}), so the {what} is {options[0]}.")
         state[key] = options[0]
 
@@ -287,12 +352,7 @@ def sidebar() -> Config:
             if state.get("values_problem"):
                 st.warning(state.pop("values_problem"))
             for which, label, values in (("x", "Input", x), ("k", "Kernel", k)) if values_box.open else ():
-                st.caption(f"{label} ({len(values)}x{len(values[0])})")
-                # Rows and columns count from 0, as in every grid, table and sentence of the lesson.
-                frame = pd.DataFrame(values, columns=[str(c) for c in range(len(values[0]))])
-                frame.index = [str(r) for r in range(len(values))]
-                st.data_editor(frame, key=f"{which}_editor", on_change=_apply_edit,
-                               args=(which, f"{which}_editor"), width="stretch")
+                _editor(which, label, values)
 
     projector.toggle()
     if state.get(_PROBLEMS):

@@ -6,9 +6,18 @@ address carries (``ui.state.codec``).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
+from ui.inert import quote
+
 Matrix = tuple[tuple[float, ...], ...]
+
+LARGEST_VALUE = 1e6  # the largest magnitude a typed value may have
+# A number as a visitor types it: digits, one point for decimals, a sign, an exponent (1e3). Nothing else:
+# not '1,5' (a comma is a decimal point in some languages, a thousands separator in others), '0x10', 'inf'.
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?")
 
 FILLS = {
     "integers": "small integers",
@@ -48,3 +57,17 @@ def distinct_values(shape: tuple[int, int]) -> np.ndarray:
     (so each pooling window has one maximum)."""
     h, w = shape
     return np.random.default_rng(h * 100 + w).permutation(h * w).reshape(h, w).astype(float) + 1
+
+
+def read_value(text) -> float:
+    """A typed value as a number, or ValueError with why not (a clause: what was typed is shown inert)."""
+    typed = "" if text is None else str(text).strip()
+    if not typed:
+        raise ValueError("a cell needs a number, and this one was left empty")
+    if not _NUMBER.fullmatch(typed):
+        raise ValueError(f"{quote(typed)} is not a number the page reads: type digits, with a point for decimals "
+                         "(1.5) and a minus sign if negative")
+    value = float(typed)
+    if abs(value) > LARGEST_VALUE:
+        raise ValueError(f"{quote(typed)} is outside -1,000,000 to 1,000,000, the values a cell may hold")
+    return value
