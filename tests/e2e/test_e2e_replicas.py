@@ -126,3 +126,13 @@ async def progress(visit: Visit, done: str, timeout_s: float = 60.0) -> bool:
     while progress_text(visit) != done and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
     return progress_text(visit) == done
+
+
+@pytest.mark.parametrize("path, to", [("/scatter/extra", "/scatter"), ("/scatter/a/b?h=4", "/scatter?h=4"),
+                                      ("/learning/x?learn_steps=50&h=2", "/learning?learn_steps=50&h=2")])
+def test_a_path_deeper_than_a_page_is_sent_to_its_page(proxied, path, to):
+    """Under /scatter/extra the page's scripts would come back as the page (a blank window)."""
+    status, headers, _ = http_request(f"{proxied.base}{path}")
+    assert status == 302 and dict((k.lower(), v) for k, v in headers)["location"] == to
+    for asset in ("/_stcore/health", "/scatter"):
+        assert http_request(f"{proxied.base}{asset}")[0] == 200
