@@ -154,4 +154,4 @@ def test_the_page_settings_travel_in_the_address():
     at = open_page("channels", channels_bias="maybe", channels_in=9)
     assert not at.exception
     warning = "\n".join(str(w.value) for w in at.sidebar.get("warning"))
-    assert "bias 'maybe' is neither 'on' nor 'off'" in warning and "number of input channels '9'" in warning
+    assert "bias `maybe` is neither 'on' nor 'off'" in warning and "number of input channels `9`" in warning
