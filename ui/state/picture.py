@@ -18,16 +18,18 @@ import numpy as np
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.cache import cached
 from ui.services.lesson import text
 from ui.services.upload import EXTENSIONS, UploadProblem, read_image
 
 Reading = tuple[np.ndarray | None, list[str], str | None]  # brightness (SIDE x SIDE), notes, or the problem
 
 
-@st.cache_data(max_entries=16)
+@cached
 def picture(digest: str, _data: bytes) -> Reading:
-    """The brightness and notes of the upload whose SHA-256 is ``digest``, or the sentence that says
-    why it cannot be used (problems are returned rather than raised, so they are cached too)."""
+    """The brightness and notes of the upload whose SHA-256 is ``digest`` (``_data``, not part of the
+    cache's key), or the sentence that says why it cannot be used (problems are returned rather than
+    raised, so they are cached too)."""
     try:
         read = read_image(_data)
     except UploadProblem as exc:
@@ -56,7 +58,7 @@ def _reading(key: str, file) -> Reading | None:
         if file is None:  # gone from the store before it was read
             return None
         data = file.getvalue()
-        kept = (chosen, *picture(hashlib.sha256(data).hexdigest(), data))
+        kept = (chosen, *picture(hashlib.sha256(data).hexdigest(), _data=data))
         st.session_state[f"{key}_read"] = kept
         _drop(file)
     return kept[1:]
