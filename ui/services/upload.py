@@ -33,7 +33,6 @@ changes the warning filters at the same time.
 
 from __future__ import annotations
 
-import ctypes
 import io
 import math
 import threading
@@ -43,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from ui.services import opening, shrink
+from ui.services import heap, opening, shrink
 
 SIDE = 64  # the page shows pictures at 64x64, like its sample
 MIN_SIDE = 8
@@ -145,7 +144,7 @@ def read_image(data: bytes, side: int = SIDE) -> Picture:
         except Exception:  # any decoder failure on a file that claims to be an image
             raise damaged(signature(data)) from None
         finally:
-            _give_back()
+            heap.give_back()  # the decode's buffers, freed, would stay resident
 
 
 def _before_opening(data: bytes) -> None:
@@ -211,23 +210,6 @@ def _resize(square: Image.Image, side: int) -> Image.Image:
     return square
 
 
-def _give_back() -> None:
-    """Hand the memory a decode freed back to the system. A decode's buffers come from the C
-    heap of the thread that ran it; freed, they stay in the process's resident memory (one
-    heap a thread, each keeping its own) until the heap is trimmed."""
-    if _LIBC is not None:
-        _LIBC.malloc_trim(0)
-
-
-def _glibc():
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return libc if hasattr(libc, "malloc_trim") else None
-    except OSError:  # not glibc: nothing to trim
-        return None
-
-
-_LIBC = _glibc()
 
 
 def _notes(shown: tuple[int, int], side: int, *, turned: bool, transparent: bool, colour: bool,
