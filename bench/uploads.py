@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import json
 import os
 import platform
@@ -24,6 +25,8 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image
 
 from bench.serving import ROOT
 
@@ -85,6 +88,7 @@ def decode(path: Path, root: Path = ROOT) -> Decode:
 class Row:
     name: str
     side: int
+    size: tuple[int, int]  # the picture's width and height
     weight: int  # bytes on disk
     decode: Decode
     before: Decode | None = None  # the same file read by the code before
@@ -94,8 +98,10 @@ def measure(name: str, side: int, data: bytes, folder: Path, roots: tuple[Path, 
     """The file ``data`` read by the code at ``roots[0]`` and, if given, at ``roots[1]`` (before)."""
     path = folder / re.sub(r"[^a-z0-9]+", "-", f"{name}-{side}".lower())
     path.write_bytes(data)
+    with Image.open(io.BytesIO(data)) as im:  # the header only
+        size = im.size
     try:
-        return Row(name, side, len(data), decode(path, roots[0]), roots[1] and decode(path, roots[1]))
+        return Row(name, side, size, len(data), decode(path, roots[0]), roots[1] and decode(path, roots[1]))
     finally:
         path.unlink()
 
@@ -128,7 +134,7 @@ def line(row: Row) -> str:
     d = row.decode
     outcome = f"refused: {d.refused.split(':')[0]}" if d.refused else "read"
     before = row.before
-    return (f"| {row.name} | {row.side}x{row.side} | {row.weight / 1024:,.0f} | {_peak(before)} | "
+    return (f"| {row.name} | {row.size[0]}x{row.size[1]} | {row.weight / 1024:,.0f} | {_peak(before)} | "
             f"{'-' if before is None else f'{before.after:.0f}'} | {outcome} | {_peak(d)} | {d.after:.0f} | "
             f"{d.seconds:.2f} |")
 
