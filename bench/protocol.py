@@ -100,6 +100,9 @@ def _choice_state(w: WidgetState, el) -> bool:
 # choice (selectbox, radio) only once the server said its value (else the server's own is kept).
 STATES = {"slider": _slider_state, "number_input": _number_state, "checkbox": _checkbox_state,
           "selectbox": _choice_state, "radio": _choice_state}
+# Widgets whose state the visitor sends on every run while they are on the page: those above, and an
+# uploader once ``upload`` has put a file in it.
+KEPT = {*STATES, "file_uploader"}
 
 
 @dataclass
@@ -399,7 +402,7 @@ class Visit:
         self.run.status = msg.script_finished
         self.last = self.run
         live = {getattr(el, el.WhichOneof("type")).id for el in self.last.elements.values()
-                if el.WhichOneof("type") in STATES}
+                if el.WhichOneof("type") in KEPT}
         self.widgets = {i: w for i, w in self.widgets.items() if i in live}  # the frontend's removeInactive
         self.cache.run_finished()
         self.finished += 1

@@ -155,6 +155,11 @@ CHARTS_DRAWN = """() => !document.querySelector('[data-testid=stSkeleton]')
 TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
+# The environment a server runs in, as deploy/Dockerfile sets it: two C heaps for all its threads
+# (glibc's default is a heap a thread, up to eight a core, each keeping its own peak; ui/services/heap.py).
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -165,8 +170,10 @@ def serve(script: Path, port: int, log: Path, options: Sequence[str] = (),
           env: Mapping[str, str] | None = None) -> subprocess.Popen:
     """Start `streamlit run script` on 127.0.0.1:port and wait for its health check; ``options``
     are more of its command-line options (``["--server.disconnectedSessionTTL", "10"]``), ``env``
-    more environment (``STREAMLIT_SERVER_COOKIE_SECRET``, which no command line may set)."""
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", **(env or {}))
+    more environment (``STREAMLIT_SERVER_COOKIE_SECRET``, which no command line may set; None
+    leaves a variable unset), besides ``SERVER_ENV``."""
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", **SERVER_ENV, **(env or {})}
+    env = {k: v for k, v in env.items() if v is not None}  # None: not set
     handle = open(log, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
@@ -196,13 +203,15 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def served_app(log_dir: Path | None = None, options: Sequence[str] = ()) -> Iterator[tuple[str, int]]:
-    """The lesson served on a free loopback port: yields (base URL, server pid); ``options`` as for ``serve``."""
+def served_app(log_dir: Path | None = None, options: Sequence[str] = (), script: Path = ROOT / "app.py",
+               env: Mapping[str, str | None] | None = None) -> Iterator[tuple[str, int]]:
+    """The lesson (``script``: another checkout's, to measure it) served on a free loopback port:
+    yields (base URL, server pid); ``options`` and ``env`` as for ``serve``."""
     with contextlib.ExitStack() as stack:
         if log_dir is None:
             log_dir = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         port = free_port()
-        proc = serve(ROOT / "app.py", port, log_dir / "streamlit.log", options)
+        proc = serve(script, port, log_dir / "streamlit.log", options, env)
         stack.callback(stop, proc)
         yield f"http://127.0.0.1:{port}", proc.pid
 

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
+from ui.cache import cached
 from ui.figures.channels import channel_player, connections_grid, slice_grid
 from ui.figures.grid import color_range
 from ui.services.lesson import text
@@ -16,7 +17,7 @@ PAGE = "channels"
 CHANNELS = [1, 2, 3, 4]
 
 
-@st.cache_data(max_entries=32)
+@cached
 def example(c_in: int, c_out: int, groups: int, input_size: tuple, kernel_size: tuple, seed: int):
     """Small integers from the seed: input (C_in, H, W), weight (C_in, C_out/groups, kH, kW), bias (C_out,)."""
     shape = core.weight_layouts(c_in, c_out, groups, *kernel_size).conv_transpose2d
@@ -24,7 +25,7 @@ def example(c_in: int, c_out: int, groups: int, input_size: tuple, kernel_size: 
             core.small_integers((c_out,), seed, 2, -2, 2))
 
 
-@st.cache_data(max_entries=32)
+@cached
 def layer(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool):
     """Each output channel's contributions, the layer's own output, and the adjoint identity's two sides."""
     x, w, b = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
@@ -35,7 +36,7 @@ def layer(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool
             core.adjoint_check(probe, x, w, groups, **cfg.settings))
 
 
-@st.cache_data(max_entries=32)
+@cached
 def player(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bool, j: int) -> dict:
     x, w, _ = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
     return channel_player(x, w, layer(cfg, c_in, c_out, groups, seed, bias)[0][j], key=f"{PAGE}_player",

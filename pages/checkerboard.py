@@ -5,6 +5,7 @@ import streamlit as st
 
 import core
 from ui import sentences
+from ui.cache import cached
 from ui.figures.grid import Prepared
 from ui.figures.overlap import counts_figure, counts_grid, doubling_figures, profile_figure
 from ui.services.lesson import text
@@ -22,12 +23,12 @@ COMPARE = [PRESETS["Distill: kernel 3, stride 2 (uneven overlap)"],
 STACK_CORNER = 40  # stacked maps grow fast; show at most this top-left corner
 WAYS = {"transposed": "Transposed convolution", "resize": "Resize, then convolve", "shuffle": "Pixel shuffle"}
 
-counts_2d = st.cache_data(max_entries=64)(core.contribution_count)
-profile = st.cache_data(max_entries=64)(core.contribution_profile)
-interior = st.cache_data(max_entries=64)(core.interior_period)
+counts_2d = cached(core.contribution_count)
+profile = cached(core.contribution_profile)
+interior = cached(core.interior_period)
 
 
-@st.cache_data(max_entries=16)
+@cached
 def stack(cfg, layers: int) -> list[tuple[np.ndarray, tuple[int, int], int, int]]:
     """Per layer: the top-left corner of its counts, its full size, and its smallest and largest count."""
     layer = dict(kernel_size=cfg.kernel_size, **cfg.settings)
@@ -35,7 +36,7 @@ def stack(cfg, layers: int) -> list[tuple[np.ndarray, tuple[int, int], int, int]
     return [(m[:STACK_CORNER, :STACK_CORNER], m.shape, int(m.min()), int(m.max())) for m in maps]
 
 
-@st.cache_data(max_entries=32)
+@cached
 def upsampled(image: np.ndarray, kernel: int) -> dict:
     """The image (64x64, brightness in [0, 1]) halved, then doubled three ways, with each way's counts."""
     small = core.halve(image)
@@ -60,7 +61,7 @@ def current(cfg) -> None:
         st.markdown(f"**{sentence}**")
 
 
-@st.cache_data(max_entries=4)
+@cached
 def rule_figures() -> list[tuple[dict, dict]]:
     """The rule's two examples, a row profile and a map each, on one colour scale (no setting changes them)."""
     examples = [(p["kh"], p["sh"], p["h"]) for p in COMPARE]
@@ -102,7 +103,7 @@ def stacked(cfg) -> None:
         col.caption(text(PAGE, "stack-layer", layer=layer, output=size(shape), counts=counts))
 
 
-image_figures = st.cache_data(max_entries=16)(doubling_figures)  # specs built once a picture
+image_figures = cached(doubling_figures)  # specs built once a picture
 
 
 @st.fragment

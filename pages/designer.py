@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import core
+from ui.cache import cached
 from ui.sentences import crop_sentence
 from ui.services.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
 from ui.services.lesson import text
@@ -24,8 +25,8 @@ CONV = {"input_size": ("Input size", 1, LARGEST, 8), "kernel": ("Kernel", 1, 15,
         "padding": ("Padding", 0, 15, 1), "dilation": ("Dilation", 1, 6, 1)}  # (label, lowest, highest, default)
 
 
-designs = st.cache_data(max_entries=32)(core.design)
-inversion = st.cache_data(max_entries=32)(core.invert_conv2d)
+designs = cached(core.design)
+inversion = cached(core.invert_conv2d)
 
 
 def sizes(label: str, key: str, default) -> tuple[int, int] | None:

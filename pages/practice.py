@@ -3,6 +3,7 @@
 import numpy as np
 import streamlit as st
 
+from ui.cache import cached
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
 from ui.services import questions
@@ -15,7 +16,7 @@ ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"
 KIND_LABELS = {"mixed": "All kinds", **questions.KINDS}
 
 
-@st.cache_data(max_entries=64)
+@cached
 def question(seed: int, cfg=None) -> questions.Question:
     sidebar = None
     if cfg is not None:

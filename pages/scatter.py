@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import core
+from ui.cache import cached
 from ui.figures.grid import ACCENT, Box
 from ui.figures.pick import footprint_grid, pick_grid
 from ui.figures.player import frame_ends
@@ -21,7 +22,7 @@ from ui.words import cell, count, number
 MODES = {"cell": "one stamp (an input cell)", "product": "one product (a step)"}
 
 
-@st.cache_data(max_entries=64)
+@cached
 def traces(cfg: Config):
     """The trace, the same steps on the uncropped output, and the uncropped output's first output coordinate.
 
@@ -37,20 +38,20 @@ def traces(cfg: Config):
     return trace, uncropped, (-top, -left)
 
 
-@st.cache_data(max_entries=64)
+@cached
 def frames(cfg: Config, mode: str) -> list[int]:
     trace, _, _ = traces(cfg)
     group = trace.steps_per_input_cell if mode == "cell" else 1
     return frame_ends(len(trace), group)
 
 
-@st.cache_data(max_entries=64)
+@cached
 def scale(cfg: Config) -> dict:
     """The output's colours on this page: the player's, so a value has one colour in every output grid."""
     return output_scale(traces(cfg)[1])
 
 
-@st.cache_data(max_entries=64)
+@cached
 def player(cfg: Config, mode: str) -> dict:
     trace, uncropped, origin = traces(cfg)
     return scatter_player(cfg.input, cfg.kernel, trace, uncropped, frames(cfg, mode), mode, origin,

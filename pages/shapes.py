@@ -6,6 +6,7 @@ import streamlit as st
 
 import core
 from ui import formulas
+from ui.cache import cached
 from ui.figures.charts import crop_grid, grid_page, shared_scale
 from ui.sentences import crop_sentence
 from ui.services.lesson import text
@@ -18,7 +19,7 @@ from ui.words import count, listing
 NARROW_PX = 280  # about the width of a grid in a third of the page
 
 
-@st.cache_data(max_entries=64)
+@cached
 def framework(cfg, name: str) -> dict:
     """One convention's output for the sidebar's input and kernel, and where its crop falls."""
     variant = cfg.as_convention(name)
@@ -32,7 +33,7 @@ def framework(cfg, name: str) -> dict:
                 output_padding=geo.output_padding if name == "pytorch" else (0, 0))
 
 
-@st.cache_data(max_entries=64)
+@cached
 def small_kernel_rows(h: int, s: int) -> list[dict]:
     return [{"Kernel size": k, "Kernel < stride": "yes" if k < s else "no",
              "PyTorch output": core.output_size(h, k, stride=s)[0],

@@ -5,6 +5,7 @@ import streamlit as st
 
 import core
 from ui import sentences
+from ui.cache import cached
 from ui.figures.matrix import labelled_view, matrix_view, vector_view
 from ui.services.lesson import text
 from ui.show import show
@@ -18,7 +19,7 @@ CLASSIC_INPUT = (4, 4)  # the textbook picture: a 3x3 kernel over a 4x4 input gi
 
 
 # C and its companions grow with the settings (about 5 MB at the largest): a few are kept.
-@st.cache_data(max_entries=16)
+@cached
 def views(cfg) -> dict:
     """C two ways, C^T y against the transposed convolution, C^T C x against x, and the gradient."""
     geo, s = cfg.geometry, cfg.settings
@@ -51,7 +52,7 @@ def views(cfg) -> dict:
     return view
 
 
-@st.cache_data(max_entries=16)
+@cached
 def classic(kernel: tuple) -> tuple[np.ndarray, np.ndarray, tuple[int, int]]:
     """C of a kernel over the classic 4x4 input, where its taps can sit, and the output size."""
     k = np.asarray(kernel)

@@ -6,6 +6,7 @@ import streamlit as st
 
 import core
 from ui import sentences
+from ui.cache import cached
 from ui.figures.charts import grid_page, index_grid, pooling_grid, shared_scale
 from ui.services.lesson import text
 from ui.show import show
@@ -17,7 +18,7 @@ NARROW_PX = 280  # about the width of a grid in a third of the page
 UNPOOL_FROM = {"input": "The input (as a decoder does)", "pooled": "The pooled maxima"}
 
 
-@st.cache_data(max_entries=64)
+@cached
 def upsampled(x: np.ndarray, k: np.ndarray, scale: int, align_corners: bool) -> dict:
     """Every upsampler's output for one input (and the kernel, for the transposed convolution)."""
     return dict(nearest=core.upsample_nearest(x, scale), bed=core.bed_of_nails(x, scale),
@@ -25,7 +26,7 @@ def upsampled(x: np.ndarray, k: np.ndarray, scale: int, align_corners: bool) -> 
                 transposed=core.conv_transpose2d(x, k, stride=scale))
 
 
-@st.cache_data(max_entries=64)
+@cached
 def unpooling(x: np.ndarray, scale: int, use_input: bool) -> dict:
     """Max-pool a bigger encoder map with a scale x scale window, then unpool into it."""
     big = distinct_values((x.shape[0] * scale, x.shape[1] * scale))  # a made-up encoder's feature map
@@ -36,7 +37,7 @@ def unpooling(x: np.ndarray, scale: int, use_input: bool) -> dict:
                 unpooled=core.max_unpool2d(values, indices, scale))
 
 
-@st.cache_data(max_entries=64)
+@cached
 def keras_facts(x: np.ndarray, scale: int) -> dict:
     """The transposed convolutions that equal bed of nails and nearest neighbour."""
     return dict(keras_bed=core.keras_conv2d_transpose(x, np.ones((1, 1)), strides=scale),

@@ -5,6 +5,7 @@ import streamlit as st
 
 import core
 from ui import sentences
+from ui.cache import cached
 from ui.figures.gather import INPUT, cell_kinds, gather_player, plain_view, region_box, stage_view, window_products
 from ui.figures.grid import color_range
 from ui.figures.player import Steps, frame_ends
@@ -15,7 +16,7 @@ from ui.state.config import Config
 from ui.words import count, number
 
 
-@st.cache_data(max_entries=64)
+@cached
 def gather(cfg: Config):
     """The core's gather view, the labels of the padded grid's cells, and the scatter's output."""
     s = cfg.settings
@@ -26,7 +27,7 @@ def gather(cfg: Config):
     return view, kinds, inserted_kinds, scatter
 
 
-@st.cache_data(max_entries=64)
+@cached
 def player(cfg: Config) -> dict:
     view, kinds, _, _ = gather(cfg)
     trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **cfg.settings)

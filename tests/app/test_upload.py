@@ -67,13 +67,20 @@ def gradient(w: int = SIDE, h: int = SIDE) -> np.ndarray:
     return ((x * 3 + y * 5) % 256).astype(np.uint8)
 
 
-def png_header(width: int, height: int) -> bytes:
-    """A PNG that only states its size: a signature, an IHDR chunk and the end, no pixels."""
+def png_header(width: int, height: int, colour: int = 0) -> bytes:
+    """A PNG that only states its size: a signature, an IHDR chunk and the end, no pixels (8-bit;
+    ``colour`` is PNG's colour type: 0 gray, 2 RGB, 6 RGBA)."""
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit gray
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def webp_header(width: int, height: int) -> bytes:
+    """A lossless WebP that only states its size: its VP8L chunk's signature byte and size bits, no pixels."""
+    body = b"VP8L" + struct.pack("<I", 5) + b"\x2f" + struct.pack("<I", (width - 1) | (height - 1) << 14)
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
 
 
 # --- not an image -------------------------------------------------------------------------------
@@ -134,6 +141,23 @@ def test_too_many_pixels_are_refused_from_the_header_before_decoding():
     assert sentence.startswith("This image is 9000x9000 pixels (81 megapixels), too large to open")
     assert "at most 64 megapixels" in sentence
     assert 9000 * 9000 > MAX_PIXELS >= 8000 * 8000
+
+
+def test_a_picture_too_costly_to_decode_is_refused_from_its_header():
+    # 64 megapixels, but 4 bytes a pixel in memory: no pixel data at all, else it would be "damaged".
+    sentence = problem(png_header(8192, 8192, colour=6))
+    assert sentence.startswith("This 8192x8192 PNG picture would take 256 MB of memory to open: the page opens "
+                               "pictures that take at most 128 MB, such as this one at 5700x5700 pixels.")
+    assert sentence.endswith("Upload a smaller version.")
+    assert read(encode(Image.new("L", (8000, 8000), 9), "PNG")).size == (8000, 8000)  # gray: 1 byte a pixel
+
+
+def test_a_webp_is_judged_by_its_header_before_it_is_opened():
+    # Pillow's WebP decoder takes its canvas as the file is opened: 16 bytes a pixel while decoding.
+    sentence = problem(webp_header(8000, 8000))
+    assert sentence.startswith("This 8000x8000 WebP picture would take 977 MB of memory to open")
+    assert "such as this one at 2800x2800 pixels" in sentence
+    assert problem(webp_header(9000, 9000)).startswith("This image is 9000x9000 pixels (81 megapixels)")
 
 
 def test_pillows_bomb_warning_does_not_escape():
@@ -478,6 +502,7 @@ BAD = {
                          "PNG")[:3000], DAMAGED),
     "one-pixel": (encode(Image.new("L", (1, 1)), "PNG"), "This image is only 1x1 pixels"),
     "too-large": (png_header(9000, 9000), "This image is 9000x9000 pixels"),
+    "too-costly": (png_header(8192, 8192, colour=6), "would take 256 MB of memory to open"),
     "empty": (b"", "This file is empty"),
 }
 

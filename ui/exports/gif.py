@@ -23,6 +23,7 @@ from PIL import Image
 from ui.exports import frames as framing
 from ui.exports import paint
 from ui.figures.player import MAX_FRAMES
+from ui.services import heap
 from ui.services.lesson import text
 from ui.words import ordinal
 
@@ -209,19 +210,30 @@ class Painter:
 
 def build(player: dict, options: GifOptions, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The GIF of ``player`` (its data from ``ui.figures``), as bytes; ``progress(done, total)`` after
-    each frame drawn."""
+    each frame drawn. The memory the build took goes back to the system once it is done (the GIF
+    process kept 417 MB after the largest GIF; bench/RESULTS.md)."""
+    data = _encoded(player, options, progress)
+    heap.give_back(collect=True)
+    return data
+
+
+def _encoded(player: dict, options: GifOptions, progress: Callable[[int, int], None] | None) -> bytes:
+    """The GIF's bytes. Each frame is drawn when Pillow's writer asks for it: the writer keeps every frame (it writes
+    them at the end), and a list of our own would hold them all a second time."""
     chosen = plan(player, options)
     frames = framing.frames(player, chosen.chosen)
     painter = Painter(player, chosen.layout, options.title, frames)
-    images = []
-    for n, frame in enumerate(frames):
-        images.append(Image.fromarray(painter.draw(frame)).quantize(256, method=Image.Quantize.FASTOCTREE,
-                                                        dither=Image.Dither.NONE))
+
+    def drawn(n: int) -> Image.Image:
+        image = Image.fromarray(painter.draw(frames[n])).quantize(256, method=Image.Quantize.FASTOCTREE,
+                                                                  dither=Image.Dither.NONE)
         if progress:
             progress(n + 1, len(frames))
-    durations = [options.frame_ms] * len(images)
+        return image
+
+    durations = [options.frame_ms] * len(frames)
     durations[-1] *= HOLD
     out = io.BytesIO()
-    images[0].save(out, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0,
-                   comment=(options.title or player["label"]).encode("utf-8"))
+    drawn(0).save(out, format="GIF", save_all=True, append_images=(drawn(n) for n in range(1, len(frames))),
+                  duration=durations, loop=0, comment=(options.title or player["label"]).encode("utf-8"))
     return out.getvalue()

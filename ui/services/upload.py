@@ -10,8 +10,11 @@ Decisions, each stated to the visitor in a note or a sentence:
 
 - accepted formats: PNG (APNG included), JPEG, GIF, BMP, WebP and TIFF; Pillow's other readers
   (some of which run external programs) are never tried;
-- at most ``MAX_PIXELS`` (64 megapixels, 8192x8192): the size in the header is checked before
-  any pixel is decoded; JPEGs are decoded at a reduced scale when that suffices;
+- at most ``MAX_PIXELS`` (64 megapixels, 8192x8192), and at most ``opening.LIMIT`` bytes of memory
+  to decode (``ui.services.opening``: 128 MB, whatever the file weighs: a WebP of one colour
+  weighs a few kB at 8000x8000 and would take 1 GB); both are checked from the header before any
+  pixel is decoded (a WebP's before it is even opened); JPEGs are decoded at a reduced scale
+  when that suffices;
 - at least ``MIN_SIDE`` pixels on each side: smaller images are refused (an upsampling of a
   few pixels shows nothing); images between ``MIN_SIDE`` and ``SIDE`` are enlarged;
 - not square: the central square is kept;
@@ -20,7 +23,10 @@ Decisions, each stated to the visitor in a note or a sentence:
   [0, 1] are stretched to black..white;
 - animations and multi-page files: the first frame.
 
-One upload is decoded at a time (a lock): a big image briefly takes a few hundred MB, and
+The decoded picture is turned gray and reduced a band of rows at a time (``ui.services.shrink``),
+so a decode never takes much more than ``opening.LIMIT`` (bench/RESULTS.md: at most +150 MB of
+resident memory, every accepted format), and its memory is handed back to the system afterwards.
+One upload is decoded at a time (a lock): two big ones at once would take twice that, and
 Pillow's warnings are silenced during the decode, which is only safe when no other decode
 changes the warning filters at the same time.
 """
@@ -28,12 +34,15 @@ changes the warning filters at the same time.
 from __future__ import annotations
 
 import io
+import math
 import threading
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
+
+from ui.services import heap, opening, shrink
 
 SIDE = 64  # the page shows pictures at 64x64, like its sample
 MIN_SIDE = 8
@@ -51,7 +60,7 @@ UPRIGHT = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4:
 SWAPS = {Image.Transpose.TRANSPOSE, Image.Transpose.TRANSVERSE, Image.Transpose.ROTATE_90,
          Image.Transpose.ROTATE_270}
 COLOUR = {"RGB", "RGBA", "RGBa", "P", "PA", "CMYK", "YCbCr", "LAB", "HSV"}
-ALPHA = {"LA", "La", "RGBA", "RGBa", "PA"}
+NAMES = {"WEBP": "WebP"}  # a format as the visitor knows it, where Pillow's name differs
 
 _ONE_AT_A_TIME = threading.Lock()
 
@@ -87,6 +96,14 @@ def too_large(size: tuple[int, int] | None) -> UploadProblem:
                          f"{limit}. Upload a smaller version.")
 
 
+def too_costly(kind: str, size: tuple[int, int], need: int) -> UploadProblem:
+    w, h = size
+    side = opening.largest_side(need, size)
+    return UploadProblem(f"This {w}x{h} {kind} picture would take {math.ceil(need / opening.MB)} MB of memory to open: "
+                         f"the page opens pictures that take at most {opening.LIMIT // opening.MB} MB, such as "
+                         f"this one at {side}x{side} pixels. Upload a smaller version.")
+
+
 def too_small(size: tuple[int, int]) -> UploadProblem:
     w, h = size
     return UploadProblem(f"This image is only {w}x{h} pixels, too small to show an upsampling: the page needs "
@@ -112,8 +129,9 @@ def read_image(data: bytes, side: int = SIDE) -> Picture:
     with _ONE_AT_A_TIME, warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow warns about odd files; the notes say what matters
         try:
+            _before_opening(data)
             with Image.open(io.BytesIO(data), formats=FORMATS) as im:
-                return _read(im, side)
+                return _read(im, data, side)
         except UploadProblem:
             raise
         except Image.DecompressionBombError:
@@ -125,28 +143,56 @@ def read_image(data: bytes, side: int = SIDE) -> Picture:
             raise UploadProblem("There was not enough memory to open this image: upload a smaller version.") from None
         except Exception:  # any decoder failure on a file that claims to be an image
             raise damaged(signature(data)) from None
+        finally:
+            heap.give_back()  # the decode's buffers, freed, would stay resident
 
 
-def _read(im: Image.Image, side: int) -> Picture:
+def _before_opening(data: bytes) -> None:
+    """Refuse a WebP too large to decode from its header: its decoder takes its memory as it opens."""
+    if signature(data) != "WebP":
+        return
+    size = opening.webp_size(data)
+    if size is None:
+        raise damaged("WebP")
+    _check_size(size)
+    need = size[0] * size[1] * opening.WEBP_BYTES
+    if need > opening.LIMIT:
+        raise too_costly("WebP", size, need)
+
+
+def _check_size(size: tuple[int, int]) -> None:
+    width, height = size
+    if width * height > MAX_PIXELS:
+        raise too_large(size)
+    if min(width, height) < MIN_SIDE:
+        raise too_small(size)
+
+
+def _read(im: Image.Image, data: bytes, side: int) -> Picture:
     notes = []
     if getattr(im, "is_animated", False) and im.format != "MPO":  # MPO: a camera's photo and its preview
         im.seek(0)
         notes.append("It has several frames (an animation, or pages): the page uses the first one.")
     # The size in the header, checked before any pixel is decoded.
     width, height = im.size
-    if width * height > MAX_PIXELS:
-        raise too_large(im.size)
-    if min(width, height) < MIN_SIDE:
-        raise too_small(im.size)
+    _check_size(im.size)
     colour = _coloured(im)
     # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale, and its gray alone: enough when `side` pixels remain.
     im.draft("L" if im.mode == "RGB" else None, (side, side))  # other formats ignore this
+    need = opening.cost(im, data, (width, height))
+    if need > opening.LIMIT:
+        raise too_costly(NAMES.get(im.format, im.format), (width, height), need)
     im.load()
     turn = UPRIGHT.get(_orientation(im))
     shown = (height, width) if turn in SWAPS else (width, height)
-    im, transparent = _plain_mode(im)
     low, high = _range(im)  # of the whole image, not the reduced one
-    small = _square(im, side)
+    try:
+        gray, transparent = shrink.reduced(im, side)
+    except shrink.UnreadableMode:
+        raise UploadProblem(f"This image's pixel format ({im.mode}) is not one the page can read: save it as an "
+                            "ordinary PNG or JPEG and upload it again.") from None
+    im.close()  # frees the decoded pixels
+    small = _resize(gray, side)
     if turn is not None:  # the central square turns with the picture, so turning last is the same
         small = small.transpose(turn)
     pixels, stretched = _brightness(small, low, high)
@@ -154,19 +200,16 @@ def _read(im: Image.Image, side: int) -> Picture:
     return Picture(pixels=pixels, notes=notes, size=shown)
 
 
-def _square(im: Image.Image, side: int) -> Image.Image:
-    """The central square of ``im``, resized to ``side`` x ``side``."""
-    w, h = im.size  # smaller than the header's size if a JPEG was drafted
-    cut = min(w, h)
-    box = ((w - cut) // 2, (h - cut) // 2, (w - cut) // 2 + cut, (h - cut) // 2 + cut)
-    if w != h:  # a copy, one byte a pixel (or four for I and F): resizing within a box would blur in its edges
-        im = im.crop(box)
-    if cut > side:  # Pillow cannot reduce I;16 by whole blocks first: it resamples directly
-        gap = None if im.mode.startswith("I;16") else 2.0
-        return im.resize((side, side), Image.Resampling.LANCZOS, reducing_gap=gap)
+def _resize(square: Image.Image, side: int) -> Image.Image:
+    """A square picture at ``side`` x ``side``."""
+    cut = square.size[0]
+    if cut > side:
+        return square.resize((side, side), Image.Resampling.LANCZOS)
     if cut < side:
-        return im.resize((side, side), Image.Resampling.BICUBIC)
-    return im
+        return square.resize((side, side), Image.Resampling.BICUBIC)
+    return square
+
+
 
 
 def _notes(shown: tuple[int, int], side: int, *, turned: bool, transparent: bool, colour: bool,
@@ -209,33 +252,10 @@ def _orientation(im: Image.Image) -> int:
     return value if isinstance(value, int) else 1
 
 
-def _plain_mode(im: Image.Image) -> tuple[Image.Image, bool]:
-    """The image as gray (L, I, I;16 or F), or gray and alpha (LA), and whether any of it is see-through.
-
-    Brightness is taken at full size, one byte a pixel, and the decoded image is closed as soon
-    as it is converted: a big colour picture then never needs more than twice its decoded size.
-    """
-    mode = im.mode
-    if mode in ("L", "I", "F") or mode.startswith("I;16"):
-        return im, False
-    if mode in ALPHA or im.has_transparency_data:
-        plain = im.convert("LA")  # P, L, RGB and 1 with a transparent colour too
-    elif mode == "LAB":
-        plain = im.getchannel("L")  # lightness
-    else:
-        try:
-            plain = im.convert("L")  # 1, P, RGB, CMYK, YCbCr, HSV
-        except Exception:
-            raise UploadProblem(f"This image's pixel format ({mode}) is not one the page can read: save it as an "
-                                "ordinary PNG or JPEG and upload it again.") from None
-    im.close()  # frees the decoded pixels
-    transparent = plain.mode == "LA" and plain.getextrema()[1][0] < 255
-    return plain, transparent
-
-
 def _range(im: Image.Image) -> tuple[float, float]:
-    """The lowest and highest value of a one-band I, I;16 or F image (NaN when there is none)."""
-    if im.mode in ("L", "LA"):
+    """The lowest and highest value of an I, I;16 or F image (NaN when there is none); 0 and 255 for
+    the others, whose levels are bytes."""
+    if im.mode not in ("I", "F") and not im.mode.startswith("I;16"):
         return 0.0, 255.0
     low, high = im.getextrema()
     return float(low), float(high)

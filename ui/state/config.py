@@ -1,8 +1,8 @@
 """The lesson's configuration: sizes, settings, values and convention. No Streamlit here.
 
 A ``Config`` is frozen and hashable (its arrays are compared by value), so pages pass it to
-``st.cache_data`` functions. Its sizes and crops come from ``core.geometry``; nothing here
-works them out again.
+cached functions (``ui.cache`` keys a dataclass by its fields). Its sizes and crops come from
+``core.geometry``; nothing here works them out again.
 """
 
 from __future__ import annotations
