@@ -43,11 +43,6 @@ def upsampled(image: np.ndarray, kernel: int) -> dict:
     return dict(small=small, **core.double_three_ways(small, kernel))
 
 
-def rules(cfg) -> list[str]:
-    return sentences.rule_sentences([(a.kernel, a.stride, a.dilation, interior(a.kernel, a.stride, a.dilation))
-                                     for a in cfg.geometry.axes])
-
-
 def current(cfg) -> None:
     counts, width = counts_2d(cfg.input_size, cfg.kernel_size, **cfg.settings), cfg.geometry.width
     row = profile(width.input, width.kernel, width.stride, width.padding, width.output_padding, width.dilation)
@@ -57,7 +52,7 @@ def current(cfg) -> None:
     show(profile_figure(row, f"One row: input {width.input}, kernel {width.kernel}, stride {width.stride}",
                         vmax=float(counts.max())), cols[1], key=f"{PAGE}_profile")
     st.markdown(sentences.counts_sentence(counts, core.interior(cfg.input_size, cfg.kernel_size, **cfg.settings)))
-    for sentence in rules(cfg):
+    for sentence in sentences.rule_sentences(cfg.geometry.axes):
         st.markdown(f"**{sentence}**")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import core
 from ui.services.lesson import text
 from ui.state.config import CONVENTIONS
 from ui.words import count, number, pair, per_axis, share, size
@@ -84,8 +85,11 @@ def rule_sentence(kernel: int, stride: int, dilation: int, period: list[int], wh
 def rule_sentences(axes) -> list[str]:
     """One sentence when both axes read the same, else one per axis.
 
-    axes : per axis (height, width), (kernel, stride, dilation, period)
+    axes : per axis (height, width), (kernel, stride, dilation, period), or ``core.Axis`` objects
+    (a geometry's ``axes``), whose period of counts is then asked of the core
     """
+    axes = [(a.kernel, a.stride, a.dilation, core.interior_period(a.kernel, a.stride, a.dilation))
+            if hasattr(a, "kernel") else tuple(a) for a in axes]
     if axes[0] == axes[1]:
         return [rule_sentence(*axes[0], where="Along the height and the width")]
     return [rule_sentence(*a, where=f"Along the {name}") for a, name in zip(axes, AXES)]
