@@ -181,7 +181,7 @@ LOCAL_SETTINGS = [  # (page, widget kind, key, a value other than its default)
     ("checkerboard", "radio", "checkerboard_kernel", 4), ("designer", "radio", "designer_framework", "keras"),
     ("designer", "number_input", "designer_input_h", 5), ("designer", "toggle", "designer_conv_per_axis", True),
     ("practice", "radio", "practice_kind", "shape"), ("practice", "toggle", "practice_use_sidebar", True),
-    ("learning", "slider", "learn_steps", 500),
+    ("learning", "slider", "learn_steps", 500), ("scatter", "number_input", "scatter_out_row", 2),
 ]
 
 

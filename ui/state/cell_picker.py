@@ -35,6 +35,6 @@ def cell_inputs(keys: tuple[str, str], shape: tuple[int, int], what: str) -> tup
     out = []
     for col, key, axis, n in zip(st.columns(2), keys, ("row", "column"), shape):
         clamp(key, n - 1)
-        out.append(col.number_input(f"{what} {axis}", 0, n - 1, key=key, step=1,
+        out.append(col.number_input(f"{what} {axis}", 0, n - 1, key=key, step=1, persist_state="session",
                                     **({} if key in st.session_state else {"value": 0})))
     return int(out[0]), int(out[1])
