@@ -1,11 +1,10 @@
-"""Transposed Convolution Lab: page config, navigation, and the shared controls."""
+"""Transposed Convolution Lab: page config and navigation; ``ui.state.shell`` runs the chosen page."""
 
 import streamlit as st
 
-from ui import show
 from ui.services.lesson import PAGES as LESSON_PAGES
 from ui.services.lesson import page_file
-from ui.state import classroom, controls, followup, pace
+from ui.state import shell
 
 st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
 
@@ -13,11 +12,4 @@ PAGES = [st.Page(f"pages/{page_file(name)}", title=f"{n}. {title}", icon=icon, u
          for n, (name, path, title, icon) in enumerate(LESSON_PAGES, start=1)]  # the start page is served at /
 
 page = st.navigation(PAGES)
-show.page_style()
-pace.begin()  # a visitor whose requests overtake their runs waits a moment (ui/state/pace.py)
-controls.sidebar()
-show.forget_shown()
-page.run()
-classroom.take_to_class(page.url_path)  # a GIF of the page's player, slides of its figures
-pace.end()
-followup.finish()  # a fragment that asked to go on during this full run (training) runs again
+shell.run(page.run, page.url_path)  # the style, the pace, the sidebar, the page, "Take it to class"

@@ -5,12 +5,14 @@ settings, each width), the largest worksheet and answer key, one slide; each bui
 (measured in a fresh process); and what a build does to another visitor: the median time of a
 page's rerun (AppTest, the scatter page at default settings) alone, while a GIF builds in a thread
 of the same server, and while it builds in a separate process (as the page builds it); and in a
-browser, another visitor's slider presses while a page builds the largest GIF.
+browser, another visitor's slider presses while a page builds the largest GIF, and the next teacher's
+wait for a GIF after visitors who asked for one left (``--departed``: that table alone).
 Figures only: nothing here asserts a time.
 """
 
 from __future__ import annotations
 
+import argparse
 import concurrent.futures
 import multiprocessing
 import os
@@ -226,18 +228,81 @@ def browser_table(presses: int = 16) -> list[str]:
     return rows
 
 
-def main() -> None:
+def _ready_to_build(context, base: str):
+    """A new visitor's scatter page, one product a frame, the "Take it to class" area open: the page."""
+    from bench.serving import wait_idle
+
+    pg = context.new_page()
+    pg.goto(f"{base}/scatter")
+    pg.locator(".st-key-scatter_mode label", has_text="one product").click()
+    wait_idle(pg)
+    pg.locator("[data-testid=stExpander] summary", has_text="Take it to class").click()
+    pg.locator(".st-key-scatter_gif_build button").wait_for()
+    wait_idle(pg)
+    return pg
+
+
+def _gif_wait(pg) -> float:
+    """Seconds from the press of 'Make the GIF' to its download button."""
+    start = time.perf_counter()
+    pg.locator(".st-key-scatter_gif_build button").click()
+    pg.locator(".st-key-scatter_gif_download button").wait_for(timeout=600_000)
+    return time.perf_counter() - start
+
+
+def departed_table(visitors: int = 4, runs: int = 3) -> list[str]:
+    """The next teacher's wait for a GIF (the scatter player at the default settings, one product a frame:
+    81 frames, 960 wide), alone, and right after ``visitors`` visitors asked for the same GIF and
+    closed their tab half a second later (issue 21)."""
+    from playwright.sync_api import sync_playwright
+
+    from bench.serving import CHROMIUM, CHROMIUM_ARGS, served_app
+
+    rows = ["| the next teacher asks for a GIF | wait (s), each run |", "|---|---|"]
+    alone, after = [], []
+    with served_app() as (base, _), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+        def fresh():
+            return browser.new_context(viewport={"width": 1400, "height": 1000})
+
+        _gif_wait(_ready_to_build(fresh(), base))  # the first build also starts the GIF process
+        for _ in range(runs):
+            alone.append(_gif_wait(_ready_to_build(fresh(), base)))
+            teacher = _ready_to_build(fresh(), base)
+            left = [_ready_to_build(fresh(), base) for _ in range(visitors)]
+            for pg in left:
+                pg.locator(".st-key-scatter_gif_build button").click()
+            time.sleep(0.5)
+            for pg in left:
+                pg.context.close()
+            after.append(_gif_wait(teacher))
+        browser.close()
+    rows.append(f"| alone | {', '.join(f'{t:.1f}' for t in alone)} |")
+    rows.append(f"| after {visitors} visitors asked for one and left 0.5 s later | "
+                f"{', '.join(f'{t:.1f}' for t in after)} |")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--departed", action="store_true", help="only the next teacher's wait after visitors left")
+    args = parser.parse_args(argv)
     os.environ.setdefault("MPLBACKEND", "Agg")
     import matplotlib
     import PIL
 
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}, matplotlib {matplotlib.__version__}, Pillow {PIL.__version__}\n")
+    if args.departed:
+        print("\n".join(departed_table()))
+        return
     specs = players()
     print("\n".join(gif_table(specs)) + "\n")
     print("\n".join(sheet_table(specs)) + "\n")
     print("\n".join(latency_table(specs["scatter, one product a frame"])) + "\n")
-    print("\n".join(browser_table()))
+    print("\n".join(browser_table()) + "\n")
+    print("\n".join(departed_table()))
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ This file is the one place that works around AppTest's multipage handling: with 
 named ``pages/`` next to the entrypoint, ``AppTest.switch_page`` runs the page file alone, in
 Streamlit's legacy pages-folder mode, without ``app.py`` and its sidebar (streamlit/streamlit
 #9446, #14217, #16711). The real server runs ``app.py`` under ``st.navigation`` on every page,
-so the harness does what it does: the shared sidebar, then the page's script.
+so the harness runs what app.py runs around a page (``ui.state.shell.run``: the page's style, the
+bound on reruns, the sidebar, the page's script, "Take it to class"), with the page chosen here.
 """
 
 import runpy
@@ -21,13 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ui import show  # noqa: E402
 from ui.services.lesson import page_file  # noqa: E402
-from ui.state import classroom, controls, followup  # noqa: E402
+from ui.state import classroom, shell  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
-controls.sidebar()
-show.forget_shown()
-runpy.run_path(str(ROOT / "pages" / page_file(page)), run_name="__main__")
-classroom.take_to_class(classroom.PATHS[page])
-followup.finish()
+shell.run(lambda: runpy.run_path(str(ROOT / "pages" / page_file(page)), run_name="__main__"), classroom.PATHS[page])

@@ -142,11 +142,15 @@ def test_the_address_follows_every_change_and_preset():
 
 
 def test_padding_survives_a_trip_through_keras():
+    """Keras's conventions take no padding; back in PyTorch's, the padding is the visitor's again."""
     at = open_page("start", ph=2, pw=1)
     at.sidebar.radio(key="convention").set_value("keras-same").run()
     assert "ph" not in query(at) or query(at)["ph"] == "2"
     at.sidebar.radio(key="convention").set_value("pytorch").run()
     assert not at.exception
+    assert (at.sidebar.slider(key="ph").value, at.sidebar.slider(key="pw").value) == (2, 1)
+    assert query(at) == {"ph": "2", "pw": "1"}
+    assert config(at).settings["padding"] == ((2, 2), (1, 1))  # per side: (top, bottom), (left, right)
     assert config(at).padding == (2, 1)
     assert query(at) == {"ph": "2", "pw": "1"}
 

@@ -6,6 +6,7 @@ Every wait here is on a condition: a rerun the action started has finished and p
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -94,18 +95,53 @@ def after_rerun(pg, action: Callable[[], None], timeout: float = 20.0, required:
 
 
 def eventually(check: Callable[[], object], timeout: float = 15.0, every: float = 0.1):
-    """Call ``check`` until it stops raising AssertionError (returns its result); re-raise at timeout.
+    """Call ``check`` until it passes, and return what it returned; fail at ``timeout`` seconds.
 
-    For what the browser draws a moment after a rerun (a chart's data, a grid's table).
+    For what the browser draws a moment after a rerun (a chart's data, a grid's table). A check
+    passes when it raises no AssertionError and returns None (it asserted), an array, or a value
+    that is not falsy: ``lambda: a == b`` fails while it gives False, and so does a count of 0 or
+    an empty string. At the timeout, the check's last AssertionError is raised, or one naming the
+    check and what it returned.
     """
     deadline = time.monotonic() + timeout
     while True:
         try:
-            return check()
+            result = check()
         except AssertionError:
             if time.monotonic() > deadline:
                 raise
+        else:
+            if _passed(result):
+                return result
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{_source(check)} still gave {result!r} after {timeout:g} s")
         time.sleep(every)
+
+
+def _passed(result) -> bool:
+    """None (a check that asserts), an array (a check that asserted on it: its truth is not asked), or truthy."""
+    return result is None or isinstance(result, np.ndarray) or bool(result)
+
+
+def _source(check: Callable[[], object]) -> str:
+    """The check's code, for a message: a lambda's line, or a function's name."""
+    if check.__name__ != "<lambda>":
+        return f"{check.__qualname__}()"
+    try:
+        return inspect.getsource(check).strip()
+    except (OSError, TypeError):
+        return repr(check)
+
+
+def equal(got, want) -> None:
+    """What the page shows (``got``) is ``want``; the message says both."""
+    assert got == want, f"shown {got!r}, expected {want!r}"
+
+
+def starts_with(text: str, *beginnings: str) -> None:
+    """``text`` begins with one of ``beginnings``; the message says the text."""
+    expected = " or ".join(map(repr, beginnings))
+    assert text.startswith(beginnings), f"shown {text!r}, expected it to begin with {expected}"
 
 
 def exceptions(pg) -> list[str]:

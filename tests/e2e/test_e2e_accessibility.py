@@ -17,12 +17,17 @@ from driving import (
     SIDEBAR,
     after_rerun,
     choose,
+    equal,
     eventually,
     open_page,
     press_slider,
     query,
     slider_value,
+    starts_with,
 )
+
+from ui.state import presets
+from ui.state.controls import DEFAULTS
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +58,10 @@ def preset_address(pg, server: str, preset: str) -> str:
     """The address a preset writes: choose it on the start page and read the query back."""
     open_page(pg, f"{server}/")
     choose(pg, "preset", preset)
-    eventually(lambda: query(pg).get("kh"))
+    # the settings where the preset differs from the defaults, as the address writes them
+    changed = {k: str(v) for k, v in presets.PRESETS[preset].items() if k in DEFAULTS and str(v) != str(DEFAULTS[k])}
+    assert changed, f"the preset {preset!r} is the default configuration: pick one that shows a change"
+    eventually(lambda: equal({k: query(pg).get(k) for k in changed}, changed))
     return "?" + "&".join(f"{k}={v}" for k, v in query(pg).items())
 
 
@@ -202,10 +210,10 @@ def test_the_step_player_and_cell_picking_with_the_keyboard_alone(server, page):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowRight")
     status = page.locator("[data-grid='scatter_pick_output'] .tcl-sr[aria-live]")
-    eventually(lambda: status.inner_text().startswith("Row 1, column 1: "))
+    eventually(lambda: starts_with(status.inner_text(), "Row 1, column 1: "))
     after_rerun(page, lambda: page.keyboard.press("Enter"))
     inputs = page.locator(".st-key-scatter_out_row input, .st-key-scatter_out_col input")
-    eventually(lambda: inputs.evaluate_all("els => els.map(e => e.value)") == ["1", "1"])
+    eventually(lambda: equal(inputs.evaluate_all("els => els.map(e => e.value)"), ["1", "1"]))
 
 
 def test_a_practice_question_with_the_keyboard_alone(server, page):
@@ -225,7 +233,7 @@ def test_a_practice_question_with_the_keyboard_alone(server, page):
     assert focused(page)["shown"]
     after_rerun(page, lambda: page.keyboard.press("Enter"))
     verdict = page.locator(f"{MAIN} [data-testid=stAlert]").first
-    eventually(lambda: verdict.inner_text().startswith(("Correct", "Not quite")))
+    eventually(lambda: starts_with(verdict.inner_text(), "Correct", "Not quite"))
     screenshot(page, "keyboard-practice")
 
 

@@ -143,7 +143,12 @@ def test_a_fresh_servers_first_visitor_follows_a_deep_link_without_an_error(page
 
     with served_app(tmp_path) as (base, _):
         open_page(page, f"{base}/zero-insertion?kh=2")
-        eventually(lambda: "Zero insertion is a convolution" in page.locator("h1").all_inner_texts())
+
+        def titled():
+            headings = page.locator("h1").all_inner_texts()
+            assert "Zero insertion is a convolution" in headings, f"the page's headings are {headings}"
+
+        eventually(titled)
         page.wait_for_timeout(1500)  # the dialog came with the first run's messages
         assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").all_inner_texts()
         assert query(page).get("kh") == "2"

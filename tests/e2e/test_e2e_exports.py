@@ -6,6 +6,7 @@ keyboard (a screenshot of it is kept: projector-scatter.png)."""
 from __future__ import annotations
 
 import io
+import time
 
 import pytest
 from browsing import screenshot
@@ -71,6 +72,38 @@ def test_gifs_of_the_scatter_and_sliding_window_players(downloads, server):
     expand(pg, TAKE)
     assert gif_frames(make_gif(pg, "zero-insertion")) == 49  # one an output cell of the 7x7 output
     assert_no_exception(pg)
+
+
+def test_visitors_who_asked_for_a_gif_and_left_cost_the_next_teacher_nothing(new_page, server):
+    """Issue 21: three visitors ask for a GIF and close their tab half a second later; the next teacher
+    waits for their own GIF only (the server's builder drops the requests of sessions that are gone, and
+    stops the build under way for them)."""
+
+    def ready():
+        pg = new_page()
+        open_page(pg, f"{server}/scatter?h=2&w=2")
+        after_rerun(pg, lambda: pg.locator(".st-key-scatter_mode label", has_text="one product").click())
+        expand(pg, TAKE)
+        pg.locator(".st-key-scatter_gif_build button").wait_for()
+        return pg
+
+    def wait_for_gif(pg) -> float:
+        start = time.perf_counter()
+        pg.locator(".st-key-scatter_gif_build button").click()
+        pg.locator(".st-key-scatter_gif_download button").wait_for(timeout=120_000)
+        return time.perf_counter() - start
+
+    wait_for_gif(ready())  # the GIF process is up
+    alone = wait_for_gif(ready())
+    teacher, left = ready(), [ready() for _ in range(3)]
+    for pg in left:
+        pg.locator(".st-key-scatter_gif_build button").click()
+    time.sleep(0.5)
+    for pg in left:
+        pg.context.close()
+    waited = wait_for_gif(teacher)
+    assert waited < 2.5 * alone, f"the next teacher waited {waited:.1f} s; one GIF takes {alone:.1f} s"
+    assert_no_exception(teacher)
 
 
 def test_a_slide_of_the_player_as_png_and_as_svg(downloads, server):

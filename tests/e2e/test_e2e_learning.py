@@ -80,7 +80,7 @@ def test_a_fresh_servers_first_visitor_can_open_a_deep_link(new_page, tmp_path):
     try:
         pg = new_page()
         open_page(pg, f"http://127.0.0.1:{port}/scatter?h=4")
-        eventually(lambda: pg.locator(f"{SIDEBAR} .st-key-h").count() > 0, timeout=30)
+        pg.locator(f"{SIDEBAR} .st-key-h").wait_for(state="attached", timeout=30_000)
         assert slider_value(pg, "h") == 4
         assert "Scatter-add" in pg.locator("h1").first.inner_text()
         assert_no_exception(pg)

@@ -5,7 +5,7 @@ sum, the output's value."""
 import numpy as np
 import pytest
 from browsing import screenshot
-from driving import MAIN, after_rerun, assert_no_exception, eventually, grid, open_page, query
+from driving import MAIN, after_rerun, assert_no_exception, equal, eventually, grid, open_page, query
 
 import core
 from ui.words import number
@@ -54,9 +54,9 @@ def test_pick_an_output_cell_lists_its_products(server, page, cell, by_keyboard)
 
     # The row and column boxes follow the pick.
     inputs = page.locator(".st-key-scatter_out_row input, .st-key-scatter_out_col input")
-    eventually(lambda: _equal(inputs.evaluate_all("els => els.map(e => e.value)"), [str(r), str(c)]))
+    eventually(lambda: equal(inputs.evaluate_all("els => els.map(e => e.value)"), [str(r), str(c)]))
     # The highlighted cell moved there (an outline around it).
-    eventually(lambda: _equal(cells.locator(".tcl-box").evaluate_all("els => els.map(e => e.dataset.box)"),
+    eventually(lambda: equal(cells.locator(".tcl-box").evaluate_all("els => els.map(e => e.dataset.box)"),
                               [f"{r},{r + 1},{c},{c + 1},#ff7f0e"]))
 
     # The contributors: a table (from the core's trace) and a sentence adding them up.
@@ -65,22 +65,18 @@ def test_pick_an_output_cell_lists_its_products(server, page, cell, by_keyboard)
     want = expected_rows(trace, x, k, r, c)
     table = page.locator(f"{MAIN} [data-testid=stTable]")
     headers = ["step", "input cell", "input value", "kernel cell", "kernel value", "product"]
-    eventually(lambda: _equal(table.locator("thead th").evaluate_all("els => els.map(e => e.textContent)"),
+    eventually(lambda: equal(table.locator("thead th").evaluate_all("els => els.map(e => e.textContent)"),
                               headers))
-    eventually(lambda: _equal(table.evaluate(TABLE), want))
+    eventually(lambda: equal(table.evaluate(TABLE), want))
 
     terms = " + ".join(number(v) for v in trace.product[steps])
     sentence = (f"out[{r},{c}] receives {len(steps)} products: {terms} = {number(out[r, c])}, "
                 "the value the output holds there.")
     said = page.locator(f"{MAIN} p", has_text=f"out[{r},{c}] receives")
-    eventually(lambda: _equal(said.inner_text(), sentence))
+    eventually(lambda: equal(said.inner_text(), sentence))
     assert np.isclose(trace.product[steps].sum(), out[r, c])
     assert_no_exception(page)
     screenshot(page, f"pick-cell-{r}-{c}")
-
-
-def _equal(got, want):
-    assert got == want, f"shown {got!r}, expected {want!r}"
 
 
 def test_the_followed_cell_is_in_the_address_at_once(server, page):
@@ -91,8 +87,8 @@ def test_the_followed_cell_is_in_the_address_at_once(server, page):
     row.fill("3")
     after_rerun(page, lambda: row.press("Enter"))
     # with the fragment's own rerun (a later full run of the page would write it, too late for a link)
-    eventually(lambda: query(page).get("scatter_out_row") == "3", timeout=2)
+    eventually(lambda: equal(query(page).get("scatter_out_row"), "3"), timeout=2)
     cell = page.locator(f"[data-grid='{PICK}'] .tcl-cell[data-r='4'][data-c='2']")
     after_rerun(page, cell.click)
-    eventually(lambda: (query(page).get("scatter_out_row"), query(page).get("scatter_out_col")) == ("4", "2"),
+    eventually(lambda: equal((query(page).get("scatter_out_row"), query(page).get("scatter_out_col")), ("4", "2")),
                timeout=2)

@@ -36,9 +36,9 @@ def app_luminance(pg) -> float:
     return luminance(pg.evaluate(APP_BACKGROUND))
 
 
-def assert_figures_dark(pg) -> int:
+def assert_figures_dark(pg, at_least: int = 1, exactly: int | None = None) -> None:
     """Every plotly figure is drawn on a dark paper with light text, and every HTML grid's
-    title is light text; returns how many figures and grids there are."""
+    title is light text; there are ``exactly`` figures and grids, or ``at_least``."""
     figures = pg.evaluate(FIGURES)
     assert None not in figures, f"some figures were not drawn: {figures}"
     for f in figures:
@@ -47,7 +47,10 @@ def assert_figures_dark(pg) -> int:
     titles = pg.evaluate(HTML_GRIDS)
     for color in titles:
         assert luminance(color) > 0.4, f"an HTML grid's title is dark text in dark: {color}"
-    return len(figures) + len(titles)
+    count = len(figures) + len(titles)
+    if exactly is not None:
+        assert count == exactly, f"{count} figures and grids, expected {exactly}"
+    assert count >= at_least, f"{count} figures and grids, expected at least {at_least}"
 
 
 def choose_theme(pg, name: str) -> None:
@@ -67,7 +70,7 @@ def test_main_menu_switches_between_light_and_dark(server, page):
 
     choose_theme(page, "Dark")
     eventually(lambda: _below(app_luminance(page), 0.1))
-    eventually(lambda: assert_figures_dark(page) == 3)
+    eventually(lambda: assert_figures_dark(page, exactly=3))
     # Same lesson, same numbers, only the colours changed.
     np.testing.assert_array_equal(grid(page, "start_output"), out)
     np.testing.assert_allclose(out, core.conv_transpose2d(grid(page, "start_input"),
@@ -80,7 +83,7 @@ def test_main_menu_switches_between_light_and_dark(server, page):
     page.wait_for_function("sel => document.querySelector(sel)?.innerText.includes('Scatter-add')",
                            arg=f"{MAIN} h1")
     assert app_luminance(page) < 0.1
-    eventually(lambda: assert_figures_dark(page) >= 3)
+    eventually(lambda: assert_figures_dark(page, at_least=3))
     assert_no_exception(page)
 
     choose_theme(page, "Light")
@@ -95,9 +98,9 @@ def test_every_page_in_the_systems_dark_scheme(server, new_page):
         assert title.lower() in h1(pg).lower()
         assert app_luminance(pg) < 0.1, f"/{path}: background {pg.evaluate(APP_BACKGROUND)} in dark"
         if path in ("practice", "designer"):  # a random question may come without a figure; tables and code
-            eventually(lambda: assert_figures_dark(pg))
+            eventually(lambda: assert_figures_dark(pg, at_least=0))
         else:
-            eventually(lambda: _above(assert_figures_dark(pg), 0))
+            eventually(lambda: assert_figures_dark(pg))
         assert_no_exception(pg)
         screenshot(pg, f"dark-{name}")
 

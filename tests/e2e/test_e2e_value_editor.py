@@ -9,6 +9,7 @@ from driving import (
     EXCEPTION,
     after_rerun,
     assert_no_exception,
+    equal,
     eventually,
     grid,
     open_page,
@@ -81,12 +82,8 @@ def test_typing_into_the_input_grid_updates_output_and_address(server, page, cel
     assert params.get("k") == encode(k), page.url
     # The editor itself shows the typed value in the cell typed into.
     typed = page.locator(f"{EDITOR} td#glide-cell-{col + 1}-{row}")
-    eventually(lambda: _equal(typed.text_content(), str(int(new))))
+    eventually(lambda: equal(typed.text_content(), str(int(new))))
     assert_no_exception(page)
-
-
-def _equal(got, want):
-    assert got == want, f"{got!r} != {want!r}"
 
 
 @pytest.mark.parametrize("typed", ["1,5", "1e30"])

@@ -87,6 +87,7 @@ def test_value_questions_on_the_sidebars_settings():
     settings = dict(stride=(2, 2), padding=((0, 0), (0, 0)), output_padding=(0, 0), dilation=(1, 1))
     options = worksheet.SheetOptions(seed=1, count=2, kind="value", sidebar=(x, k, settings, "the sidebar's 2x2"))
     qs = worksheet.sheet_questions(options)
+    assert len(qs) == 2
     text = " ".join(pages(worksheet.answer_key(options)))
     for q in qs:
         np.testing.assert_array_equal(q.input, x)

@@ -5,8 +5,9 @@ the page drew and a slide of any of its figures; ``worksheet(cfg)`` (the practic
 worksheet and its answer key. The figures come from ``ui.show.shown()``, so a file shows what the
 page shows now. The files are built by ``ui.exports`` only when asked: a GIF by a button that
 shows its progress frame by frame (in the server's one GIF process, ``ui.exports.worker``, so the
-server's own interpreter stays free for other visitors), a slide and a worksheet (a second or
-less) by the download button itself, after the click.
+server's own interpreter stays free for other visitors; one at a time, in the order asked, and
+only for visitors still on the page), a slide and a worksheet (a second or less) by the download
+button itself, after the click.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from __future__ import annotations
 import concurrent.futures
 import hashlib
 import json
+from collections.abc import Callable
 
 import numpy as np
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import show
 from ui.exports import gif, slides, worker
@@ -93,18 +97,35 @@ def _signature(player: dict) -> str:
 
 def _build_gif(player: dict, options: gif.GifOptions) -> bytes | None:
     """Build the GIF in the server's GIF process, the bar following the frames drawn; None (and a
-    sentence) if that process failed."""
+    sentence) if that process failed, None if this visitor asked for another GIF meanwhile."""
     bar = st.progress(0.0, text=text("exports", "gif-starting"))
+    session, present = _visitor()
     try:
         data = worker.build_gif(player, options, lambda done, total: bar.progress(
             done / total, text=text("exports", "gif-progress", done=done, total=total)),
-            lambda: bar.progress(0.0, text=text("exports", "gif-waiting")))
+            lambda ahead: bar.progress(0.0, text=text("exports", "gif-waiting", ahead=ahead)),
+            visitor=session, present=present)
     except concurrent.futures.process.BrokenProcessPool:
         st.warning(text("exports", "gif-failed"))
+        return None
+    except worker.Dropped:
         return None
     finally:
         bar.empty()
     return data
+
+
+def _visitor() -> tuple[str | None, Callable[[], bool]]:
+    """This visitor's session, and whether it is still open: a GIF is built only for someone still here.
+
+    The bar's updates are where Streamlit stops a run its visitor left or reran (it raises there);
+    ``present`` also tells the builder, which drops a departed visitor's request without waiting
+    for their run to notice."""
+    ctx = get_script_run_ctx()
+    if ctx is None or not runtime.exists():  # no server (a page test): always here
+        return None, lambda: True
+    server, session = runtime.get_instance(), ctx.session_id
+    return session, lambda: server.is_active_session(session)
 
 
 @st.fragment
