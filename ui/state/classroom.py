@@ -67,9 +67,10 @@ def gif_maker(page: str) -> None:
                            key=f"{page}_gif_player")
     player = players.get(key) or players[next(iter(players))]
     cols = st.columns(2)
-    width = cols[0].radio("Width (pixels)", gif.WIDTHS, index=1, key=f"{page}_gif_width", horizontal=True)
+    width = cols[0].radio("Width (pixels)", gif.WIDTHS, index=1, key=f"{page}_gif_width",
+                          persist_state="session", horizontal=True)
     speed = cols[1].slider("Time a frame (ms)", gif.FASTEST, gif.SLOWEST, int(player["speed"]), step=100,
-                           key=f"{page}_gif_speed")
+                           key=f"{page}_gif_speed", persist_state="session")
     options = gif.GifOptions(width=width, frame_ms=speed, title=_settings())
     try:
         plan = gif.plan(player, options)
@@ -138,6 +139,7 @@ def slide_maker(page: str) -> None:
     key = cols[0].selectbox("Slide of", list(figures), format_func=lambda k: slides.name(figures[k]),
                             key=f"{page}_slide_figure")
     kind = cols[1].radio("Format", list(slides.FORMATS), format_func=str.upper, key=f"{page}_slide_format",
+                         persist_state="session",
                          horizontal=True)
     figure = figures.get(key) or next(iter(figures.values()))
     options = slides.SlideOptions(heading=TITLES.get("" if page == "start" else page, page), settings=_settings(),
@@ -158,10 +160,13 @@ def worksheet(cfg) -> None:
     with st.expander(text("exports", "sheet-area"), icon=":material/print:"):
         st.markdown(text("exports", "sheet-intro"))
         cols = st.columns(3)
-        seed = cols[0].number_input("Seed", 0, 99999, key="sheet_seed", help=text("exports", "sheet-seed-help"))
-        count = cols[1].number_input("Questions", 1, sheets.MAX_QUESTIONS, key="sheet_n")
-        kind = cols[2].selectbox("Kinds", list(SHEET_KINDS), format_func=SHEET_KINDS.get, key="sheet_kind")
-        own = st.toggle(text("practice", "toggle"), key="sheet_use_sidebar", disabled=bool(cfg.problem))
+        seed = cols[0].number_input("Seed", 0, 99999, key="sheet_seed",
+                                    persist_state="session", help=text("exports", "sheet-seed-help"))
+        count = cols[1].number_input("Questions", 1, sheets.MAX_QUESTIONS, key="sheet_n", persist_state="session")
+        kind = cols[2].selectbox("Kinds", list(SHEET_KINDS), format_func=SHEET_KINDS.get, key="sheet_kind",
+                                 persist_state="session")
+        own = st.toggle(text("practice", "toggle"), key="sheet_use_sidebar",
+                        persist_state="session", disabled=bool(cfg.problem))
         sidebar = (cfg.input, cfg.kernel, cfg.settings, f"the sidebar's {cfg.describe()}") if own and not cfg.problem \
             else None
         options = sheets.SheetOptions(seed=int(seed), count=int(count), kind=kind, sidebar=sidebar)
