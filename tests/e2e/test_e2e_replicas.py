@@ -136,3 +136,10 @@ def test_a_path_deeper_than_a_page_is_sent_to_its_page(proxied, path, to):
     assert status == 302 and dict((k.lower(), v) for k, v in headers)["location"] == to
     for asset in ("/_stcore/health", "/scatter"):
         assert http_request(f"{proxied.base}{asset}")[0] == 200
+
+
+def test_an_address_far_too_long_gets_a_sentence(proxied):
+    status, _, body = http_request(f"{proxied.base}/scatter?h=" + "9" * 100_000)
+    assert status == 414
+    assert "This lesson address is too long to open: it has over 16,000 characters" in body.decode()
+    assert http_request(f"{proxied.base}/scatter?h=" + "9" * 1000)[0] == 200  # a long but readable one passes
