@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest
 from ui.state.codec import decode, encode
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state.presets import PRESETS
-from ui.state.values import FILLS, resize
+from ui.state.values import FILLS
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -174,24 +174,8 @@ def canonical_int(value, lo, hi):
     return n if lo <= n <= hi else None
 
 
-def check_address_kept(at, params) -> None:
-    """Valid parameters survive bad neighbours; bad typed values are explained."""
-    cfg = config(at)
-    fields = {"h": cfg.input_size[0], "w": cfg.input_size[1], "kh": cfg.kernel_size[0], "kw": cfg.kernel_size[1],
-              "sh": cfg.stride[0], "sw": cfg.stride[1], "d": cfg.dilation}
-    if cfg.convention == "pytorch":
-        fields.update(ph=cfg.padding[0], pw=cfg.padding[1])
-    for key, got in fields.items():
-        wanted = canonical_int(params.get(key), *SLIDERS[key])
-        if wanted is not None:
-            assert got == wanted, f"{key}={wanted} in the address became {got} (address {params})"
-    conv = single(params.get("convention"))
-    if conv in LABEL_TO_CONV:
-        assert cfg.convention == LABEL_TO_CONV[conv], (conv, cfg.convention)
-    fill = single(params.get("fill"))
-    if fill in LABEL_TO_FILL:
-        assert at.session_state["fill"] == LABEL_TO_FILL[fill]
-    warnings = texts(at, "warning")
+def _typed(params) -> dict:
+    """The address's typed values, decoded (or the ValueError saying why not), by key."""
     typed = {}
     for key, what, limit in (("x", "input", MAX_INPUT), ("k", "kernel", MAX_KERNEL)):
         if key in params:
@@ -200,13 +184,41 @@ def check_address_kept(at, params) -> None:
                 typed[key] = decode(value, what, limit)
             except ValueError as exc:
                 typed[key] = exc
+    return typed
+
+
+def check_address_kept(at, params) -> None:
+    """Valid parameters survive bad neighbours; bad typed values are explained; typed values (under a custom
+    fill) bring their size, and typed values without it are said to be left out."""
+    cfg = config(at)
+    fill = single(params.get("fill"))
+    custom = fill == "custom" or LABEL_TO_FILL.get(fill) == "custom"  # the address form, or its label
+    typed = _typed(params)
+    sized = {"x": ("h", "w"), "k": ("kh", "kw")}
+    decided = {name for key, v in typed.items() if custom and not isinstance(v, ValueError) for name in sized[key]}
+    fields = {"h": cfg.input_size[0], "w": cfg.input_size[1], "kh": cfg.kernel_size[0], "kw": cfg.kernel_size[1],
+              "sh": cfg.stride[0], "sw": cfg.stride[1], "d": cfg.dilation}
+    if cfg.convention == "pytorch":
+        fields.update(ph=cfg.padding[0], pw=cfg.padding[1])
+    for key, got in fields.items():
+        wanted = canonical_int(params.get(key), *SLIDERS[key])
+        if wanted is not None and key not in decided:
+            assert got == wanted, f"{key}={wanted} in the address became {got} (address {params})"
+    conv = single(params.get("convention"))
+    if conv in LABEL_TO_CONV:
+        assert cfg.convention == LABEL_TO_CONV[conv], (conv, cfg.convention)
+    if fill in LABEL_TO_FILL:
+        assert at.session_state["fill"] == LABEL_TO_FILL[fill]
+    warnings = texts(at, "warning")
     for key, decoded in typed.items():
-        if isinstance(decoded, ValueError):
+        what = "input" if key == "x" else "kernel"
+        if not custom:
+            assert f"The address carries typed values of the {what}, which only a fill of custom uses" in warnings, \
+                f"typed {key} without a custom fill is not said: {warnings!r}"
+        elif isinstance(decoded, ValueError):
             assert str(decoded) in warnings, f"the bad typed {key} {params[key]!r} is not explained: {warnings!r}"
-            continue
-        if fill == FILLS["custom"]:
-            shape = cfg.input_size if key == "x" else cfg.kernel_size
-            assert np.array_equal(cfg.input if key == "x" else cfg.kernel, resize(decoded, shape))
+        else:
+            np.testing.assert_array_equal(cfg.input if key == "x" else cfg.kernel, np.asarray(decoded))
 
 
 # -- the tests --------------------------------------------------------------------------------------
@@ -323,7 +335,7 @@ def test_every_convention_and_slider_extreme(page):
     (dict(h="5", w="", kh="2", d="nan"), dict(h=5, w=3, kh=2, d=1)),
     (dict(sw="4", ph="99", convention="TensorFlow"), dict(sw=4, ph=0)),
     (dict(kw="7", h=["2", "3"], oph="9"), dict(kw=7)),
-    (dict(d="3", x="a,b", fill="typed by hand", k="1,2;3,4"), dict(d=3, kh=3, kw=3)),
+    (dict(d="3", x="a,b", fill="typed by hand", k="1,2;3,4"), dict(d=3, kh=2, kw=2)),  # the values' size
     (dict(pw="6", seed="1e3", preset="No such preset", bogus="1"), dict(pw=6)),
 ])
 def test_one_bad_parameter_keeps_the_others(params, kept):
