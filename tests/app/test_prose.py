@@ -134,6 +134,22 @@ def check_scatter(at, cfg) -> None:
         cropped = int((~trace.kept[stamp]).sum())
         assert (f"{cropped} of {kh * kw} products are cropped by padding" in caption) == (cropped > 0)
     assert "receives" in said or "No product lands" in said
+    check_output_padding_words(said, cfg)
+
+
+def check_output_padding_words(said: str, cfg) -> None:
+    """'output padding adds rows and columns of zeros' stood above an output whose added row held 3s: the
+    cells output padding adds hold the products that landed there, and zeros only where no stamp reached."""
+    out = cfg.output()
+    counts = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
+    oph, opw = cfg.settings.get("output_padding", (0, 0))
+    added = np.zeros(out.shape, bool)
+    added[out.shape[0] - oph:] |= oph > 0
+    added[:, out.shape[1] - opw:] |= opw > 0
+    if "rows and columns of zeros" in said:
+        assert not out[added].any()
+    if "adds zeros only where no stamp reached" in said:
+        assert not out[added & (counts == 0)].any()
     assert not re.search(r"receives \*\*1 product\*\*: (\S+) = \*\*\1\*\*", said)  # once "1 product: 6 = 6"
 
 

@@ -262,3 +262,17 @@ def test_every_output_grid_colours_a_value_alike(fill):
     panel = player(at)["panels"][2]["scale"]
     for key in ("scatter_pick_output", "scatter_footprint"):
         assert shown[key]["grid"]["scale"] == panel, key
+
+
+def test_output_padding_gives_back_cropped_cells_not_only_zeros():
+    """The introduction said output padding "adds rows and columns of zeros at the bottom and right"; with
+    padding 1 and output padding 1 on an all-ones input the added row and column hold 3s (cells the crop
+    had removed, given back), and are zeros only where no stamp reached."""
+    at = open_page("scatter", ph=1, pw=1, oph=1, opw=1, fill="ones")
+    assert not at.exception
+    cfg = at.session_state["_config"]
+    out = cfg.output()
+    assert out[-1].any() and out[:, -1].any()  # the added row and column hold values
+    said = " ".join(texts(at).split())
+    assert "rows and columns of zeros" not in said
+    assert "gives back cells the crop removed" in said and "zeros only where no stamp" in said
