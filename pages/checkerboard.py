@@ -74,7 +74,7 @@ def rule() -> None:
         k, s = p["kh"], p["sh"]
         show(Prepared(row), col, key=f"{PAGE}_rule_profile_k{k}")
         show(Prepared(square), col, key=f"{PAGE}_rule_counts_k{k}")
-        col.markdown(sentences.rule_sentence(k, s, 1, interior(k, s, 1), where="Here"))
+        col.markdown(sentences.rule_sentence(k, s, 1, interior(k, s, 1), where="Here", both=True))
 
 
 @st.fragment

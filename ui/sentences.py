@@ -11,7 +11,7 @@ import numpy as np
 import core
 from ui.services.lesson import text
 from ui.state.config import CONVENTIONS
-from ui.words import count, number, pair, per_axis, share, size
+from ui.words import count, listing, number, pair, per_axis, share, size
 
 AXES = ("height", "width")
 
@@ -67,13 +67,22 @@ def pattern_phrase(period: list[int]) -> str:
     return "repeat " + ", ".join(str(v) for v in period)
 
 
-def rule_sentence(kernel: int, stride: int, dilation: int, period: list[int], where: str) -> str:
-    """The divisibility rule, stated for one axis, from the core's interior counts (``period``)."""
+def rule_sentence(kernel: int, stride: int, dilation: int, period: list[int], where: str,
+                  both: bool | None = None) -> str:
+    """The divisibility rule, stated for one axis, from the core's interior counts (``period``); with ``both``
+    (the same on the two axes, as ``where`` 'Along the height and the width' says), also the map's counts,
+    each the product of a row's count and a column's."""
     even = len(set(period)) == 1
-    both = where.endswith("the height and the width")
-    axes = f"each axis ({count(period[0] ** 2, 'contribution')} in the map)" if both else "this axis"
+    both = where.endswith("the height and the width") if both is None else both
+    products = sorted({a * b for a in period for b in period})
+    axes, pattern = "this axis", pattern_phrase(period)
+    if both:
+        multiplies = "along each axis, and the map multiplies the two axes: "
+        axes = f"each axis, and the map multiplies the two axes: {period[0]} × {period[0]} = " \
+               f"{count(products[0], 'contribution')}"
+        pattern = f"{pattern} {multiplies}{listing([str(v) for v in products], 'or')}"
     values = dict(where=where, k=kernel, s=stride, d=dilation, count=count(period[0], "contribution"),
-                  pattern=pattern_phrase(period), axes=axes)
+                  pattern=pattern, axes=axes)
     if dilation > 1:
         result = text("checkerboard", "rule-result-even" if even else "rule-result-uneven", **values)
         return text("checkerboard", "rule-dilated", result=result, **values)
@@ -138,7 +147,8 @@ def stamps_sentence(input_cells: int, stride, counts) -> str:
 
 
 def counts_sentence(counts, inside) -> str:
-    """What the contribution map shows: its range, and its interior's (``core.interior``), or that it has none."""
+    """What the contribution map shows: its range, and its interior's (``core.interior``), or that it has none;
+    that the border receives fewer only where it does, and no border where the interior is the whole map."""
     counts = np.asarray(counts)
     low, high = int(counts.min()), int(counts.max())
     if low == high:
@@ -147,19 +157,34 @@ def counts_sentence(counts, inside) -> str:
         # a range takes the plural, whatever its top: "from 0 to 1 contributions"
         said = text("checkerboard", "read-range", output=size(counts.shape), low=low, high=f"{high} contributions")
     if inside is None:
-        return text("checkerboard", "read", counts=said, inside=text("checkerboard", "inside-none"))
+        return text("checkerboard", "read", counts=said, inside=text("checkerboard", "inside-none"), border="")
     (r0, r1), (c0, c1) = inside
     core_cells = counts[r0:r1, c0:c1]
     a, b = int(core_cells.min()), int(core_cells.max())
-    where = dict(rows=_span(r0, r1 - 1), cols=_span(c0, c1 - 1))
+    whole = core_cells.shape == counts.shape
+    where = (text("checkerboard", "where-whole") if whole else
+             text("checkerboard", "where-border", rows=_span(r0, r1 - 1), cols=_span(c0, c1 - 1)))
     if a == b:
-        inner = text("checkerboard", "inside-even", count=count(a, "contribution"), **where)
+        inner = text("checkerboard", "inside-even", count=count(a, "contribution"), where=where)
     elif a == 0:
-        inner = text("checkerboard", "inside-holes", high=b, **where)
+        inner = text("checkerboard", "inside-holes", high=b, where=where)
     else:
         inner = text("checkerboard", "inside-uneven", low=a, high=count(b, "contribution"),
-                     ratio=number(round(b / a, 2)), **where)
-    return text("checkerboard", "read", counts=said, inside=inner)
+                     ratio=number(round(b / a, 2)), where=where)
+    return text("checkerboard", "read", counts=said, inside=inner, border=_border(counts, inside, whole, a))
+
+
+def _border(counts: np.ndarray, inside, whole: bool, least: int) -> str:
+    """Whether the cells outside the interior receive fewer than its least covered cell (``least``)."""
+    if whole:
+        return ""
+    outside = np.ones(counts.shape, bool)
+    (r0, r1), (c0, c1) = inside
+    outside[r0:r1, c0:c1] = False
+    fewest = int(counts[outside].min())
+    if fewest < least:
+        return text("checkerboard", "border-fewer", low=count(fewest, "contribution"))
+    return text("checkerboard", "border-same", low=count(least, "contribution"))
 
 
 def _span(first: int, last: int) -> str:

@@ -97,14 +97,15 @@ def test_rule_side_by_side_kernel_3_and_4_with_stride_2():
     prose = texts(at)
     assert "Here, kernel 3 is not a multiple of stride 2: interior counts alternate between 1 and 2" in prose
     assert ("Here, kernel 4 is a multiple of stride 2: far from the borders, every cell receives 2 contributions "
-            "along this axis") in prose
+            "along each axis, and the map multiplies the two axes: 2 × 2 = 4 contributions") in prose
 
 
 def test_rule_sentence_follows_the_sidebar():
     at = open_page(kh=4, kw=4)
     check_page(at)
     said = ("Along the height and the width, kernel 4 is a multiple of stride 2: far from the borders, every cell "
-            "receives 2 contributions along each axis (4 contributions in the map), so the overlap is even.")
+            "receives 2 contributions along each axis, and the map multiplies the two axes: 2 × 2 = 4 contributions, "
+            "so the overlap is even.")
     assert said in texts(at)
     at = open_page(kh=3, kw=4, sh=2, sw=3)
     check_page(at)
@@ -229,3 +230,25 @@ def test_the_words_match_the_two_dimensional_map():
     assert "This output is too small to have an interior" in prose and "Away from the borders (rows" not in prose
     at = open_page(h=4, w=4, kh=1, kw=1, sh=2, sw=2)  # bed of nails: holes inside
     assert "cells receive from 0 to 1: some get no product at all" in " ".join(texts(at).split())
+
+
+def test_border_interior_and_colour_bar_words_follow_the_map():
+    """Kernel 2, stride 2: "every cell gets 1 contribution" beside "cells near the border can receive fewer"
+    and a colour bar reading "1 contributions"; kernel 1: an "interior" that was the whole map; the kernel-4
+    caption said "2 contributions along this axis" beside a map of 4s without saying the map multiplies the axes."""
+    at = open_page(h=6, w=6, kh=2, kw=2, sh=2, sw=2)
+    prose = " ".join(texts(at).split())
+    assert "Every cell of the 12x12 map receives 1 contribution." in prose
+    assert "can receive fewer" not in prose and "receive fewer" not in prose
+    legend = pagetest.drawn_grids(at)["checkerboard_counts"]["grid"]["legend"]
+    assert f"{legend['hi']} {legend['word']}" == "1 contribution"
+    at = open_page(h=4, w=4, kh=1, kw=1, sh=1, sw=1)
+    prose = " ".join(texts(at).split())
+    assert "Away from the borders (rows" not in prose and "the interior is the whole map" in prose
+    at = open_page(h=6, w=6, kh=4, kw=4, sh=2, sw=2)
+    prose = " ".join(texts(at).split())
+    assert "Cells near the border receive fewer, as few as 1 contribution" in prose
+    assert "Here, kernel 4 is a multiple of stride 2: far from the borders, every cell receives 2 contributions " \
+           "along each axis, and the map multiplies the two axes: 2 × 2 = 4 contributions" in prose
+    assert "interior counts alternate between 1 and 2 along each axis, and the map multiplies the two axes: " \
+           "1, 2 or 4" in prose

@@ -71,7 +71,9 @@ def words(at) -> str:
     """Every word the page shows: its text, grid titles and captions, and each frame of its players."""
     parts = [texts(at)]
     for spec in drawn_grids(at).values():
-        parts += [spec["layout"]["title"]["text"], spec["caption"] or ""]
+        legend = spec["legend"]  # the colour bar's top: "1 contributions" once
+        parts += [spec["layout"]["title"]["text"], spec["caption"] or "",
+                  f"from {legend['lo']} to {legend['hi']} {legend['word']}" if legend else ""]
     for player in players(at).values():
         parts += player["captions"] + [p["title"] for p in player["panels"]]
     return "\n".join(" ".join(p.split()) for p in parts)
@@ -212,15 +214,41 @@ def check_checkerboard(at, cfg) -> None:
         assert f"The cells of the {map_size} map receive from {lo} to {hi} contributions." in said
     inside = core.interior(cfg.input_size, cfg.kernel_size, **cfg.settings)
     assert ("too small to have an interior" in said) == (inside is None)
-    assert ("Away from the borders (rows" in said) == (inside is not None)
+    whole = inside is not None and counts[slice(*inside[0]), slice(*inside[1])].shape == counts.shape
+    assert ("Away from the borders (rows" in said) == (inside is not None and not whole)
+    assert ("the interior is the whole map" in said) == whole
+    check_rule_words(said, cfg)
     if inside is not None:
         (r0, r1), (c0, c1) = inside
         a, b = int(counts[r0:r1, c0:c1].min()), int(counts[r0:r1, c0:c1].max())
+        outside = np.ones(counts.shape, bool)
+        outside[r0:r1, c0:c1] = False
+        fewest = int(counts[outside].min()) if outside.any() else a
+        fewer = fewest < a  # "cells near the border can receive fewer" stood beside a map of 1s
+        assert (f"Cells near the border receive fewer, as few as {count(fewest, 'contribution')}" in said) == fewer
+        assert ("No cell near the border receives fewer" in said) == (not whole and not fewer)
         span = lambda lo, hi: str(lo) if lo == hi else f"{lo} to {hi}"  # noqa: E731
-        where = f"Away from the borders (rows {span(r0, r1 - 1)}, columns {span(c0, c1 - 1)}), "
+        where = ("Everywhere (the interior is the whole map: no cell is near enough to a border to miss a stamp), "
+                 if whole else f"Away from the borders (rows {span(r0, r1 - 1)}, columns {span(c0, c1 - 1)}), ")
         assert (where + (f"every cell receives {count(a, 'contribution')}" if a == b else
                          f"cells receive from 0 to {b}: some get no product" if a == 0 else
                          f"cells receive from {a} to {count(b, 'contribution')}")) in said, said
+
+
+def check_rule_words(said: str, cfg) -> None:
+    """Kernel 4's caption said "2 contributions along this axis" beside a map of 4s: where the sentence speaks
+    for both axes it names the map's counts, each a product of the two axes' interior counts (the core's)."""
+    told_here = 0
+    for m in re.finditer(r"(Here|Along the height and the width), ([^:]*?)kernel (\d+)[^:]*:.*?the map multiplies "
+                         r"the two axes: ([\d, or×=]+?)(?: contributions?)?(?:, so|, and cells|\.)", said):
+        here = m.group(1) == "Here"  # the rule's examples: square, dilation 1, stride in the sentence
+        told_here += here
+        stride = int(re.search(r"stride (\d+)", m.group(0)).group(1)) if here else cfg.stride[0]
+        d = 1 if here else cfg.geometry.axes[0].dilation
+        period = core.interior_period(int(m.group(3)), stride, d)
+        told = [int(v) for v in re.findall(r"\d+", m.group(4).split("=")[-1])]
+        assert told == sorted({a * b for a in period for b in period}), m.group(0)
+    assert told_here == 2  # both of the rule's examples say what their map holds
 
 
 def check_learning(at, cfg) -> None:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from ui.figures.cells import grid_spec
 from ui.figures.grid import SEQUENTIAL, figure
 from ui.figures.matrix import FONT, labelled_grid
-from ui.words import number
+from ui.words import number, plural
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
 MAX_LABELLED_BARS = 24  # more bars than this are too narrow for their numbers (hover shows them)
@@ -71,7 +71,8 @@ def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell
     hover = [[f"row {r}, column {c}: {number(v)} contribution{'' if v == 1 else 's'}" for c, v in enumerate(row)]
              for r, row in enumerate(a)]
     return grid_spec(a, title, key=key, scale=scale, hover=hover, cell_px=cell_px,
-                     show_values=max(a.shape) <= GRID_SIDE, legend="contributions")
+                     show_values=max(a.shape) <= GRID_SIDE,
+                     legend=plural(int(scale["zmax"]), "contribution"))  # "1 contribution" at the top
 
 
 def profile_figure(counts, title: str, *, vmax: float | None = None) -> go.Figure:
