@@ -9,11 +9,11 @@ from ui.figures.grid import SEQUENTIAL
 from ui.services import questions
 from ui.services.lesson import text
 from ui.show import show
-from ui.state import classroom, controls
+from ui.state import address, classroom, controls
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
 ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"
-KIND_LABELS = {"mixed": "All kinds", **questions.KINDS}
+KIND_LABELS = address.PRACTICE_KINDS
 
 
 @cached

@@ -243,3 +243,28 @@ def test_an_address_streamlit_would_not_read_is_said_not_ignored():
     assert not at.exception
     assert "The address was too long to read (1,001 parameters" in warnings(at)
     assert config(at).input_size == (3, 3)
+
+
+@pytest.mark.parametrize("page, kind, key, value", [
+    ("upsampling", "slider", "upsampling_scale", 3),
+    ("checkerboard", "radio", "checkerboard_kernel", 4),
+    ("practice", "radio", "practice_kind", "shape"),
+])
+def test_a_pages_simple_control_reopens_from_the_address(page, kind, key, value):
+    """Reloading lost the upsampling page's scale, the checkerboard's picture kernel and the practice page's
+    question kind: each is now in the address, written when it changes and read when the page reopens."""
+    at = open_page(page)
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert not at.exception
+    assert query(at)[key] == str(value)
+    again = open_page(page, **{key: value})  # a reload: a new session, the same address
+    assert not again.exception and not warnings(again)
+    assert getattr(again, kind)(key=key).value == value
+    assert query(again)[key] == str(value)
+
+
+def test_the_start_page_says_what_the_address_keeps():
+    """It promised the address "always reopens exactly what is on screen" while page controls were not in it."""
+    said = " ".join(" ".join(m.value.split()) for m in open_page("start").markdown)
+    assert "always reopens exactly what is on screen" not in said
+    assert "The address in your browser keeps the sidebar's settings" in said

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from ui.inert import quote
+from ui.services.questions import KINDS
 from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state.training import METHODS, PICTURES
 from ui.state.values import FILLS
@@ -43,12 +44,15 @@ WHOLE = {
     "practice_seed": (0, 99999, "practice question"),
     "sheet_seed": (0, 99999, "worksheet seed"),
     "sheet_n": (1, 24, "number of worksheet questions"),
+    "upsampling_scale": (2, 4, "scale factor of the upsampling page"),
+    "checkerboard_kernel": (3, 4, "picture's kernel on the checkerboard page"),
 }
 # Switches, written 'on' or 'off': key -> what a reader calls it.
 SWITCHES = {"channels_bias": "bias", "proj": "projector mode"}
+PRACTICE_KINDS = {"mixed": "All kinds", **KINDS}  # the practice page's kinds of questions, by their address form
 # Settings chosen from a list: key -> (options by their address form, what a reader calls it).
 CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill"),
-           "learn_picture": (PICTURES, "training picture")}
+           "learn_picture": (PICTURES, "training picture"), "practice_kind": (PRACTICE_KINDS, "kind of questions")}
 # Settings that hold several options at once, written 'a,b,c': key -> (options, what a reader calls them).
 LISTS = {"learn_methods": (METHODS, "training methods")}
 # Names that older links used, read as today's.

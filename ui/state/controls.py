@@ -27,7 +27,8 @@ DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=
                 fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
                 channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
                 scatter_in_col=0, practice_seed=None,  # None: the practice page draws a question
-                sheet_seed=None, sheet_n=6, proj=False)  # None: the worksheet draws a seed
+                sheet_seed=None, sheet_n=6, proj=False,  # None: the worksheet draws a seed
+                upsampling_scale=2, checkerboard_kernel=3, practice_kind="mixed")
 _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
