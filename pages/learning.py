@@ -33,9 +33,9 @@ def settings(cfg) -> tuple[int, int]:
 def method_row(name: str, run: runs_state.Run) -> None:
     t = run.trainer
     now, flat, phases = t.predict(t.low), t.predict(runs_state.flat(t.low)), training.flat_phases(t)
+    st.markdown(f"#### {runs_state.METHODS[name]}")  # the row's title, above it
     figures = method_figures(f"{PAGE}_{name}", first=run.first_output, now=now, target=t.high, flat=flat,
-                             first_flat=run.first_flat, interior=(phases.min(), phases.max()), steps=t.steps,
-                             kernels=t.model.kernels())
+                             first_flat=run.first_flat, steps=t.steps, kernels=t.model.kernels())
     for col, figure in zip(st.columns([1, 1, 1, 1, 1, 1.3]), figures):
         for one in figure if isinstance(figure, list) else [figure]:
             show(one, col)

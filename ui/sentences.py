@@ -200,20 +200,28 @@ def value_range(low: float, high: float) -> str:
 FLAT = 1e-3  # phases apart by less than this share of their mean count as flat
 
 
+GREY_LEVELS = 255  # an 8-bit screen's steps from black to white: less than one is invisible
+
+
 def method_sentence(method: str, first: float, now: float, steps: int, low: float, high: float,
                     spread: float) -> str:
     """How far a trained method has come, and whether its output on a flat input is flat.
 
     first, now : the loss at step 0 and after ``steps`` steps; low, high, spread : the interior
-    phases of its output on a flat grey input (``core.training.flat_phases``, ``phase_spread``)
+    phases of its output on a flat grey input (``core.training.flat_phases``, ``phase_spread``), on the
+    picture's scale (0 black, 1 white): called a checkerboard only when the phases are at least one grey level
+    of an 8-bit screen apart, the least a screen can show
     """
     loss = (f"loss **{number(now)}** before training" if steps == 0
             else f"loss {number(first)} at step 0, **{number(now)}** at step {steps}")
-    verdict = "flat" if spread < FLAT else "a checkerboard"
-    same = number(low) == number(high)
-    phases = f"are {value_range(low, high)}" if same else f"range {value_range(low, high)}"
-    apart = "" if same else f" (they differ by {share(spread)} of their mean)"
-    return f"**{method}**: {loss}. On a flat grey input its output's interior phases {phases}: {verdict}{apart}."
+    said = f"**{method}**: {loss}. On a flat grey input its output's interior phases"
+    if number(low) == number(high):
+        return f"{said} are {value_range(low, high)}: flat."
+    levels = number((high - low) * GREY_LEVELS)
+    verdict = ("a checkerboard (one grey level of 255 or more: a screen shows it)" if float(levels) >= 1 else
+               "flat to the eye (less than one grey level of 255: a screen cannot show it)")
+    return (f"{said} range {value_range(low, high)} (they differ by {share(spread)} of their mean, "
+            f"{levels} grey level{'' if levels == '1' else 's'} of 255): {verdict}.")
 
 
 def phase_sentence(sums: np.ndarray, spread: float, first_spread: float) -> str:

@@ -32,8 +32,9 @@ def test_defaults_show_each_method_at_step_0_beside_the_no_learning_baseline():
     assert list(runs(at)) == ["transposed", "resize", "icnr"]
     shown = images(at)
     for method in ("transposed", "resize", "icnr"):
-        assert shown[f"learning_{method}_now"]["title"] == "Step 0"
-        assert shown[f"learning_{method}_now"]["shape"] == (64, 64)
+        assert shown[f"learning_{method}_first"]["title"] == "Step 0"
+        assert shown[f"learning_{method}_first"]["shape"] == (64, 64)
+        assert f"learning_{method}_now" not in shown  # before training, "now" is step 0: drawn once
     words = texts(at)
     nearest, bilinear = training.baseline_losses(picture("sample"), 2)
     assert f"nearest neighbour scores a loss of **{core_number(nearest)}**" in words
@@ -108,8 +109,8 @@ def test_icnr_starts_flat_and_a_random_pixel_shuffle_does_not():
                      words)
     assert icnr, words  # before training, one loss (not "at step 0, ... at step 0")
     assert "phases are all " in icnr.group(2)  # flat: every interior phase the same (not "from a to a")
-    shuffle = re.search(r"\*\*Pixel shuffle \(random start\)\*\*: (.*?)\)", words)
-    assert "a checkerboard (they differ by" in shuffle.group(1)
+    shuffle = re.search(r"\*\*Pixel shuffle \(random start\)\*\*: (.*?\)): (a checkerboard|flat to the eye)", words)
+    assert "(they differ by" in shuffle.group(1) and shuffle.group(2) == "a checkerboard"
     run = runs(at)["icnr"].trainer
     assert icnr.group(1) == core_number(float(((run.predict(run.low) - run.high) ** 2).mean()))
 
@@ -152,3 +153,29 @@ def test_a_change_of_setup_while_training_restarts_the_methods_and_says_so(monke
         in texts(at).replace("\n", " ")
     at.button(key="learning_train").click().run()  # Train again: the note has done its work
     assert "Training stopped at step" not in texts(at)
+
+
+SCALE = re.compile(r'data-image="([^"]*)"[^>]*data-scale="([^,"]*),([^"]*)"')
+
+
+def test_flat_outputs_are_drawn_on_the_screens_scale_and_measured_in_grey_levels():
+    """A 0.5 % unevenness (kernel 4) was drawn stretched to its own range, black and white stripes with no scale,
+    and called "a checkerboard"; before training two panels were both "Step 0" and two "Flat input, step 0" (the
+    last two different); no title stood above a method's row; a flat "Resize, then convolve" output was white
+    where pixel shuffle's was grey."""
+    at = open_page("learning", kh=4, kw=4, learn_methods="transposed,resize,shuffle")
+    assert not at.exception
+    shown = images(at)
+    scales = {key: (float(lo), float(hi)) for e in at.get("html") for key, lo, hi in SCALE.findall(e.value)}
+    for method in ("transposed", "resize", "shuffle"):
+        row = [v["title"] for k, v in shown.items() if k.startswith(f"learning_{method}_")]
+        assert len(row) == len(set(row)), row  # no two panels of a row with one title
+        assert scales[f"learning_{method}_flat_first"] == (0.0, 1.0)  # the screen's grey scale, as every picture
+    html = " ".join(e.value for e in at.get("html"))
+    assert "grey scale from 0 (black) to 1 (white)" in html
+    words = " ".join(texts(at).split())
+    for label in ("Transposed convolution", "Resize, then convolve", "Pixel shuffle (random start)"):
+        assert any(m.value.strip() == f"#### {label}" for m in at.markdown), label  # a title above each row
+    for m in re.finditer(r"they differ by ([\d.]+) grey levels? of 255\): (flat to the eye|a checkerboard)", words):
+        assert (float(m.group(1)) >= 1) == (m.group(2) == "a checkerboard"), m.group(0)
+    assert "one grey level of 255" in words  # the threshold, stated

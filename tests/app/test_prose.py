@@ -258,6 +258,15 @@ def check_learning(at, cfg) -> None:
     methods = re.findall(r"\*\*[^*]+\*\*: loss ", said)
     assert methods and said.count("before training") == len(methods), said[:600]
     assert not re.search(r"at step 0, \*\*\S+\*\* at step 0", said)
+    # A 0.5 % unevenness was called "a checkerboard": only phases one grey level of 255 apart or more are.
+    verdicts = re.findall(r"interior phases (?:are all \S+: flat|range from (\S+) to (\S+) \(they differ by "
+                          r"[^(),]+ of their mean, ([\d.]+) grey levels? of 255\): (flat to the eye|a checkerboard))",
+                          said)
+    assert len(verdicts) == len(methods), said[:600]
+    for low, high, levels, verdict in verdicts:
+        if verdict:
+            assert (float(levels) >= 1) == (verdict == "a checkerboard")
+            assert abs(float(levels) - (float(high) - float(low)) * 255) <= 0.01 * 255  # from the phases shown
 
 
 CROP = re.compile(r"(PyTorch|Keras 'valid'|Keras 'same') crops (\d+) rows? from the top and (?:(\d+) from the "

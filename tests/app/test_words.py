@@ -100,8 +100,13 @@ def test_learning_sentences_never_say_from_a_to_a_or_step_0_twice():
                          "output's interior phases are all 0.296: flat.")
     trained = method_sentence("Transposed convolution", 0.464, 0.01, 300, -0.0992, 0.181, 20.0)
     assert trained == ("**Transposed convolution**: loss 0.464 at step 0, **0.01** at step 300. On a flat grey "
-                       "input its output's interior phases range from -0.0992 to 0.181: a checkerboard (they "
-                       "differ by more than 1000% of their mean).")
+                       "input its output's interior phases range from -0.0992 to 0.181 (they differ by more than "
+                       "1000% of their mean, 71.5 grey levels of 255): a checkerboard (one grey level of 255 or "
+                       "more: a screen shows it).")
+    # 0.5 % of a mean of 0.3 is 0.38 of a grey level: drawn as a screen shows it, and not called a checkerboard
+    faint = method_sentence("Transposed convolution", 0.464, 0.01, 300, 0.2993, 0.3008, 0.005)
+    assert faint.endswith("(they differ by 0.5% of their mean, 0.383 grey levels of 255): flat to the eye (less "
+                          "than one grey level of 255: a screen cannot show it).")
     flat = phase_sentence(np.array([0.5, 0.5]), 0.0, 0.3)
     assert flat == "Phase sums now: all 0.5 (flat). At step 0 they were apart by 30%."
     assert phase_sentence(np.array([0.1, 0.3]), 1.0, 1.0) == ("Phase sums now: from 0.1 to 0.3, apart by 100% of "

@@ -51,6 +51,7 @@ def image_html(values, title: str, *, key: str, value_range: tuple[float, float]
     label = html.escape(words, quote=True)
     attrs = f'data-image="{html.escape(key, quote=True)}" data-title="{html.escape(title, quote=True)}"'
     attrs += f' data-shape="{a.shape[0]}x{a.shape[1]}" data-range="{float(a.min())!r},{float(a.max())!r}"'
+    attrs += f' data-scale="{float(low)!r},{float(high)!r}"'  # the values drawn black and white (or the map's ends)
     return (f'<figure class="tcl-image" {attrs} style="margin:0 0 .5rem 0">'
             f'<figcaption style="font-size:14px;font-weight:600;margin-bottom:4px">{html.escape(title)} '
             f'({size(a.shape)})</figcaption><img alt="{label}" src="data:image/png;base64,{_png(a, low, high, cmap)}" '
@@ -71,25 +72,31 @@ def loss_figure(curves: dict[str, list[float]], labels: dict[str, str]) -> go.Fi
     return figure(data, layout)
 
 
-def _flat_range(flat: np.ndarray, interior: tuple[float, float]) -> tuple[float, float]:
-    # The interior's range: the borders, which fewer stamps reach, would hide the pattern.
-    low, high = interior
-    return (low, high) if high > low else (float(flat.min()), float(flat.max()))
+def _on_screen_scale(values: np.ndarray) -> str:
+    """The caption of a picture drawn on the screen's grey scale: the scale, and the values it holds."""
+    low, high = number(float(values.min())), number(float(values.max()))
+    held = f"all {low}" if low == high else f"from {low} to {high}"
+    return f"On the grey scale from 0 (black) to 1 (white), as the picture: values {held}."
 
 
 def method_figures(key: str, *, first: np.ndarray, now: np.ndarray, target: np.ndarray, first_flat: np.ndarray,
-                   flat: np.ndarray, interior: tuple[float, float], steps: int, kernels: list[np.ndarray]) -> list:
+                   flat: np.ndarray, steps: int, kernels: list[np.ndarray]) -> list:
     """One method's row: its output at step 0 and now, the error now, its output for a flat grey input at step 0
-    and now (shown over the interior's range), and its kernels (a list of grids of cells, the last column)."""
+    and now, and its kernels (a list of grids of cells, the last column). The flat outputs are drawn on the
+    picture's own scale (0 black, 1 white), as a screen would show them: an unevenness of less than one grey
+    level stays invisible, as it is. Before training, "now" is step 0: its panels are left out (empty lists)."""
     error = np.abs(now - target)
     titled = [f"Kernel {i + 1}" if len(kernels) > 1 else "Kernel" for i in range(len(kernels))]
+    trained = steps > 0
     return [
         image_html(first, "Step 0", key=f"{key}_first", value_range=(0, 1)),
-        image_html(now, f"Step {steps}", key=f"{key}_now", value_range=(0, 1)),
-        image_html(error, "Error", key=f"{key}_error", value_range=(0, max(float(error.max()), 1e-9)), cmap="viridis"),
-        image_html(first_flat, "Flat input, step 0", key=f"{key}_flat_first",
-                   value_range=_flat_range(first_flat, (float(first_flat.min()), float(first_flat.max())))),
-        image_html(flat, f"Flat input, step {steps}", key=f"{key}_flat", value_range=_flat_range(flat, interior)),
+        image_html(now, f"Step {steps}", key=f"{key}_now", value_range=(0, 1)) if trained else [],
+        image_html(error, "Error" if trained else "Error at step 0", key=f"{key}_error",
+                   value_range=(0, max(float(error.max()), 1e-9)), cmap="viridis"),
+        image_html(first_flat, "Flat input, step 0", key=f"{key}_flat_first", value_range=(0, 1),
+                   caption=_on_screen_scale(first_flat)),
+        image_html(flat, f"Flat input, step {steps}", key=f"{key}_flat", value_range=(0, 1),
+                   caption=_on_screen_scale(flat)) if trained else [],
         [grid_spec(np.round(k, 2), title, key=f"{key}_kernel_{i}", cell_px=26)
          for i, (k, title) in enumerate(zip(kernels[:4], titled))],
     ]
