@@ -10,7 +10,7 @@
 
 // The pure part (numbers, colours, a player's frames), at this module's own address and version
 // (lab.js?v=...): a new renderer is a new address for both files (ui/show.py).
-const {currentCells, look, outlines, Replay} =
+const {cellLook, currentCells, outlines, Replay} =
   await import(new URL(`lab_core.js${new URL(import.meta.url).search}`, import.meta.url).href);
 
 function el(tag, cls, text) {
@@ -202,17 +202,7 @@ class Grid {
     const shown = d.show;
     for (let n = 0; n < this.cells.length; n++) {
       const c = this.cells[n], v = values[n];
-      let bg, fg, label;
-      if (frame.hidden && frame.hidden[n]) {
-        label = "";
-        bg = "transparent";
-        fg = "inherit";
-      } else if (frame.values) {
-        [label, bg, fg] = look(d.scale, v);
-      } else {
-        label = d.labels[n];
-        [bg, fg] = d.palette[d.fills[n]];
-      }
+      const [label, bg, fg] = cellLook(d, frame, n);
       set(c, "background", bg);
       set(c, "color", fg);
       setText(c, shown ? label : "");

@@ -9,19 +9,35 @@
 export const ACCENT = "#ff7f0e";  // ui.figures.grid.ACCENT: the current step
 export const SECOND = "#e377c2";  // ui.figures.grid.SECOND: the stamp
 
-// A value as the lesson writes it (ui.words.number): 3, not 3.0; 0.25; three significant digits.
+// Three significant digits of |v| rounded as Python does (half to even, on the double's exact
+// decimal digits): [digits, exponent], |v| ~ digits × 10^(exponent - 2), 100 <= digits <= 999.
+function significant(v) {
+  const [mantissa, exp] = Math.abs(v).toExponential(100).split("e");  // exact for every double we round
+  const all = mantissa.replace(".", "");
+  let digits = Number(all.slice(0, 3));
+  const rest = all.slice(3);
+  if (rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || digits % 2 === 1))) digits += 1;
+  return digits === 1000 ? [100, Number(exp) + 1] : [digits, Number(exp)];
+}
+
+// "1.50" -> "1.5", "2.00" -> "2": the trailing zeros Python's "g" format drops.
+const trimmed = s => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
+
+// A value as the lesson writes it (ui.words.number): 3, not 3.0; 0.25; three significant digits
+// (Python's "{:.3g}"); "" for no value.
 export function fmt(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "";
-  if (Number.isInteger(v)) return String(v === 0 ? 0 : v);
-  const [mantissa, exp] = v.toExponential(2).split("e");
-  const e = Number(exp);
+  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
+  if (Number.isSafeInteger(v)) return String(v === 0 ? 0 : v);
+  if (Number.isInteger(v)) return BigInt(v).toString();  // every digit, as Python's int
+  const [digits, e] = significant(v), sign = v < 0 ? "-" : "";
+  const d = String(digits);
   if (e < -4 || e >= 3) {
-    const m = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-    return `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+    return `${sign}${trimmed(`${d[0]}.${d.slice(1)}`)}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
   }
-  let s = v.toFixed(Math.max(0, 2 - e));
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return s;
+  if (e === 2) return sign + d;
+  const whole = e >= 0 ? `${d.slice(0, e + 1)}.${d.slice(e + 1)}` : `0.${"0".repeat(-e - 1)}${d}`;
+  return sign + trimmed(whole);
 }
 
 // A CSS colour, "#rrggbb" or "rgb(r, g, b)", as its three 0..255 channels (ui.figures.cells.channels).
@@ -31,19 +47,32 @@ export const channels = c => (c.startsWith("#")
 
 export const css = rgb => `rgb(${rgb[0]},${rgb[1]},${rgb[2]})`;
 
+// Rounding half to even, as NumPy's rint.
+function rint(x) {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+// Linear interpolation between the stops, in NumPy's interp's arithmetic (ui.figures.cells._interpolated).
+function between(stops, t) {
+  const last = stops.length - 1;
+  let k = 0;
+  while (k < last && stops[k + 1][0] <= t) k++;
+  const [p0, c0] = stops[k];
+  if (k === last || p0 === t) return c0.slice();
+  const [p1, c1] = stops[k + 1];
+  return c0.map((a, i) => ((c1[i] - a) / (p1 - p0)) * (t - p0) + a);
+}
+
 const parsed = new WeakMap();  // a scale's stops as channels, read once per scale
 
-// The colour of a value on a scale {stops: [[position, css]], zmin, zmax}, as plotly.js draws it; null for no value.
+// The colour of a value on a scale {stops: [[position, css]], zmin, zmax}, as 0..255 channels, as
+// plotly.js draws it and Python computes it (ui.figures.cells.stop_colors); null for no value.
 export function colour(scale, v) {
   if (v === null || v === undefined || Number.isNaN(v)) return null;
   const t = Math.min(1, Math.max(0, (v - scale.zmin) / ((scale.zmax - scale.zmin) || 1)));
   if (!parsed.has(scale)) parsed.set(scale, scale.stops.map(([p, c]) => [p, channels(c)]));
-  const stops = parsed.get(scale);
-  let k = 1;
-  while (k < stops.length - 1 && stops[k][0] < t) k++;
-  const [p0, c0] = stops[k - 1], [p1, c1] = stops[k];
-  const f = p1 > p0 ? (t - p0) / (p1 - p0) : 0;
-  return c0.map((a, i) => Math.round(a + (c1[i] - a) * f));
+  return between(parsed.get(scale), t).map(rint);
 }
 
 // Near-black or white ink, whichever contrasts more with the background (WCAG ratio; ui.figures.cells.ink).
@@ -58,6 +87,14 @@ export function ink(rgb) {
 export function look(scale, v) {
   const rgb = colour(scale, v);
   return rgb ? [fmt(v), css(rgb), ink(rgb)] : ["", "transparent", "inherit"];
+}
+
+// What cell ``n`` of ``grid`` shows in a player's ``frame`` ({} for none): [words, background, ink].
+// Not yet computed: blank; a frame's value: coloured on the grid's scale; else the grid's own.
+export function cellLook(grid, frame, n) {
+  if (frame.hidden && frame.hidden[n]) return ["", "transparent", "inherit"];
+  if (frame.values) return look(grid.scale, frame.values[n]);
+  return [grid.labels[n], ...grid.palette[grid.fills[n]]];
 }
 
 // Every outline a grid draws in a frame: the grid's own, then the frame's.
