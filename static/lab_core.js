@@ -12,7 +12,9 @@ export const SECOND = "#e377c2";  // ui.figures.grid.SECOND: the stamp
 // Three significant digits of |v| rounded as Python does (half to even, on the double's exact
 // decimal digits): [digits, exponent], |v| ~ digits × 10^(exponent - 2), 100 <= digits <= 999.
 function significant(v) {
-  const [mantissa, exp] = Math.abs(v).toExponential(100).split("e");  // exact for every double we round
+  const a = Math.abs(v);
+  const [four, e4] = a.toExponential(3).split("e");  // four digits, rounded: they decide unless the fourth is 5
+  const [mantissa, exp] = four[4] === "5" ? a.toExponential(100).split("e") : [four, e4];  // else every digit
   const all = mantissa.replace(".", "");
   let digits = Number(all.slice(0, 3));
   const rest = all.slice(3);
