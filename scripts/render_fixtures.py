@@ -89,14 +89,9 @@ def player_record(about: str, player: dict) -> dict:
 def scatter(cfg: Config, mode: str, *, every: int | None = None) -> dict:
     """The scatter page's player for ``cfg``, built as pages/scatter.py builds it (``every`` steps a frame
     instead of a stamp or a step)."""
-    geo = cfg.geometry
-    trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **geo.settings)
-    (top, _), (left, _) = geo.window
-    extra = tuple(e - u for e, u in zip(geo.extent, geo.uncropped))  # zeros past the uncropped output
-    uncropped = core.trace_conv_transpose2d(cfg.input, cfg.kernel, stride=geo.stride, output_padding=extra,
-                                            dilation=geo.dilation)
+    trace, uncropped, origin = cfg.traces()
     ends = frame_ends(len(trace), every or (trace.steps_per_input_cell if mode == "cell" else 1))
-    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, ends, mode, (-top, -left), geo.dilation,
+    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, ends, mode, origin, cfg.geometry.dilation,
                           key="scatter_player")
 
 
