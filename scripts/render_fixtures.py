@@ -45,8 +45,8 @@ from ui.words import number  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"
 BLANK = ["", "transparent", "inherit"]  # a cell with no value: see-through, in the page's own ink
-# Values whose words or colours a careless renderer gets wrong: ties that round half to even
-# (1.125 is "1.12", 10.25 "10.2"), exponents, -0, integers past 2^53, signs.
+# Numbers easy to write unlike Python: ties, which round half to even (1.125 is "1.12", 10.25
+# "10.2"), exponents, -0, integers past 2^53, signs.
 NUMBERS = [0.0, -0.0, 7.0, -12.0, 0.25, -0.5, 1 / 3, 2 / 3, 1.125, 4.625, -20.25, 10.25, 31.25, 100.5, -402.5,
            164.5, 2.675, 9.995, 999.4, 999.5, 0.0001, 0.00009995, 1e-5, 1.5e-7, -0.00012345, 12345.6, 123456.7,
            1234.0, 2.0**53 + 2, 1e21, -1e22]
