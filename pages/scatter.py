@@ -24,18 +24,8 @@ MODES = {"cell": "one stamp (an input cell)", "product": "one product (a step)"}
 
 @cached
 def traces(cfg: Config):
-    """The trace, the same steps on the uncropped output, and the uncropped output's first output coordinate.
-
-    The uncropped output is the output before padding crops it (plus any output-padding cells), so
-    steps that padding crops away stay visible; it is the core's trace with nothing cropped.
-    """
-    geo = cfg.geometry
-    trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **geo.settings)
-    (top, _), (left, _) = geo.window
-    extra = tuple(e - u for e, u in zip(geo.extent, geo.uncropped))  # zeros past the uncropped output
-    uncropped = core.trace_conv_transpose2d(cfg.input, cfg.kernel, stride=geo.stride, output_padding=extra,
-                                            dilation=geo.dilation)
-    return trace, uncropped, (-top, -left)
+    """The trace, the same steps on the uncropped output, and the uncropped output's first output coordinate."""
+    return cfg.traces()
 
 
 @cached

@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 
 # Debian packages a test needs: Chromium for the browser tests, HAProxy in front of the app's
-# replicas, npm to fetch axe-core (the accessibility tests' engine); installed when missing and
-# apt-get can (as root, or with sudo).
+# replicas, Node.js for the renderer's tests, npm to fetch axe-core (the accessibility tests'
+# engine); installed when missing and apt-get can (as root, or with sudo).
 AXE=.cache/axe/node_modules/axe-core/axe.min.js
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 [ -f "$AXE" ] || command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -28,6 +29,18 @@ fi
 
 # The code's habits first: lint, sorted imports, no function over complexity 10 (pyproject.toml).
 python3 -m ruff check .
+
+# The renderer's pure part (static/lab_core.js) against the golden fixtures Python writes
+# (tests/fixtures/render/), with Node's own test runner; CI skips nothing.
+ci="${CI:-}"
+if command -v node >/dev/null 2>&1; then
+  node --test tests/js/*.test.mjs
+elif [ "${ci,,}" = "true" ]; then
+  echo "Node.js is needed for the renderer's tests (tests/js): install Debian's nodejs." >&2
+  exit 1
+else
+  echo "Node.js is not installed: the renderer's tests (tests/js) did not run." >&2
+fi
 
 export KERAS_BACKEND=torch
 # Core and page tests in two processes; browser tests after them, one at a time, so a

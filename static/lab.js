@@ -4,49 +4,14 @@
 // Python sends compact data (ui/figures/cells.py and the players): a grid's values, the words in its cells and
 // their colours; a player's panels, its frames' captions and, for the scatter-add, the trace
 // itself (which input cell, kernel tap and output cell each step touches, and its product): the
-// browser computes each frame's partial sums, overlap marks and outlines from it, so playing and
-// scrubbing send nothing to the server. Every text goes in as textContent, never as HTML.
+// browser computes each frame's partial sums, overlap marks and outlines from it (static/lab_core.js,
+// which holds everything here that needs no DOM), so playing and scrubbing send nothing to the
+// server. Every text goes in as textContent, never as HTML.
 
-const ACCENT = "#ff7f0e";
-const SECOND = "#e377c2";
-
-// A value as the lesson writes it (ui.words.number): 3, not 3.0; 0.25; three significant digits.
-export function fmt(v) {
-  if (v === null || v === undefined || Number.isNaN(v)) return "";
-  if (Number.isInteger(v)) return String(v === 0 ? 0 : v);
-  const [mantissa, exp] = v.toExponential(2).split("e");
-  const e = Number(exp);
-  if (e < -4 || e >= 3) {
-    const m = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-    return `${m}e${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
-  }
-  let s = v.toFixed(Math.max(0, 2 - e));
-  if (s.includes(".")) s = s.replace(/0+$/, "").replace(/\.$/, "");
-  return s;
-}
-
-const hex = c => c.startsWith("#")
-  ? [1, 3, 5].map(i => parseInt(c.slice(i, i + 2), 16))
-  : c.slice(c.indexOf("(") + 1, c.indexOf(")")).split(",").map(Number);
-
-// The colour of a value on a scale {stops: [[position, css]], zmin, zmax}, as plotly.js draws it.
-function colour(scale, v) {
-  if (v === null || Number.isNaN(v)) return null;
-  const t = Math.min(1, Math.max(0, (v - scale.zmin) / ((scale.zmax - scale.zmin) || 1)));
-  const stops = scale.rgb || (scale.rgb = scale.stops.map(([p, c]) => [p, hex(c)]));
-  let k = 1;
-  while (k < stops.length - 1 && stops[k][0] < t) k++;
-  const [p0, c0] = stops[k - 1], [p1, c1] = stops[k];
-  const f = p1 > p0 ? (t - p0) / (p1 - p0) : 0;
-  return c0.map((a, i) => Math.round(a + (c1[i] - a) * f));
-}
-
-// Near-black or white ink, whichever contrasts more with the background (WCAG ratio).
-function ink(rgb) {
-  const [r, g, b] = rgb.map(v => v / 255).map(c => c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-  const lum = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  return (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) ? "#111" : "#fff";
-}
+// The pure part (numbers, colours, a player's frames), at this module's own address and version
+// (lab.js?v=...): a new renderer is a new address for both files (ui/show.py).
+const {cellLook, currentCells, outlines, Replay} =
+  await import(new URL(`lab_core.js${new URL(import.meta.url).search}`, import.meta.url).href);
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -202,7 +167,7 @@ class Grid {
     this.onPick && this.onPick({row: r + this.rowOffset, col: c + this.colOffset});
   }
 
-  // Draw ``d`` (a grid spec from ui/render/specs.py); ``values``/``labels``/``colours`` override the
+  // Draw ``d`` (a grid spec from ui/figures/cells.py); ``values``/``labels``/``colours`` override the
   // spec's for a player's frames.
   update(d, frame = {}) {
     if (this.shape !== `${d.h}x${d.w}` || this.picks !== !!d.pick) {
@@ -232,25 +197,12 @@ class Grid {
     for (let i = 0; i < d.h; i++) {
       setText(this.labels[d.w + i], i % everyR === 0 ? String(d.rows[i]) : "");
     }
-    const words = d.words || {}, current = this.currentCells(frame.boxes || [], d.w);
+    const words = d.words || {}, current = currentCells(frame.boxes || [], d.w);
     const values = frame.values || d.v;
     const shown = d.show;
     for (let n = 0; n < this.cells.length; n++) {
       const c = this.cells[n], v = values[n];
-      let bg, fg, label;
-      if (frame.hidden && frame.hidden[n]) {
-        label = "";
-        bg = "transparent";
-        fg = "inherit";
-      } else if (frame.values) {
-        label = v === null ? "" : fmt(v);
-        const rgb = colour(d.scale, v);
-        bg = rgb ? `rgb(${rgb[0]},${rgb[1]},${rgb[2]})` : "transparent";
-        fg = rgb ? ink(rgb) : "inherit";
-      } else {
-        label = d.labels[n];
-        [bg, fg] = d.palette[d.fills[n]];
-      }
+      const [label, bg, fg] = cellLook(d, frame, n);
       set(c, "background", bg);
       set(c, "color", fg);
       setText(c, shown ? label : "");
@@ -268,7 +220,7 @@ class Grid {
       read.cells.push(said);
     }
     this.readLater(read);
-    this.drawBoxes((d.boxes || []).concat(frame.boxes || []));
+    this.drawBoxes(outlines(d, frame));
     if (this.picks) this.showCursor();
   }
 
@@ -286,15 +238,6 @@ class Grid {
       r.cells.forEach((t, n) => setText(this.srCells[n], t));
     };
     this.idle = window.requestIdleCallback ? requestIdleCallback(write, {timeout: 400}) : setTimeout(write, 50);
-  }
-
-  // The cells a player's frame outlines one by one (solid, one cell): the current ones.
-  currentCells(boxes, w) {
-    const cells = new Set();
-    boxes.forEach(([r0, r1, c0, c1, , , style]) => {
-      if (r1 - r0 === 1 && c1 - c0 === 1 && style === "solid") cells.add(r0 * w + c0);
-    });
-    return cells;
   }
 
   drawLegend(legend) {
@@ -322,31 +265,6 @@ class Grid {
       set(b, "border", `${width}px ${style} ${color}`);
       b.classList.toggle("tcl-box-solid", style === "solid");
     });
-  }
-}
-
-// The scatter-add computed from the trace up to ``end`` steps: partial sums and contributions.
-class Running {
-  constructor(trace, size) {
-    this.t = trace;
-    this.size = size;
-    this.reset();
-  }
-
-  reset() {
-    this.end = 0;
-    this.sum = new Float64Array(this.size);
-    this.count = new Int32Array(this.size);
-  }
-
-  to(end) {
-    if (end < this.end) this.reset();
-    const {out, prod} = this.t;
-    for (let s = this.end; s < end; s++) {
-      this.sum[out[s]] += prod[s];
-      this.count[out[s]] += 1;
-    }
-    this.end = end;
   }
 }
 
@@ -412,8 +330,7 @@ class Player {
       this.row.appendChild(wrap);
       this.panels.push(new Grid(wrap));
     }
-    const summed = d.trace && d.panels[d.trace.panels[2]];  // the output the trace's products land on
-    this.running = d.trace ? new Running(d.trace, summed.h * summed.w) : null;
+    this.replay = new Replay(d);
     this.scrub.max = d.frames;
     this.box.max = d.frames;
     this.scrub.setAttribute("aria-label", d.word.replace(/:$/, ""));
@@ -454,55 +371,7 @@ class Player {
     setText(this.says, d.captions[this.frame]);
     this.back.disabled = this.frame === 0;
     this.next.disabled = this.frame === d.frames - 1;
-    d.panels.forEach((p, n) => this.panels[n].update(p, this.frameOf(n)));
-  }
-
-  // What frame ``this.frame`` shows on panel ``n``: values, marks and outlines.
-  frameOf(n) {
-    const d = this.data, f = this.frame, out = {};
-    const change = d.changes && d.changes[n];
-    if (change) {
-      if (change.values) out.values = change.values[f];
-      const size = d.panels[n].h * d.panels[n].w;
-      if (change.reveal) {  // the first reveal[f] cells, in reading order; the others not yet computed
-        const upto = change.reveal[f];
-        out.hidden = Array.from({length: size}, (_, k) => k >= upto);
-      }
-      if (change.marks) {
-        out.marks = new Array(size).fill(false);
-        change.marks[f].forEach(k => { out.marks[k] = true; });
-      }
-      if (change.boxes) out.boxes = change.boxes[f];
-    }
-    if (d.trace) Object.assign(out, this.traced(n));
-    return out;
-  }
-
-  traced(n) {
-    const d = this.data, t = d.trace, end = t.ends[this.frame], s = end - 1;
-    const [input, kernel, output] = t.panels;
-    const inW = d.panels[input].w, kH = d.panels[kernel].h, kW = d.panels[kernel].w, outW = d.panels[output].w;
-    const cellBox = (flat, w, color, width = 3, style = "solid") => {
-      const r = Math.floor(flat / w), c = flat % w;
-      return [r, r + 1, c, c + 1, color, width, style];
-    };
-    if (n === input) return {boxes: [cellBox(t.inp[s], inW, ACCENT)]};
-    if (n === kernel) {
-      return {boxes: [t.mode === "cell" ? [0, kH, 0, kW, ACCENT, 3, "solid"] : cellBox(t.ker[s], kW, ACCENT)]};
-    }
-    if (n !== output) return {};
-    this.running.to(end);
-    const first = Math.floor(s / t.per) * t.per;  // the stamp of the frame's last step
-    let r0 = Infinity, r1 = -1, c0 = Infinity, c1 = -1;
-    for (let k = first; k < first + t.per; k++) {
-      const r = Math.floor(t.out[k] / outW), c = t.out[k] % outW;
-      r0 = Math.min(r0, r); r1 = Math.max(r1, r); c0 = Math.min(c0, c); c1 = Math.max(c1, c);
-    }
-    const boxes = t.mode === "cell"
-      ? [[r0, r1 + 1, c0, c1 + 1, ACCENT, 3, "solid"]]
-      : [[r0, r1 + 1, c0, c1 + 1, SECOND, 3, "dashed"], cellBox(t.out[s], outW, ACCENT)];
-    const marks = Array.from(this.running.count, c => c > 1);
-    return {values: Array.from(this.running.sum), marks, boxes};
+    d.panels.forEach((p, n) => this.panels[n].update(p, this.replay.panel(this.frame, n)));
   }
 }
 

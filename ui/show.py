@@ -24,13 +24,15 @@ from ui.figures.projector import enlarged
 STATIC = Path(__file__).resolve().parents[1] / "static"  # served at app/static/ (enableStaticServing)
 
 # Every mount of a component carries its JavaScript to the browser on every rerun; this loader is a
-# few hundred bytes, and the renderer (static/lab.js, about 17 kB) is fetched once and cached.
-# The base address comes from Streamlit's own script (``<base>/static/js/index.*.js``), so the
-# renderer is found under any page path and any ``server.baseUrlPath``.
+# few hundred bytes, and the renderer (static/lab.js and the lab_core.js it imports, about 26 kB) is
+# fetched once and cached, both at once. The base address comes from Streamlit's own
+# script (``<base>/static/js/index.*.js``), so the renderer is found under any page path and any
+# ``server.baseUrlPath``.
 LOADER = """
 const main = document.querySelector("script[src*='/static/js/index']");
 const base = main ? new URL("../../", main.src) : new URL("./", document.baseURI);
 const lab = import(new URL("app/static/lab.js?v=VERSION", base).href);
+import(new URL("app/static/lab_core.js?v=VERSION", base).href).catch(() => {});  // lab.js's import, fetched beside it
 export default async function (component) {
   const renderer = await lab;
   return renderer.draw(component, new URL("app/static/lab.css?v=VERSION", base).href);
@@ -75,7 +77,7 @@ def _remember(figure, key: str | None) -> None:
 
 @functools.cache
 def _renderer():
-    files = b"".join((STATIC / name).read_bytes() for name in ("lab.js", "lab.css"))
+    files = b"".join((STATIC / name).read_bytes() for name in ("lab.js", "lab_core.js", "lab.css"))
     version = hashlib.sha256(files).hexdigest()[:12]  # a new renderer is a new address: no stale cache
     return st.components.v2.component("tcl_lab", js=LOADER.replace("VERSION", version), isolate_styles=False)
 

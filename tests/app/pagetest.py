@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from ui.exports import frames as replay
+
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = str(ROOT / "tests" / "app" / "harness.py")
 
@@ -60,35 +62,23 @@ def players(at: AppTest) -> dict[str, dict]:
 
 
 def player_frames(d: dict) -> list[dict]:
-    """Each frame of a player as the browser computes it (``static/lab.js``): its caption and
-    each panel's values (NaN where not yet computed) and marks.
+    """Each frame of a player as the browser draws it: its caption and each panel's values (the grid's own
+    where the frame changes none, NaN where not yet computed) and marks, as (H, W) arrays.
 
-    For the scatter-add, the output is a running scatter of the trace's products into its cells;
-    other players carry each frame's changed values, or how many cells are done.
+    The frames are ``ui.exports.frames``'s, which the browser's (``static/lab_core.js``) equal on the
+    shared fixtures (tests/fixtures/render/).
     """
-    panels = [np.array([np.nan if v is None else v for v in p["v"]], dtype=float) for p in d["panels"]]
-    frames = []
-    for f in range(d["frames"]):
-        values = [v.copy() for v in panels]
-        marks = [np.zeros(v.size, bool) for v in panels]
-        for n, change in (d.get("changes") or {}).items():
-            n = int(n)
-            if "values" in change:
-                values[n] = np.array(change["values"][f], dtype=float)
-            if "reveal" in change:
-                values[n][change["reveal"][f]:] = np.nan
-            if "marks" in change:
-                marks[n][change["marks"][f]] = True
-        if d.get("trace"):
-            t = d["trace"]
-            out, end = t["panels"][2], t["ends"][f]
-            sums = np.bincount(t["out"][:end], weights=t["prod"][:end], minlength=panels[out].size)
-            values[out] = sums
-            marks[out] = np.bincount(t["out"][:end], minlength=panels[out].size) > 1
-        frames.append(dict(caption=d["captions"][f],
-                           values=[v.reshape(p["h"], p["w"]) for v, p in zip(values, d["panels"])],
-                           marks=[m.reshape(p["h"], p["w"]) for m, p in zip(marks, d["panels"])]))
-    return frames
+    out = []
+    for frame in replay.frames(d):
+        values, marks = [], []
+        for grid, panel in zip(d["panels"], frame.panels):
+            shape = (grid["h"], grid["w"])
+            own = np.array([np.nan if v is None else v for v in grid["v"]], dtype=float).reshape(shape)
+            shown = own if panel.values is None else panel.values
+            values.append(shown if panel.hidden is None else np.where(panel.hidden, np.nan, shown))
+            marks.append(np.zeros(shape, bool) if panel.marks is None else panel.marks)
+        out.append(dict(caption=frame.caption, values=values, marks=marks))
+    return out
 
 
 def figures(at: AppTest) -> dict[str, dict]:

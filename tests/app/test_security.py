@@ -59,12 +59,13 @@ def test_no_raw_html_from_anywhere(path):
 
 
 def test_the_renderer_writes_text_never_markup():
-    """The lesson's grids and players (static/lab.js) get their words as data and set them as
+    """The lesson's grids and players (static/*.js) get their words as data and set them as
     text: no HTML parser ever sees a title, a cell's text or a tooltip, whatever a visitor typed."""
     from ui.figures.cells import grid_spec
-    js = (ROOT / "static" / "lab.js").read_text()
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
-        assert sink not in js, f"lab.js uses {sink}"
+    for script in sorted((ROOT / "static").glob("*.js")):  # lab.js and the lab_core.js it imports
+        js = script.read_text()
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
+            assert sink not in js, f"{script.name} uses {sink}"
     grid = grid_spec([[1.0, 2.0]], "<script>alert(1)</script>", key='k" onclick="x',
                      text=[["<b>", "&"]], hover=[["<i>", "'"]])
     assert grid["title"] == "<script>alert(1)</script>" and grid["labels"] == ["<b>", "&"]

@@ -16,7 +16,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "app"))
 
-from pagetest import open_page, player_frames, players  # noqa: E402
+from pagetest import open_page, players  # noqa: E402
 
 import core  # noqa: E402
 from ui.exports import frames, gif, paint, worker  # noqa: E402
@@ -62,21 +62,6 @@ def drawn_colors(image: np.ndarray, plan: gif.Plan, panel: int, shape) -> np.nda
 @pytest.fixture(scope="module")
 def default_scatter():
     return scatter()
-
-
-def test_the_frames_are_the_browsers_frames(default_scatter):
-    """``ui.exports.frames`` reads the player's data as the tests' reader of the browser does."""
-    for spec in (default_scatter[0], scatter("product")[0], zero_insertion(ph=1, pw=1)[0]):
-        ours, theirs = frames.frames(spec), player_frames(spec)
-        assert len(ours) == len(theirs) == spec["frames"]
-        for mine, browser in zip(ours, theirs):
-            assert mine.caption == browser["caption"]
-            for n, panel in enumerate(mine.panels):
-                if panel.values is not None:
-                    shown = np.where(panel.hidden, np.nan, panel.values) if panel.hidden is not None else panel.values
-                    np.testing.assert_array_equal(shown, browser["values"][n])
-                if panel.marks is not None:
-                    np.testing.assert_array_equal(panel.marks, browser["marks"][n])
 
 
 def test_a_stamp_gif_has_a_frame_per_stamp_showing_the_cores_partial_output(default_scatter):

@@ -1,11 +1,13 @@
 """Each frame of a step player, computed from the player's data as the browser computes it.
 
-The player's data (``ui.figures.scatter_player.scatter_player``, ``ui.figures.gather.gather_player``)
-is the one source of frames and captions: ``static/lab.js`` plays it on screen, and this module
-reads the same data for the files a teacher takes away. A scatter-add frame's output is a running
-scatter of the trace's products up to the frame's step count (a dot where more than one product
-landed); other players carry each frame's changed values, how many cells are revealed, marks and
-outlines.
+The player's data (``ui.figures.scatter_player.scatter_player``, ``ui.figures.gather.gather_player``,
+``ui.figures.channels.channel_player``) is the one source of frames and captions: the browser plays
+it on screen (``static/lab_core.js``'s ``Replay``), and this module, Python's one replay of it, reads
+the same data for the files a teacher takes away and for the tests (``tests/app/pagetest.py``). The
+two agree on the shared golden fixtures (``tests/fixtures/render/``). A scatter-add frame's output
+is a running scatter of the trace's products up to the frame's step count (a dot where more than one
+product landed); other players carry each frame's changed values, how many cells are revealed, marks
+and outlines.
 """
 
 from __future__ import annotations

@@ -58,7 +58,8 @@ def _interpolated(a: np.ndarray, positions: np.ndarray, rgb: np.ndarray, lo: flo
     return out
 
 
-def _css(rgb) -> str:
+def css(rgb) -> str:
+    """0..255 channels as the CSS colour the renderer writes: "rgb(68,1,84)"."""
     return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
 
 
@@ -139,7 +140,7 @@ def _fills(rgb: np.ndarray, fills) -> tuple[list[list[str]], list[int]]:
     h, w, _ = rgb.shape
     flat = rgb.reshape(-1, 3)
     unique, inverse = np.unique(flat, axis=0, return_inverse=True)
-    cells = [("transparent" if u[0] < 0 else _css(u)) for u in unique]
+    cells = [("transparent" if u[0] < 0 else css(u)) for u in unique]
     chosen = [cells[n] for n in inverse.ravel()]
     if fills is not None:
         chosen = [f or c for f, c in zip((f for row in fills for f in row), chosen)]

@@ -113,6 +113,21 @@ class Config:
     def output(self) -> np.ndarray:
         return core.conv_transpose2d(self.input, self.kernel, **self.settings)
 
+    def traces(self) -> tuple[core.Trace, core.Trace, tuple[int, int]]:
+        """The core's trace, the same steps on the uncropped output, and the uncropped output's first
+        output coordinate (minus the top and left crop).
+
+        The uncropped output is the output before padding crops it (plus any output-padding cells), so
+        steps that padding crops away stay visible; it is the core's trace with nothing cropped.
+        """
+        geo = self.geometry
+        trace = core.trace_conv_transpose2d(self.input, self.kernel, **geo.settings)
+        (top, _), (left, _) = geo.window
+        extra = tuple(e - u for e, u in zip(geo.extent, geo.uncropped))  # zeros past the uncropped output
+        uncropped = core.trace_conv_transpose2d(self.input, self.kernel, stride=geo.stride, output_padding=extra,
+                                                dilation=geo.dilation)
+        return trace, uncropped, (-top, -left)
+
     def describe(self) -> str:
         """A short caption: '2x2 input, 2x2 kernel, stride 1, padding 0 (PyTorch)'."""
         (h, w), (kh, kw) = self.input_size, self.kernel_size
