@@ -36,7 +36,8 @@ def method_row(name: str, run: runs_state.Run) -> None:
     st.markdown(f"#### {runs_state.METHODS[name]}")  # the row's title, above it
     figures = method_figures(f"{PAGE}_{name}", first=run.first_output, now=now, target=t.high, flat=flat,
                              first_flat=run.first_flat, steps=t.steps, kernels=t.model.kernels())
-    for col, figure in zip(st.columns([1, 1, 1, 1, 1, 1.3]), figures):
+    figures = [figure for figure in figures if figure != []]  # before training, no "now" panels
+    for col, figure in zip(st.columns([1] * (len(figures) - 1) + [1.3]), figures):
         for one in figure if isinstance(figure, list) else [figure]:
             show(one, col)
     spread = training.phase_spread(phases)
