@@ -1,15 +1,12 @@
-"""Transposed Convolution Lab: page config and navigation; ``ui.state.shell`` runs the chosen page."""
+"""Transposed Convolution Lab, served: ``streamlit run app.py``.
+
+The lesson is ``lesson.py`` (page config, navigation over the pages, the shared controls); this file
+is Streamlit's ASGI app around it, so that a path deeper than a page reaches its page (``ui.asgi``).
+"""
 
 import streamlit as st
+from starlette.middleware import Middleware
 
-from ui.services.lesson import PAGES as LESSON_PAGES
-from ui.services.lesson import page_file
-from ui.state import shell
+from ui.asgi import DeeperPaths
 
-st.set_page_config(page_title="Transposed Convolution Lab", page_icon=":material/grid_on:", layout="wide")
-
-PAGES = [st.Page(f"pages/{page_file(name)}", title=f"{n}. {title}", icon=icon, url_path=path or None, default=not path)
-         for n, (name, path, title, icon) in enumerate(LESSON_PAGES, start=1)]  # the start page is served at /
-
-page = st.navigation(PAGES)
-shell.run(page.run, page.url_path)  # the style, the pace, the sidebar, the page, "Take it to class"
+app = st.App("lesson.py", middleware=[Middleware(DeeperPaths)])

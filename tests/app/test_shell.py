@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 def run_app(**params) -> AppTest:
     """app.py itself, under ``st.navigation``: its default page, the start page."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "lesson.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = str(value)
     return at.run()

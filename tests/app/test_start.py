@@ -43,7 +43,7 @@ def test_impossible_settings_keep_the_page_working():
 
 def test_start_is_the_navigations_default_page():
     from streamlit.testing.v1 import AppTest
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "lesson.py"), default_timeout=60)
     at.query_params["h"] = "4"
     at.run()
     assert not at.exception

@@ -74,7 +74,7 @@ def test_the_text_names_other_pages_by_their_place_in_the_lesson():
     # and none in the code's own strings (the zero insertion page titled a grid "Scatter-add (page 3)")
     import ast
     root = LESSON.parents[1]
-    for path in sorted([*root.glob("pages/*.py"), *root.glob("ui/**/*.py"), root / "app.py"]):
+    for path in sorted([*root.glob("pages/*.py"), *root.glob("ui/**/*.py"), root / "app.py", root / "lesson.py"]):
         tree = ast.parse(path.read_text())
         docs = {id(node.body[0].value) for node in ast.walk(tree)
                 if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
@@ -83,7 +83,7 @@ def test_the_text_names_other_pages_by_their_place_in_the_lesson():
                 assert not re.search(r"\b[Pp]ages? \d", node.value), f"{path.name}: {node.value!r}"
     assert [name for name, *_ in PAGES] == sorted(NUMBER, key=NUMBER.get)
     assert NUMBER["checkerboard"] == 7 and NUMBER["shapes"] == 9 and len(PAGES) == 11
-    app = (LESSON.parents[1] / "app.py").read_text()
+    app = (LESSON.parents[1] / "lesson.py").read_text()
     assert "LESSON_PAGES" in app and "st.Page(" in app and app.count("st.Page(") == 1
 
 

@@ -153,3 +153,11 @@ def test_a_fresh_servers_first_visitor_follows_a_deep_link_without_an_error(page
         assert page.locator("[role=dialog]").count() == 0, page.locator("[role=dialog]").all_inner_texts()
         assert query(page).get("kh") == "2"
         assert_no_exception(page)
+
+
+def test_a_path_deeper_than_a_page_opens_that_page_with_its_settings(server, page):
+    """Under /scatter/extra Streamlit would answer the page's scripts with the page: a blank window."""
+    open_page(page, f"{server}/scatter/extra?h=4")
+    assert "Scatter-add" in page.locator("h1").first.inner_text()
+    assert page.url.split("?")[0] == f"{server}/scatter" and query(page).get("h") == "4"
+    assert_no_exception(page)
