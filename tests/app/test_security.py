@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "app.py", ROOT / "lesson.py", *[p for d in ("core", "ui", "pages") for p in sorted((ROOT / d).rglob("*.py"))]]
+SOURCES = [ROOT / "app.py", ROOT / "lesson.py",
+           *[p for d in ("core", "ui", "pages") for p in sorted((ROOT / d).rglob("*.py"))]]
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "input", "breakpoint"}
 FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "subprocess", "ctypes"}
 # The exceptions, each for one reason: the pages' cache keeps its own values pickled (never bytes from
