@@ -44,7 +44,7 @@ def image_title(pg, key: str) -> str:
 def test_train_updates_the_figures_while_it_trains_and_stop_stops(server, page):
     open_page(page, f"{server}/learning?learn_steps=1000&learn_methods=transposed,resize,shuffle,icnr,stacked")
     assert progress(page) == (0, 1000)
-    assert image_title(page, "learning_transposed_now") == "Step 0"
+    assert image_title(page, "learning_transposed_first") == "Step 0"  # before training, step 0 is drawn once
     page.locator(".st-key-learning_train button").click()
     # Live: an intermediate step is on screen before the run ends, picture and progress agreeing.
     first = eventually(lambda: training_shown(page), timeout=30, every=0.02)
