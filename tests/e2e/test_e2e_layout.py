@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from browsing import screenshot
-from driving import assert_no_exception, open_page
+from driving import assert_no_exception, eventually, open_page, open_values
 
 from ui.state.training import METHODS
 
@@ -37,3 +37,26 @@ def test_every_chosen_method_is_readable(new_page, server, mode):
     assert [t["label"] for t in tags] == list(METHODS.values()), tags
     cut = [t["label"] for t in tags if t["cut"]]
     assert not cut, f"the Methods box cuts {cut}"
+
+
+# The Values editor's grid: the columns its accessible table holds (those in view; column 0 is the row
+# numbers), and whether it scrolls sideways.
+_GRID = """() => {
+  const editor = document.querySelector('.st-key-x_editor');
+  const scroller = editor.querySelector('.dvn-scroller');
+  const cols = Array.from(editor.querySelectorAll('td[id^="glide-cell-"]'), td => Number(td.id.split('-')[2]));
+  return cols.length ? {columns: Math.max(...cols), scrolls: scroller.scrollWidth > scroller.clientWidth + 1} : null;
+}"""
+
+
+@pytest.mark.parametrize("mode", list(SIZES), ids=["window", "projector"])
+def test_the_values_editor_shows_every_column_of_an_8_wide_input(new_page, server, mode):
+    pg = new_page(viewport=SIZES[mode])
+    open_page(pg, f"{server}/?{mode}w=8")
+    open_values(pg)
+    assert_no_exception(pg)
+    shown = eventually(lambda: pg.evaluate(_GRID))
+    pg.locator(".st-key-x_editor").screenshot(path=f"/tmp/ui25_values_{'projector' if mode else 'window'}.png")
+    assert shown == {"columns": 8, "scrolls": False}, (
+        f"the Values editor shows {shown['columns']} of the input's 8 columns"
+        + (" and scrolls sideways" if shown["scrolls"] else ""))

@@ -33,6 +33,7 @@ _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
+CELL_PX, ROW_PX = 16, 24  # the value editor's narrowest column, its row numbers' (which do not widen)
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
 
 
@@ -168,8 +169,11 @@ def _editor(which: str, label: str, values) -> None:
     frame.index = [str(r) for r in range(len(values))]
     generation = st.session_state.get(_EDITORS, 0)
     key = f"{which}_editor" + (f"_{generation}" if generation else "")
+    # Narrow columns, which the grid's stretch widens to share its width: the nine of an 8-wide input (with
+    # the row numbers) fit the sidebar without scrolling sideways, in projector mode too.
+    narrow = {c: st.column_config.TextColumn(c, width=CELL_PX) for c in columns}
     st.data_editor(frame, key=key, on_change=_apply_edit, args=(which, key), width="stretch",
-                   column_config={c: st.column_config.TextColumn(c) for c in columns})
+                   column_config=narrow | {"_index": st.column_config.TextColumn(width=ROW_PX)})
 
 
 def _read_address() -> None:
