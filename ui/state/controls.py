@@ -35,6 +35,7 @@ _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets
 _PROBLEMS = "address_problems"
 CELL_PX, ROW_PX = 16, 24  # the value editor's narrowest column, its row numbers' (which do not widen)
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
+_PRESET = "_preset_wrote"  # the settings the preset in the Preset box wrote, as it wrote them
 
 
 def current() -> Config:
@@ -101,6 +102,7 @@ def _apply_preset() -> None:
     values = preset.pop("values", None)
     for key, value in preset.items():
         state[key] = str(value) if key in ("oph", "opw") else value
+    written = list(preset)
     if values is not None:
         _freeze_values()
         for which, matrix, (hk, wk) in zip(("x", "k"), values, (("h", "w"), ("kh", "kw"))):
@@ -108,8 +110,16 @@ def _apply_preset() -> None:
                 matrix = state[f"{which}_values"]
             state[f"{which}_values"] = matrix
             state[hk], state[wk] = len(matrix), len(matrix[0])
-    state["preset"] = None
-    state["preset_applied"] = name
+        written += ["fill", "x_values", "k_values", "h", "w", "kh", "kw"]
+    state[_PRESET] = {key: state[key] for key in written}
+
+
+def _show_preset() -> None:
+    """The Preset box keeps showing the preset applied while every setting it wrote holds; once one differs,
+    the box is empty again, so choosing that preset again applies it again."""
+    state = st.session_state
+    if state.get("preset") is not None and any(state.get(k) != v for k, v in state.get(_PRESET, {}).items()):
+        state["preset"] = None
 
 
 def _family(convention: str) -> str:
@@ -297,6 +307,7 @@ def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int,
 def sidebar() -> Config:
     """Draw the shared controls and remember the configuration they describe."""
     _read_address()
+    _show_preset()
     state = st.session_state
     bar = st.sidebar
     with bar:
@@ -304,8 +315,8 @@ def sidebar() -> Config:
                      placeholder="Choose a preset...",
                      help="Sets sizes, settings and values in one go; every control stays movable.")
         said = st.empty()  # what the address asked for and could not get, filled at the end
-        if state.get("preset_applied"):
-            st.caption(f"Preset: {state['preset_applied']}")
+        if state.get("preset") is not None:  # the name in full: the box cuts most names in the sidebar
+            st.caption(f"Preset: {state['preset']}")
         convention = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="convention",
                               on_change=_convention_changed,
                         horizontal=True,
