@@ -33,7 +33,8 @@ _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
-CELL_PX, ROW_PX = 16, 24  # the value editor's narrowest column, its row numbers' (which do not widen)
+CELL_PX, CHAR_PX, ROW_PX = 16, 8, 24  # the value editor's narrowest column, a character's width, the row numbers'
+
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
 _PRESET = "_preset_wrote"  # the settings the preset in the Preset box wrote, as it wrote them
 
@@ -179,9 +180,11 @@ def _editor(which: str, label: str, values) -> None:
     frame.index = [str(r) for r in range(len(values))]
     generation = st.session_state.get(_EDITORS, 0)
     key = f"{which}_editor" + (f"_{generation}" if generation else "")
-    # Narrow columns, which the grid's stretch widens to share its width: the nine of an 8-wide input (with
-    # the row numbers) fit the sidebar without scrolling sideways, in projector mode too.
-    narrow = {c: st.column_config.TextColumn(c, width=CELL_PX) for c in columns}
+    # Columns as narrow as their longest value, which the grid's stretch widens to share its width: the nine of
+    # an 8-wide input of small integers (with the row numbers) fit the sidebar without scrolling sideways, in
+    # projector mode too; longer values ('-1.3') keep their width, readable, and the grid scrolls.
+    width = max(CELL_PX, CHAR_PX * max(len(text) for text in frame.to_numpy().ravel()))
+    narrow = {c: st.column_config.TextColumn(c, width=width) for c in columns}
     st.data_editor(frame, key=key, on_change=_apply_edit, args=(which, key), width="stretch",
                    column_config=narrow | {"_index": st.column_config.TextColumn(width=ROW_PX)})
 
