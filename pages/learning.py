@@ -121,13 +121,13 @@ cfg = controls.current()
 st.title("Learning the filter")
 st.markdown(text(PAGE, "intro"))
 k, s = settings(cfg)
-cols = st.columns([3, 2, 2, 1])
-methods = cols[0].multiselect("Methods", list(runs_state.METHODS), format_func=runs_state.METHODS.get,
-                              key="learn_methods", persist_state="session")
-choice = cols[1].selectbox("Picture", list(runs_state.PICTURES), format_func=runs_state.PICTURES.get,
+methods = st.multiselect("Methods", list(runs_state.METHODS), format_func=runs_state.METHODS.get,  # a row of its own
+                         key="learn_methods", persist_state="session")
+cols = st.columns([2, 2, 1])
+choice = cols[0].selectbox("Picture", list(runs_state.PICTURES), format_func=runs_state.PICTURES.get,
                            key="learn_picture", persist_state="session")
-target = cols[2].slider("Steps", 10, 1000, step=10, key="learn_steps", persist_state="session")
-seed = cols[3].number_input("Seed", 0, 9999, key="learn_seed", persist_state="session")
+target = cols[1].slider("Steps", 10, 1000, step=10, key="learn_steps", persist_state="session")
+seed = cols[2].number_input("Seed", 0, 9999, key="learn_seed", persist_state="session")
 own = uploaded(PAGE) if choice == "upload" else None
 if choice == "upload" and own is None:
     st.caption(text(PAGE, "upload-wanted"))

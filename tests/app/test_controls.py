@@ -47,13 +47,44 @@ def test_every_preset_sets_its_configuration(name):
         expected = core.conv_transpose2d(cfg.input, cfg.kernel, stride=cfg.stride, padding=cfg.padding,
                                          output_padding=cfg.output_padding, dilation=cfg.dilation)
     np.testing.assert_allclose(cfg.output(), expected)
-    assert f"Preset: {name}" in texts(at)
+    assert at.sidebar.selectbox(key="preset").value == name  # the box shows the preset it applied
+    assert f"Preset: {name}" in texts(at)  # and a caption its whole name, which the box may cut
     # The start page draws the output the preset gives.
     np.testing.assert_allclose(heatmap_z(_output(at)), expected)
 
 
 def _output(at):
     return figures(at)["start_output"]
+
+
+def test_the_preset_box_shows_the_preset_until_a_setting_it_set_changes():
+    name = "Distill: kernel 3, stride 2 (uneven overlap)"
+    at = open_page("start")
+    box = lambda: at.sidebar.selectbox(key="preset")  # noqa: E731 - the box as this run drew it
+    box().set_value(name).run()
+    assert box().value == name
+    assert (config(at).kernel_size, config(at).stride) == ((3, 3), (2, 2))
+    at.sidebar.slider(key="d").set_value(2).run()  # a setting the preset did not leave alone: it set d=1
+    assert box().value is None
+    assert "Preset:" not in texts(at)
+    assert "preset" not in at.query_params
+    at.sidebar.slider(key="kh").set_value(5).run()
+    box().set_value(name).run()  # the same preset again, applied again
+    assert box().value == name
+    assert (config(at).kernel_size, config(at).dilation) == ((3, 3), 1)
+    at.sidebar.toggle(key="proj").set_value(True).run()  # not a setting of the preset's: the box keeps it
+    assert box().value == name
+
+
+def test_the_preset_box_forgets_a_preset_whose_typed_values_were_edited():
+    name = "Worked example: 2x2 by 2x2, Keras 'valid'"
+    at = open_page("start")
+    at.sidebar.selectbox(key="preset").set_value(name).run()
+    assert at.sidebar.selectbox(key="preset").value == name
+    at.sidebar.selectbox(key="fill").set_value("ones").run()
+    assert at.sidebar.selectbox(key="preset").value is None
+    at.sidebar.selectbox(key="preset").set_value(name).run()
+    assert config(at).output().tolist() == [[55, 162, 104], [167, 323, 152], [114, 157, 50]]
 
 
 def test_worked_example_presets_give_the_known_numbers():

@@ -33,7 +33,10 @@ _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
+CELL_PX, CHAR_PX, ROW_PX = 16, 8, 24  # the value editor's narrowest column, a character's width, the row numbers'
+
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
+_PRESET = "_preset_wrote"  # the settings the preset in the Preset box wrote, as it wrote them
 
 
 def current() -> Config:
@@ -100,6 +103,7 @@ def _apply_preset() -> None:
     values = preset.pop("values", None)
     for key, value in preset.items():
         state[key] = str(value) if key in ("oph", "opw") else value
+    written = list(preset)
     if values is not None:
         _freeze_values()
         for which, matrix, (hk, wk) in zip(("x", "k"), values, (("h", "w"), ("kh", "kw"))):
@@ -107,8 +111,16 @@ def _apply_preset() -> None:
                 matrix = state[f"{which}_values"]
             state[f"{which}_values"] = matrix
             state[hk], state[wk] = len(matrix), len(matrix[0])
-    state["preset"] = None
-    state["preset_applied"] = name
+        written += ["fill", "x_values", "k_values", "h", "w", "kh", "kw"]
+    state[_PRESET] = {key: state[key] for key in written}
+
+
+def _show_preset() -> None:
+    """The Preset box keeps showing the preset applied while every setting it wrote holds; once one differs,
+    the box is empty again, so choosing that preset again applies it again."""
+    state = st.session_state
+    if state.get("preset") is not None and any(state.get(k) != v for k, v in state.get(_PRESET, {}).items()):
+        state["preset"] = None
 
 
 def _family(convention: str) -> str:
@@ -168,8 +180,13 @@ def _editor(which: str, label: str, values) -> None:
     frame.index = [str(r) for r in range(len(values))]
     generation = st.session_state.get(_EDITORS, 0)
     key = f"{which}_editor" + (f"_{generation}" if generation else "")
+    # Columns as narrow as their longest value, which the grid's stretch widens to share its width: the nine of
+    # an 8-wide input of small integers (with the row numbers) fit the sidebar without scrolling sideways, in
+    # projector mode too; longer values ('-1.3') keep their width, readable, and the grid scrolls.
+    width = max(CELL_PX, CHAR_PX * max(len(text) for text in frame.to_numpy().ravel()))
+    narrow = {c: st.column_config.TextColumn(c, width=width) for c in columns}
     st.data_editor(frame, key=key, on_change=_apply_edit, args=(which, key), width="stretch",
-                   column_config={c: st.column_config.TextColumn(c) for c in columns})
+                   column_config=narrow | {"_index": st.column_config.TextColumn(width=ROW_PX)})
 
 
 def _read_address() -> None:
@@ -293,6 +310,7 @@ def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int,
 def sidebar() -> Config:
     """Draw the shared controls and remember the configuration they describe."""
     _read_address()
+    _show_preset()
     state = st.session_state
     bar = st.sidebar
     with bar:
@@ -300,8 +318,8 @@ def sidebar() -> Config:
                      placeholder="Choose a preset...",
                      help="Sets sizes, settings and values in one go; every control stays movable.")
         said = st.empty()  # what the address asked for and could not get, filled at the end
-        if state.get("preset_applied"):
-            st.caption(f"Preset: {state['preset_applied']}")
+        if state.get("preset") is not None:  # the name in full: the box cuts most names in the sidebar
+            st.caption(f"Preset: {state['preset']}")
         convention = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="convention",
                               on_change=_convention_changed,
                         horizontal=True,
