@@ -55,7 +55,12 @@ def test_the_values_editor_shows_every_column_of_an_8_wide_input(new_page, serve
     open_page(pg, f"{server}/?{mode}w=8")
     open_values(pg)
     assert_no_exception(pg)
-    shown = eventually(lambda: pg.evaluate(_GRID))
+    def drawn():
+        shown = pg.evaluate(_GRID)
+        assert shown is not None, "the Values editor's grid has not drawn its cells yet"
+        return shown
+
+    shown = eventually(drawn)
     pg.locator(".st-key-x_editor").screenshot(path=f"/tmp/ui25_values_{'projector' if mode else 'window'}.png")
     assert shown == {"columns": 8, "scrolls": False}, (
         f"the Values editor shows {shown['columns']} of the input's 8 columns"
