@@ -193,3 +193,15 @@ def test_256_channels_show_the_shapes_and_no_grids(torch, groups):
     assert f"**{sum(p.numel() for p in made.parameters())} parameters**" in said
     assert not [k for k in drawn_grids(at) if k.startswith(f"{PAGE}_w_")] and f"{PAGE}_player" not in players(at)
     assert "drawn for up to" in said
+
+
+def test_many_groups_are_a_list_and_a_table_and_a_box_out_of_range_says_so():
+    at = open_page(PAGE, channels_in=256, channels_out=128, channels_groups=64)
+    assert not at.exception
+    assert at.selectbox(key="channels_groups").value == 64
+    assert at.selectbox(key="channels_groups").options == [str(g) for g in core.group_choices(256, 128)]
+    table = at.dataframe[0].value
+    assert len(table) == 64 and list(table.iloc[1]) == [1, "4 to 7", "2 to 3"]  # core.channel_groups' ranges
+    at.number_input(key="channels_in").set_value(600).run()
+    assert not at.exception
+    assert "outside what this box takes, 1 to 512" in texts(at)
