@@ -6,14 +6,17 @@ raises ``ValueError`` with a plain sentence for settings that cannot work.
 
 from .channels import (
                        Adjoint,
+                       Group,
                        Layouts,
                        OutputChannel,
                        Slice,
                        adjoint_check,
                        channel_contributions,
+                       channel_groups,
                        connections,
                        group_choices,
                        kernel_slices,
+                       parameter_count,
                        small_integers,
                        weight_layouts,
 )
@@ -53,14 +56,15 @@ from .upsample import (
 )
 
 __all__ = [
-    "Adjoint", "Axis", "Design", "EquivalentConvolution", "Geometry", "Inversion", "Layer", "Layouts",
+    "Adjoint", "Axis", "Design", "EquivalentConvolution", "Geometry", "Group", "Inversion", "Layer", "Layouts",
     "OutputChannel", "Ranges", "RoundTrip", "Slice", "Trace", "adjoint_check", "adjoint_conv2d", "bed_of_nails",
-    "channel_contributions", "connections", "contribution_count", "contribution_count_stack",
+    "channel_contributions", "channel_groups", "connections", "contribution_count", "contribution_count_stack",
     "contribution_profile", "conv2d", "conv2d_backward", "conv_length", "conv_matrix", "conv_transpose2d",
     "conv_transpose2d_backward", "conv_transpose2d_reference", "design", "double_three_ways",
     "equivalent_convolution", "geometry", "group_choices", "halve", "interior", "interior_period", "invert_conv2d",
     "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding",
     "kernel_slices", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size",
-    "partner", "pixel_shuffle", "round_trips", "scatter_add", "small_integers", "trace_conv_transpose2d",
-    "transposed_matrix", "upsample_bilinear", "upsample_nearest", "weight_layouts", "zero_insert",
+    "parameter_count", "partner", "pixel_shuffle", "round_trips", "scatter_add", "small_integers",
+    "trace_conv_transpose2d", "transposed_matrix", "upsample_bilinear", "upsample_nearest", "weight_layouts",
+    "zero_insert",
 ]

@@ -73,6 +73,28 @@ def weight_layouts(c_in, c_out, groups, kh, kw) -> Layouts:
                    adjoint=(c_in, c_out // g, kh, kw), keras=(kh, kw, c_out, c_in) if g == 1 else None)
 
 
+def parameter_count(c_in, c_out, groups, kh, kw, bias=True) -> int:
+    """What the layer learns: C_in * C_out/g * kH * kW weights, plus one bias per output channel."""
+    weights = int(np.prod(weight_layouts(c_in, c_out, groups, kh, kw).conv_transpose2d))
+    return weights + (int(c_out) if bias else 0)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group: the input channels it takes and the output channels it feeds (Python ranges, end excluded)."""
+
+    index: int
+    inputs: range
+    outputs: range
+
+
+def channel_groups(c_in, c_out, groups) -> list[Group]:
+    """The g groups in order: group k takes input channels k*C_in/g .. and feeds output channels k*C_out/g .."""
+    c_in, c_out, g = _check_groups(c_in, c_out, groups)
+    per_in, per_out = c_in // g, c_out // g
+    return [Group(k, range(k * per_in, (k + 1) * per_in), range(k * per_out, (k + 1) * per_out)) for k in range(g)]
+
+
 @dataclass(frozen=True)
 class Slice:
     """One 2-D kernel of the weight: the one that links an input channel to an output channel.

@@ -7,14 +7,15 @@ import core
 from ui.cache import cached
 from ui.figures.channels import channel_player, connections_grid, slice_grid
 from ui.figures.grid import color_range
+from ui.sentences import group_rows, parameters_sentence
 from ui.services.lesson import text
 from ui.show import show
-from ui.state import controls
+from ui.state import channel_controls, controls
 from ui.state.config import Config
 from ui.words import count, listing, number
 
 PAGE = "channels"
-CHANNELS = [1, 2, 3, 4]
+MOST_SLICES, MOST_CHANNELS = 16, 8  # the grids, sums and player are drawn for layers this small
 
 
 @cached
@@ -43,34 +44,28 @@ def player(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: boo
                           with_bias=bias)
 
 
-def choose() -> tuple[int, int, int, int, bool]:
-    """The page's own controls: channels, groups (only the common divisors), seed, bias."""
-    state = st.session_state
-    cols = st.columns([1, 1, 2, 1, 1])
-    c_in = cols[0].selectbox("Input channels C_in", CHANNELS, key="channels_in", persist_state="session")
-    c_out = cols[1].selectbox("Output channels C_out", CHANNELS, key="channels_out", persist_state="session")
-    choices = core.group_choices(c_in, c_out)
-    if state.get("channels_groups") not in choices:
-        state["channels_groups"] = 1
-    groups = cols[2].radio("Groups (common divisors of C_in and C_out)", choices, key="channels_groups",
-                           persist_state="session",
-                           horizontal=True)
-    seed = cols[3].number_input("Seed", 0, 9999, key="channels_seed", persist_state="session")
-    bias = cols[4].toggle("Bias", key="channels_bias", persist_state="session")
-    return c_in, c_out, groups, int(seed), bias
+def drawn(c_in: int, c_out: int, groups: int) -> bool:
+    """Whether the layer is small enough to draw each kernel slice, connection and sum."""
+    return c_in * (c_out // groups) <= MOST_SLICES and max(c_in, c_out) <= MOST_CHANNELS
 
 
-def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
+def layout(c_in: int, c_out: int, groups: int, kernel: tuple, bias: bool) -> None:
+    """The weight's shapes and the parameter count, for any channels: the core's facts, nothing drawn."""
     st.header("1. Where the weight keeps each kernel")
-    kh, kw = w.shape[2:]
+    kh, kw = kernel
     shapes = core.weight_layouts(c_in, c_out, groups, kh, kw)
     named = dict(c_in=c_in, c_out=c_out, groups=groups, kh=kh, kw=kw)
     st.markdown(text(PAGE, "layout", **named, transposed=shapes.conv_transpose2d, conv=shapes.conv2d,
-                     adjoint=shapes.adjoint, slices=count(c_in * (c_out // groups), "kernel slice")))
+                     adjoint=shapes.adjoint))
+    st.markdown(parameters_sentence(c_in, c_out, groups, kernel, bias))
     if shapes.keras:
         st.markdown(text(PAGE, "keras", **named, keras=shapes.keras))
     else:
         st.info(text(PAGE, "keras_groups", groups=groups))
+
+
+def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
+    st.markdown(text(PAGE, "slices", slices=count(c_in * (c_out // groups), "kernel slice")))
     scale = color_range(w)
     slices = core.kernel_slices(c_in, c_out, groups)
     per_row = w.shape[1] * max(1, 4 // w.shape[1])  # whole input channels in a row of about four grids
@@ -84,6 +79,11 @@ def connected(c_in: int, c_out: int, groups: int) -> None:
     st.markdown(text(PAGE, "groups" if groups > 1 else "no_groups", groups=groups, per_in=c_in // groups,
                      per_out=c_out // groups, blocks=count(groups, "block"),
                      inputs=count(c_in // groups, "input channel")))
+    if not drawn(c_in, c_out, groups):
+        if groups > 1:
+            st.markdown(text(PAGE, "group_table", blocks=count(groups, "block")))
+            st.dataframe(group_rows(c_in, c_out, groups), hide_index=True, key=f"{PAGE}_groups")
+        return
     left, right = st.columns([1, 2])
     show(connections_grid(core.connections(c_in, c_out, groups), key=f"{PAGE}_connections"), left)
     lines = []
@@ -123,9 +123,17 @@ def adjoint(cfg: Config, c_in: int, c_out: int, groups: int, seed: int, bias: bo
 
 @st.fragment
 def lesson(cfg: Config) -> None:
-    c_in, c_out, groups, seed, bias = choose()
-    _, w, _ = example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)
-    weights(c_in, c_out, groups, w)
+    chosen = channel_controls.choose()
+    if chosen is None:
+        return
+    c_in, c_out, groups, seed, bias = chosen
+    layout(c_in, c_out, groups, cfg.kernel_size, bias)
+    if not drawn(c_in, c_out, groups):
+        st.info(text(PAGE, "no_grids", most=count(MOST_SLICES, "kernel slice"), slices=count(c_in * (c_out // groups),
+                     "kernel slice"), channels=count(MOST_CHANNELS, "channel")))
+        connected(c_in, c_out, groups)
+        return
+    weights(c_in, c_out, groups, example(c_in, c_out, groups, cfg.input_size, cfg.kernel_size, seed)[1])
     connected(c_in, c_out, groups)
     if cfg.problem:
         st.info(text(PAGE, "problem_sums"))

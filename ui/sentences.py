@@ -231,3 +231,21 @@ def phase_sentence(sums: np.ndarray, spread: float, first_spread: float) -> str:
     now = (f"{value_range(sums.min(), sums.max())} ({verdict})" if same
            else f"{value_range(sums.min(), sums.max())}, apart by {share(spread)} of their mean ({verdict})")
     return f"Phase sums now: {now}. At step 0 they were apart by {share(first_spread)}."
+
+
+def group_rows(c_in: int, c_out: int, groups: int) -> list[dict]:
+    """One row per group: its input and output channels as 'first to last' (counted from 0)."""
+    def span(r: range) -> str:
+        return str(r.start) if len(r) == 1 else f"{r.start} to {r.stop - 1}"
+    return [{"Group": k.index, "Input channels": span(k.inputs), "Output channels": span(k.outputs)}
+            for k in core.channel_groups(c_in, c_out, groups)]
+
+
+def parameters_sentence(c_in: int, c_out: int, groups: int, kernel, bias: bool) -> str:
+    """What a transposed convolution learns: its weights (C_in x C_out/g x kH x kW), its biases, the total."""
+    kh, kw = kernel
+    biases = (text("channels", "parameters_bias", biases=count(c_out, "bias value")) if bias
+              else text("channels", "parameters_no_bias"))
+    return text("channels", "parameters", c_in=c_in, per_out=c_out // groups, kh=kh, kw=kw, bias=biases,
+                weights=count(core.parameter_count(c_in, c_out, groups, kh, kw, bias=False), "weight"),
+                total=count(core.parameter_count(c_in, c_out, groups, kh, kw, bias), "parameter"))

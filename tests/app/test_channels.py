@@ -1,5 +1,7 @@
 """Page 6: channels and groups. What the page shows is the core's: layouts, slices, connections, sums, adjoint."""
 
+import re
+
 import numpy as np
 import pytest
 from pagetest import array, drawn_grids, open_page, player_frames, players, texts
@@ -20,7 +22,7 @@ def tensors(c_in, c_out, groups, cfg, seed=0):
 def choose(at, c_in=None, c_out=None, groups=None, channel=None, bias=None):
     for key, value in (("channels_in", c_in), ("channels_out", c_out)):
         if value is not None:
-            at.selectbox(key=key).set_value(value).run()
+            at.number_input(key=key).set_value(value).run()
     if groups is not None:
         at.radio(key="channels_groups").set_value(groups).run()
     if bias is not None:
@@ -151,7 +153,55 @@ def test_the_page_settings_travel_in_the_address():
     query = {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
     assert query == {"channels_in": "4", "channels_out": "2", "channels_groups": "2", "channels_seed": "7",
                      "channels_bias": "off"}
-    at = open_page("channels", channels_bias="maybe", channels_in=9)
+    at = open_page("channels", channels_bias="maybe", channels_in=513)
     assert not at.exception
     warning = "\n".join(str(w.value) for w in at.sidebar.get("warning"))
-    assert "bias `maybe` is neither 'on' nor 'off'" in warning and "number of input channels `9`" in warning
+    assert "bias `maybe` is neither 'on' nor 'off'" in warning and "number of input channels `513`" in warning
+
+
+SHAPES = re.compile(r"`ConvTranspose2d\((\d+), (\d+), kernel_size=\((\d+), (\d+)\), groups=(\d+)\)` keeps its\s+"
+                    r"weight as \*\*\(([\d, ]+)\)\*\*")
+
+
+def shown_layer(said):
+    """The layer the shapes sentence names, and the weight shape it gives for it."""
+    found = SHAPES.search(said)
+    assert found, "the page names no ConvTranspose2d weight shape"
+    c_in, c_out, kh, kw, groups = (int(v) for v in found.groups()[:5])
+    return (c_in, c_out, kh, kw, groups), tuple(int(v) for v in found.group(6).split(","))
+
+
+def test_a_layer_from_issue_25_shows_pytorchs_weight_shape(torch):
+    """ConvTranspose2d(3, 6, 4, groups=3): the page's shape is PyTorch's, (3, 2, 4, 4)."""
+    at = open_page(PAGE, channels_in=3, channels_out=6, channels_groups=3, kh=4, kw=4)
+    assert not at.exception
+    layer, shape = shown_layer(texts(at))
+    assert layer == (3, 6, 4, 4, 3)
+    assert shape == tuple(torch.nn.ConvTranspose2d(3, 6, 4, groups=3).weight.shape) == (3, 2, 4, 4)
+    check_page(at, 3, 6, 3)  # 18 kernel slices: still small enough to draw
+
+
+@pytest.mark.parametrize("groups", [1, 64])
+def test_256_channels_show_the_shapes_and_no_grids(torch, groups):
+    at = open_page(PAGE, channels_in=256, channels_out=256, channels_groups=groups, kh=3, kw=3)
+    assert not at.exception
+    said = texts(at)
+    layer, shape = shown_layer(said)
+    assert layer == (256, 256, 3, 3, groups)
+    made = torch.nn.ConvTranspose2d(256, 256, 3, groups=groups)
+    assert shape == tuple(made.weight.shape)
+    assert f"**{sum(p.numel() for p in made.parameters())} parameters**" in said
+    assert not [k for k in drawn_grids(at) if k.startswith(f"{PAGE}_w_")] and f"{PAGE}_player" not in players(at)
+    assert "drawn for up to" in said
+
+
+def test_many_groups_are_a_list_and_a_table_and_a_box_out_of_range_says_so():
+    at = open_page(PAGE, channels_in=256, channels_out=128, channels_groups=64)
+    assert not at.exception
+    assert at.selectbox(key="channels_groups").value == 64
+    assert at.selectbox(key="channels_groups").options == [str(g) for g in core.group_choices(256, 128)]
+    table = at.dataframe[0].value
+    assert len(table) == 64 and list(table.iloc[1]) == [1, "4 to 7", "2 to 3"]  # core.channel_groups' ranges
+    at.number_input(key="channels_in").set_value(600).run()
+    assert not at.exception
+    assert "outside what this box takes, 1 to 512" in texts(at)

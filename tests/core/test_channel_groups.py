@@ -45,6 +45,48 @@ def test_weight_layouts_are_pytorchs_shapes(torch, c_in, c_out, g, kh, kw):
     assert (shapes.keras is None) == (g > 1)
 
 
+@st.composite
+def wide_layers(draw):
+    """Channels up to the page's 512, groups a common divisor of both, kernels up to 9."""
+    c_in, c_out = draw(st.integers(1, 512)), draw(st.integers(1, 512))
+    groups = draw(st.sampled_from(core.group_choices(c_in, c_out)))
+    return c_in, c_out, groups, draw(st.integers(1, 9)), draw(st.integers(1, 9))
+
+
+@settings(max_examples=40, deadline=None)
+@given(wide_layers(), st.booleans())
+def test_wide_layers_shapes_and_parameters_are_pytorchs(torch, layer, bias):
+    c_in, c_out, g, kh, kw = layer
+    shapes = core.weight_layouts(c_in, c_out, g, kh, kw)
+    with torch.device("meta"):  # shapes only: no memory for a 512 x 512 x 9 x 9 weight
+        transposed = torch.nn.ConvTranspose2d(c_in, c_out, (kh, kw), groups=g, bias=bias)
+        ordinary = torch.nn.Conv2d(c_in, c_out, (kh, kw), groups=g)
+    assert shapes.conv_transpose2d == tuple(transposed.weight.shape) == (c_in, c_out // g, kh, kw)
+    assert shapes.conv2d == tuple(ordinary.weight.shape)
+    assert core.parameter_count(c_in, c_out, g, kh, kw, bias) == sum(p.numel() for p in transposed.parameters())
+    # Which input channels feed which output channels: group k's ranges are PyTorch's split of both axes.
+    ins, outs = torch.arange(c_in).chunk(g), torch.arange(c_out).chunk(g)
+    assert [(list(k.inputs), list(k.outputs)) for k in core.channel_groups(c_in, c_out, g)] == [
+        (a.tolist(), b.tolist()) for a, b in zip(ins, outs)]
+
+
+def test_groups_ranges_are_the_connections():
+    for c_in, c_out, g in [(3, 6, 3), (4, 2, 2), (4, 4, 1), (6, 4, 2)]:
+        mask = np.zeros((c_out, c_in))
+        for k in core.channel_groups(c_in, c_out, g):
+            mask[k.outputs.start:k.outputs.stop, k.inputs.start:k.inputs.stop] = 1
+        np.testing.assert_array_equal(mask, core.connections(c_in, c_out, g))
+
+
+@pytest.mark.parametrize("c_in, c_out, kernel, bias", [(3, 6, (4, 4), True), (256, 256, (3, 3), False),
+                                                       (1, 512, (2, 5), True)])
+def test_keras_kernel_and_parameters_for_any_channels(keras, c_in, c_out, kernel, bias):
+    layer = keras.layers.Conv2DTranspose(c_out, kernel, use_bias=bias)
+    layer.build((None, 5, 5, c_in))
+    assert core.weight_layouts(c_in, c_out, 1, *kernel).keras == tuple(layer.kernel.shape)
+    assert core.parameter_count(c_in, c_out, 1, *kernel, bias) == layer.count_params()
+
+
 def test_group_choices_are_the_common_divisors_torch_accepts(torch):
     for c_in in range(1, 5):
         for c_out in range(1, 5):

@@ -21,6 +21,13 @@ def tensors(c_in, c_out, groups, seed=0):
             core.small_integers((c_out,), seed, 2, -2, 2))
 
 
+def type_number(pg, key: str, value: int) -> None:
+    """Type ``value`` into the number box ``key`` and wait for the rerun."""
+    box = pg.locator(f".st-key-{key} input")
+    box.fill(str(value))
+    after_rerun(pg, lambda: box.press("Enter"))
+
+
 def slices_shown(pg) -> list[str]:
     return pg.locator("[data-grid^='channels_w_']").evaluate_all("els => els.map(e => e.dataset.grid)")
 
@@ -52,8 +59,8 @@ def test_channels_and_groups_follow_the_controls(server, page):
     assert "(2, 4, 3, 3)" in page.locator(MAIN).inner_text()
 
     # Four input channels, two output channels, two groups: block-diagonal connections, no Keras kernel.
-    choose(page, "channels_in", "4")
-    choose(page, "channels_out", "2")
+    type_number(page, "channels_in", 4)
+    type_number(page, "channels_out", 2)
     after_rerun(page, page.locator(".st-key-channels_groups label", has_text="2").click)
     assert_no_exception(page)
     x, w, b = tensors(4, 2, 2)

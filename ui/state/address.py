@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 
 from ui.inert import quote
 from ui.services.questions import KINDS
-from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.state.config import CONVENTIONS, MAX_CHANNELS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state.training import METHODS, PICTURES
 from ui.state.values import FILLS
 
@@ -33,9 +33,9 @@ WHOLE = {
     "seed": (0, 9999, "seed"),
     "learn_steps": (10, 1000, "number of training steps"),
     "learn_seed": (0, 9999, "training seed"),
-    "channels_in": (1, 4, "number of input channels"),
-    "channels_out": (1, 4, "number of output channels"),
-    "channels_groups": (1, 4, "number of groups"),
+    "channels_in": (1, MAX_CHANNELS, "number of input channels"),
+    "channels_out": (1, MAX_CHANNELS, "number of output channels"),
+    "channels_groups": (1, MAX_CHANNELS, "number of groups"),
     "channels_seed": (0, 9999, "seed of the channels page"),
     "scatter_out_row": (0, 999, "followed output row"),
     "scatter_out_col": (0, 999, "followed output column"),

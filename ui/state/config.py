@@ -21,6 +21,7 @@ CONVENTIONS = {
     "keras-same": "Keras 'same'",
 }
 MAX_INPUT, MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING = 8, 7, 4, 3, 6
+MAX_CHANNELS = 512  # the channels page's C_in and C_out: its shapes and counts hold for any
 
 
 def _frozen(values) -> np.ndarray:
