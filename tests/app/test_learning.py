@@ -173,6 +173,10 @@ def test_flat_outputs_are_drawn_on_the_screens_scale_and_measured_in_grey_levels
         assert scales[f"learning_{method}_flat_first"] == (0.0, 1.0)  # the screen's grey scale, as every picture
     html = " ".join(e.value for e in at.get("html"))
     assert "grey scale from 0 (black) to 1 (white)" in html
+    for name, run in runs(at).items():  # each flat panel's caption states the range of what it draws
+        flat = run.first_flat
+        said = f"values from {core_number(flat.min())} to {core_number(flat.max())}, the border included"
+        assert said in html, (name, said)
     words = " ".join(texts(at).split())
     for label in ("Transposed convolution", "Resize, then convolve", "Pixel shuffle (random start)"):
         assert any(m.value.strip() == f"#### {label}" for m in at.markdown), label  # a title above each row

@@ -76,7 +76,7 @@ def _on_screen_scale(values: np.ndarray) -> str:
     """The caption of a picture drawn on the screen's grey scale: the scale, and the values it holds."""
     low, high = number(float(values.min())), number(float(values.max()))
     held = f"all {low}" if low == high else f"from {low} to {high}"
-    return f"On the grey scale from 0 (black) to 1 (white), as the picture: values {held}."
+    return f"On the grey scale from 0 (black) to 1 (white), as the picture: values {held}, the border included."
 
 
 def method_figures(key: str, *, first: np.ndarray, now: np.ndarray, target: np.ndarray, first_flat: np.ndarray,
