@@ -1,6 +1,6 @@
 """One server's memory under a class's worst, against its budget: ``python -m bench.budget [--before DIR] [--record]``.
 
-A fresh server (``bench.serving.served_app``, the app's settings), warmed by one visit to every
+A fresh server (``serving.server.served_app``, the app's settings), warmed by one visit to every
 page; then, all at once, over the protocol (``bench.protocol``, no browser):
 
 - **a cache-filling walk**: a visitor on every page at the largest settings (8x8 input, 7x7
@@ -15,7 +15,7 @@ page; then, all at once, over the protocol (``bench.protocol``, no browser):
 The resident memory of the server process and of its children (the GIF process) is read every
 0.1 s with psutil; the figure is the peak of their sum, against ``BUDGET_MB``. ``--before DIR``
 serves another checkout's app instead (``git archive <commit> | tar -x -C DIR``), with glibc's
-default heaps (``bench.serving.SERVER_ENV`` unset), as it ran. Figures only: nothing here asserts.
+default heaps (``serving.server.SERVER_ENV`` unset), as it ran. Figures only: nothing here asserts.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ import psutil
 
 from bench.lesson import PAGES
 from bench.protocol import Visit, WidgetState
-from bench.serving import SERVER_ENV, served_app
+from serving.server import SERVER_ENV, served_app
 
 BUDGET_MB = 900  # a server and its GIF process (README, deploy/kubernetes.md: a replica's limit is 1 GiB)
 LARGEST = "h=8&w=8&kh=7&kw=7&sh=4&sw=4&d=3"
@@ -85,7 +85,7 @@ def largest_accepted(name: str) -> tuple[int, bytes]:
     """The file ``name`` at the largest side the page opens: its own side, or the one the page's
     sentence suggests when it refuses that (read here, where a refusal decodes nothing)."""
     from bench.upload_files import FILES
-    from ui.services.upload import UploadProblem, read_image
+    from ui.pictures.upload import UploadProblem, read_image
 
     kind = FILES[name]
     data = kind.make(kind.side)

@@ -2,7 +2,7 @@
 
 No browser: the visitors speak Streamlit's websocket protocol (``bench.protocol``, ``bench.crowd``)
 on loopback, so the machine's two cores go to the server, not to Chromium. For each class size a
-fresh server (``bench.serving.served_app``, default settings but for the time a departed visitor's
+fresh server (``serving.server.served_app``, default settings but for the time a departed visitor's
 session is kept, ``--ttl``), warmed by one visit to every page; then the visitors arrive, each on
 its page (the pages in turn) from its own address, and touch a control every ``--pace`` seconds
 for ``--seconds``; every response is timed from the request to the run's ``script_finished``.
@@ -35,7 +35,7 @@ from bench.lesson import PAGES
 from bench.processes import cpu_seconds
 from bench.protocol import Visit
 from bench.report import cpu_name, percentiles, record, wrap
-from bench.serving import served_app
+from serving.server import served_app
 
 P95_LIMIT = 1.0  # seconds: a class fits while its p95 response is under this, with no error
 ABUSE_RATE, ABUSE_CLASS = 20.0, 30

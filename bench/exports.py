@@ -196,7 +196,7 @@ def browser_table(presses: int = 16) -> list[str]:
     frame, 1280 wide: in the server's GIF process, as the page does)."""
     from playwright.sync_api import sync_playwright
 
-    from bench.serving import CHROMIUM, CHROMIUM_ARGS, press_and_time, served_app
+    from serving.server import CHROMIUM, CHROMIUM_ARGS, press_and_time, served_app
 
     def presses_ms(pg) -> list[float]:
         handle = pg.locator(".st-key-h input[type=range]")
@@ -230,7 +230,7 @@ def browser_table(presses: int = 16) -> list[str]:
 
 def _ready_to_build(context, base: str):
     """A new visitor's scatter page, one product a frame, the "Take it to class" area open: the page."""
-    from bench.serving import wait_idle
+    from serving.server import wait_idle
 
     pg = context.new_page()
     pg.goto(f"{base}/scatter")
@@ -256,7 +256,7 @@ def departed_table(visitors: int = 4, runs: int = 3) -> list[str]:
     closed their tab half a second later (issue 21)."""
     from playwright.sync_api import sync_playwright
 
-    from bench.serving import CHROMIUM, CHROMIUM_ARGS, served_app
+    from serving.server import CHROMIUM, CHROMIUM_ARGS, served_app
 
     rows = ["| the next teacher asks for a GIF | wait (s), each run |", "|---|---|"]
     alone, after = [], []

@@ -10,8 +10,8 @@ import numpy as np
 from bench.lesson import CAPTIONED, SLIDERS, slider
 from bench.tabs import query_of
 from bench.visitor_plan import Visitor
-from ui.state.config import Config
-from ui.state.values import fill_values
+from ui.settings.config import Config
+from ui.settings.values import fill_values
 
 PAGE_OWN = ("practice_seed", "sheet_seed")  # address settings a page writes on its own (a question, a worksheet)
 

@@ -16,7 +16,7 @@ Two measurements on one served app, in real Chromium (Playwright's async API):
    costs the server what it always does and the browser less (see ``bench.tabs.PLOTLY_STUB``);
    each session keeps its websocket.
 
-Each runs on a fresh server (``bench.serving.served_app``). The test ``tests/e2e/test_e2e_load.py``
+Each runs on a fresh server (``serving.server.served_app``). The test ``tests/e2e/test_e2e_load.py``
 runs the same code with fewer presses and asserts correctness only; this module prints the
 figures (``bench.report``). ``--record`` appends them to bench/RESULTS.md.
 """
@@ -32,8 +32,8 @@ import time
 from bench.memory import MemoryRun, run_memory
 from bench.processes import cpu_seconds, rss_mb
 from bench.report import CrowdRun, record, report
-from bench.serving import launch, served_app
 from bench.visitors import run_visitors
+from serving.server import launch, served_app
 
 
 async def crowd_run(browser, visitors: int, presses: int) -> CrowdRun:

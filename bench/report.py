@@ -21,8 +21,8 @@ import psutil
 
 from bench.lesson import PAGES
 from bench.memory import MemoryRun
-from bench.serving import ROOT
 from bench.visitor_plan import Visitor
+from serving.server import ROOT
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from bench.lesson import slider
-from bench.serving import CHARTS_DRAWN, NOT_RUNNING, RERUN_SECONDS, SERVER_SECONDS, SHOWN, TWO_FRAMES, WATCH_RERUN
+from serving.server import CHARTS_DRAWN, NOT_RUNNING, RERUN_SECONDS, SERVER_SECONDS, SHOWN, TWO_FRAMES, WATCH_RERUN
 
 VIEWPORT = {"width": 1400, "height": 1000}
 EXCEPTION = "[data-testid=stException]"

@@ -33,7 +33,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from bench.lesson import PAGES
-from bench.serving import (
+from serving.server import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HOOK_SOCKETS,

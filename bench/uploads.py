@@ -1,6 +1,6 @@
 """Peak memory of reading an upload, every accepted format: ``python -m bench.uploads [--before DIR] [--record]``.
 
-Every file of ``bench.upload_files`` is read by ``ui.services.upload.read_image`` in a fresh
+Every file of ``bench.upload_files`` is read by ``ui.pictures.upload.read_image`` in a fresh
 process (``decode``) that has already read the sample picture (Pillow's plugins loaded, as in a
 server); the figure is the most resident memory the read added (Linux: writing 5 to
 /proc/self/clear_refs sets the peak, VmHWM, to the present RSS, so the peak read after the decode
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from bench.serving import ROOT
+from serving.server import ROOT
 
 BOUND_MB = 150.0  # the most a decode may add to the server's resident memory
 SUGGESTED = re.compile(r"such as this one at (\d+)x\1 pixels")
@@ -37,7 +37,7 @@ SUGGESTED = re.compile(r"such as this one at (\d+)x\1 pixels")
 CHILD = r"""
 import json, sys, time
 from pathlib import Path
-from ui.services.upload import UploadProblem, read_image
+from ui.pictures.upload import UploadProblem, read_image
 
 def status(field):
     for line in open("/proc/self/status"):

@@ -1,6 +1,6 @@
 """N replicas of the lesson behind HAProxy, on loopback: ``python -m deploy.replicas [N] [--port 8500]``.
 
-Each replica is ``streamlit run app.py`` on a free loopback port (``bench.serving.serve``), all
+Each replica is ``streamlit run app.py`` on a free loopback port (``serving.server.serve``), all
 with one cookie secret (so a cookie one replica signs, another reads); HAProxy (Debian's
 ``haproxy``) listens on ``--port`` with ``deploy/haproxy.cfg``: websockets tunnelled, visitors
 kept on their replica by the ``SERVERID`` cookie, replicas checked on ``/_stcore/health`` and a
@@ -28,7 +28,7 @@ from pathlib import Path
 from string import Template
 
 from bench.protocol import http_request
-from bench.serving import ROOT, free_port, serve, stop
+from serving.server import ROOT, free_port, serve, stop
 
 CONFIG = Path(__file__).with_name("haproxy.cfg")
 ADDRESS = "127.0.0.1"  # loopback only: a real host binds its own address in the config

@@ -8,10 +8,10 @@ from ui.cache import cached
 from ui.figures.channels import channel_player, connections_grid, slice_grid
 from ui.figures.grid import color_range
 from ui.sentences import group_rows, parameters_sentence
-from ui.services.lesson import text
+from ui.settings.config import Config
 from ui.show import show
 from ui.state import channel_controls, controls
-from ui.state.config import Config
+from ui.text import text
 from ui.words import count, listing, number
 
 PAGE = "channels"

@@ -8,12 +8,12 @@ from ui import sentences
 from ui.cache import cached
 from ui.figures.grid import Prepared
 from ui.figures.overlap import counts_figure, counts_grid, doubling_figures, profile_figure
-from ui.services.lesson import text
-from ui.services.pictures import sample
+from ui.pictures.samples import sample
+from ui.settings.presets import PRESETS
 from ui.show import show
 from ui.state import controls
 from ui.state.picture import uploaded
-from ui.state.presets import PRESETS
+from ui.text import text
 from ui.words import count, listing, size
 
 PAGE = "checkerboard"

@@ -8,11 +8,11 @@ import streamlit as st
 
 import core
 from ui.cache import cached
+from ui.code.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
 from ui.sentences import crop_sentence
-from ui.services.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
-from ui.services.lesson import text
+from ui.settings.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state import bounded, controls, designer_pick
-from ui.state.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.text import text
 from ui.words import count, listing, size
 
 RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)

@@ -8,12 +8,12 @@ from core import training
 from ui import sentences
 from ui.figures.cells import grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
-from ui.services.lesson import text
-from ui.services.pictures import picture
+from ui.pictures.samples import picture
 from ui.show import show
 from ui.state import controls, followup
-from ui.state import training as runs_state
+from ui.state import training_runs as runs_state
 from ui.state.picture import uploaded
+from ui.text import text
 from ui.words import number, size
 
 PAGE = "learning"

@@ -3,13 +3,14 @@
 import numpy as np
 import streamlit as st
 
+from ui import questions
 from ui.cache import cached
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
-from ui.services import questions
-from ui.services.lesson import text
+from ui.settings import address
 from ui.show import show
-from ui.state import address, classroom, controls
+from ui.state import classroom, controls
+from ui.text import text
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
 ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"

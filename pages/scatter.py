@@ -12,11 +12,11 @@ from ui.figures.grid import ACCENT, Box
 from ui.figures.pick import footprint_grid, pick_grid
 from ui.figures.player import frame_ends
 from ui.figures.scatter_player import output_scale, scatter_player
-from ui.services.lesson import text
+from ui.settings.config import Config
 from ui.show import show
 from ui.state import controls
 from ui.state.cell_picker import cell_inputs, follow_pick
-from ui.state.config import Config
+from ui.text import text
 from ui.words import cell, count, number
 
 MODES = {"cell": "one stamp (an input cell)", "product": "one product (a step)"}

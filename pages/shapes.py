@@ -7,13 +7,13 @@ import streamlit as st
 import core
 from ui import formulas
 from ui.cache import cached
+from ui.code.snippets import keras_code, torch_code
 from ui.figures.charts import crop_grid, grid_page, shared_scale
 from ui.sentences import crop_sentence
-from ui.services.lesson import text
-from ui.services.snippets import keras_code, torch_code
+from ui.settings.config import CONVENTIONS
 from ui.show import show
 from ui.state import controls
-from ui.state.config import CONVENTIONS
+from ui.text import text
 from ui.words import count, listing
 
 NARROW_PX = 280  # about the width of a grid in a third of the page

@@ -5,9 +5,9 @@ import streamlit as st
 import core
 from ui import sentences
 from ui.figures.cells import grid_spec
-from ui.services.lesson import text
 from ui.show import show
 from ui.state import controls
+from ui.text import text
 
 cfg = controls.current()
 

@@ -7,11 +7,11 @@ import core
 from ui import sentences
 from ui.cache import cached
 from ui.figures.matrix import labelled_view, matrix_view, vector_view
-from ui.services.lesson import text
+from ui.settings.presets import GUIDE_KERNEL
+from ui.settings.values import fill_values
 from ui.show import show
 from ui.state import controls
-from ui.state.presets import GUIDE_KERNEL
-from ui.state.values import fill_values
+from ui.text import text
 from ui.words import count, number, pair, size
 
 PAGE = "transposed"

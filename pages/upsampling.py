@@ -8,10 +8,10 @@ import core
 from ui import sentences
 from ui.cache import cached
 from ui.figures.charts import grid_page, index_grid, pooling_grid, shared_scale
-from ui.services.lesson import text
+from ui.settings.values import distinct_values
 from ui.show import show
 from ui.state import controls
-from ui.state.values import distinct_values
+from ui.text import text
 from ui.words import count, size
 
 NARROW_PX = 280  # about the width of a grid in a third of the page

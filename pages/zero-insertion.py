@@ -9,10 +9,11 @@ from ui.cache import cached
 from ui.figures.gather import INPUT, cell_kinds, gather_player, plain_view, region_box, stage_view, window_products
 from ui.figures.grid import color_range
 from ui.figures.player import Steps, frame_ends
-from ui.services.lesson import NUMBER, text
+from ui.pages import NUMBER
+from ui.settings.config import Config
 from ui.show import show
 from ui.state import controls
-from ui.state.config import Config
+from ui.text import text
 from ui.words import count, number
 
 

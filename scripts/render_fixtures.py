@@ -39,8 +39,8 @@ from ui.figures.gather import cell_kinds, gather_player, window_products  # noqa
 from ui.figures.grid import SCALES, SECOND, Box, color_range  # noqa: E402
 from ui.figures.player import Steps, frame_ends  # noqa: E402
 from ui.figures.scatter_player import scatter_player  # noqa: E402
-from ui.state.config import Config  # noqa: E402
-from ui.state.presets import GUIDE_KERNEL, SEED_INPUT, SEED_KERNEL  # noqa: E402
+from ui.settings.config import Config  # noqa: E402
+from ui.settings.presets import GUIDE_KERNEL, SEED_INPUT, SEED_KERNEL  # noqa: E402
 from ui.words import number  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "render"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 import core
-from ui.services.lesson import text
-from ui.state.config import CONVENTIONS
+from ui.settings.config import CONVENTIONS
+from ui.text import text
 from ui.words import count, listing, number, pair, per_axis, share, size
 
 AXES = ("height", "width")

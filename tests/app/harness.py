@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from ui.services.lesson import page_file  # noqa: E402
-from ui.state import classroom, shell  # noqa: E402
+from ui.pages import BY_NAME  # noqa: E402
+from ui.state import shell  # noqa: E402
 
 page = st.session_state.get("_test_page", "start")
-shell.run(lambda: runpy.run_path(str(ROOT / "pages" / page_file(page)), run_name="__main__"), classroom.PATHS[page])
+shell.run(lambda: runpy.run_path(str(ROOT / "pages" / BY_NAME[page].file), run_name="__main__"), BY_NAME[page].path)

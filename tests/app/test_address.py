@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pagetest import open_page
 
-from ui.state import address
-from ui.state.codec import encode
+from ui.settings import address
+from ui.settings.codec import encode
+from ui.settings.presets import SEED_INPUT, SEED_KERNEL
 from ui.state.controls import DEFAULTS
-from ui.state.presets import SEED_INPUT, SEED_KERNEL
 
 
 def config(at):

@@ -58,7 +58,7 @@ def test_the_store_keeps_at_most_its_budget_the_oldest_going_first():
 
 def test_equal_arguments_find_one_entry_and_every_caller_gets_a_copy():
     from ui.cache import cached
-    from ui.state.config import Config
+    from ui.settings.config import Config
 
     calls = []
 

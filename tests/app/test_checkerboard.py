@@ -9,7 +9,7 @@ import pytest
 from pagetest import array
 
 import core
-from ui.state.presets import PRESETS
+from ui.settings.presets import PRESETS
 
 PAGE = "checkerboard"
 

@@ -9,9 +9,9 @@ import pytest
 from pagetest import figures, heatmap_z, open_page, texts
 
 import core
-from ui.state.codec import decode, encode
-from ui.state.config import Config
-from ui.state.presets import PRESETS, SEED_INPUT, SEED_KERNEL
+from ui.settings.codec import decode, encode
+from ui.settings.config import Config
+from ui.settings.presets import PRESETS, SEED_INPUT, SEED_KERNEL
 
 
 def config(at) -> Config:
@@ -236,7 +236,7 @@ def test_a_pages_own_setting_survives_a_visit_to_another_page(page, kind, key, v
     ("[x](http://evil.example)", "`[x](http://evil.example)` is not a number"),
 ])
 def test_a_typed_value_the_page_cannot_read_is_refused_with_its_reason(typed, reason):
-    from ui.state.values import read_value
+    from ui.settings.values import read_value
     with pytest.raises(ValueError, match=re.escape(reason)):
         read_value(typed)
 
@@ -244,5 +244,5 @@ def test_a_typed_value_the_page_cannot_read_is_refused_with_its_reason(typed, re
 @pytest.mark.parametrize("typed, value", [("3", 3.0), ("-0.5", -0.5), (" 2 ", 2.0), ("1e3", 1000.0), (".5", 0.5),
                                           ("+4", 4.0), ("-1000000", -1e6)])
 def test_a_typed_number_is_read_as_written(typed, value):
-    from ui.state.values import read_value
+    from ui.settings.values import read_value
     assert read_value(typed) == value

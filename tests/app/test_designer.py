@@ -18,7 +18,7 @@ from pagetest import open_page, texts
 from test_shapes import oracles, run
 
 import core
-from ui.state.config import MAX_DILATION, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.settings.config import MAX_DILATION, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 
 os.environ.setdefault("KERAS_BACKEND", "torch")  # before keras is imported anywhere
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")

@@ -25,30 +25,19 @@ from pagetest import HARNESS, components
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
-from ui.state.codec import decode, encode
-from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
-from ui.state.presets import PRESETS
-from ui.state.values import FILLS
+from ui.pages import PAGES as LESSON_PAGES
+from ui.settings.codec import decode, encode
+from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.settings.presets import PRESETS
+from ui.settings.values import FILLS
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
-PAGES = {
-    "start": "Transposed convolution",
-    "upsampling": "Upsampling without learning",
-    "scatter": "Scatter-add, step by step",
-    "zero_insertion": "Zero insertion is a convolution",
-    "transposed": 'Why "transposed"',
-    "channels": "Channels and groups",
-    "checkerboard": "Checkerboard",
-    "learning": "Learning the filter",
-    "shapes": "Shapes and frameworks",
-    "designer": "Layer designer",
-    "practice": "Practice",
-}
+PAGES = {page.name: page.h1 for page in LESSON_PAGES}
 # Pages that say on the page itself when the sidebar's settings cannot work (the upsampling
 # page only uses the input's values; the practice page only when its toggle asks for them).
-EXPLAINS_PROBLEM = {"start", "scatter", "zero_insertion", "transposed", "channels", "checkerboard", "shapes"}
-DRAWS_FIGURES = set(PAGES) - {"practice", "designer"}  # the designer shows tables and code
+EXPLAINS_PROBLEM = {page.name for page in LESSON_PAGES if page.captioned}
+DRAWS_FIGURES = {page.name for page in LESSON_PAGES if page.figures}  # the designer shows tables and code
 
 SLIDERS = {"h": (1, MAX_INPUT), "w": (1, MAX_INPUT), "kh": (1, MAX_KERNEL), "kw": (1, MAX_KERNEL),
            "sh": (1, MAX_STRIDE), "sw": (1, MAX_STRIDE), "d": (1, MAX_DILATION), "ph": (0, MAX_PADDING),

@@ -9,7 +9,7 @@ from pagetest import drawn_grids, open_page, texts
 
 import core
 from core import training
-from ui.services.pictures import picture
+from ui.pictures.samples import picture
 
 IMAGE = re.compile(r'data-image="([^"]*)" data-title="([^"]*)" data-shape="(\d+)x(\d+)" data-range="([^,"]*),([^"]*)"')
 
@@ -128,7 +128,7 @@ def test_training_goes_on_through_a_full_run_of_the_page_to_its_target():
 
 
 def test_the_time_cap_counts_training_not_time_away(monkeypatch):
-    from ui.state import training as runs_state
+    from ui.state import training_runs as runs_state
     monkeypatch.setattr(runs_state, "TIME_CAP", 0.0)  # one burst, then the cap
     at = open_page("learning", learn_steps=1000, learn_methods="transposed")
     at.button(key="learning_train").click().run(timeout=120)

@@ -10,7 +10,7 @@ from pagetest import HARNESS, figures, heatmap_z, texts
 from streamlit.testing.v1 import AppTest
 
 import core
-from ui.state.presets import PRESETS
+from ui.settings.presets import PRESETS
 
 SHAPE = re.compile(r"(\d+)x(\d+) input goes through a transposed convolution with a (\d+)x(\d+) kernel, "
                    r"stride (\d+),\s+padding (\d+), output padding (\d+) and dilation (\d+)\. "

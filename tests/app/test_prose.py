@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from pagetest import drawn_grids, open_page, players, texts
 
 import core
-from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
-from ui.state.presets import PRESETS
+from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.settings.presets import PRESETS
 from ui.words import count, listing, number, size
 
 SHOWN = 12  # the designer's table shows at most this many rows

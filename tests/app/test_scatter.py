@@ -10,8 +10,8 @@ from pagetest import drawn_grids, figures, open_page, player_frames, players, te
 
 import core
 from ui.figures.player import MAX_FRAMES
+from ui.settings.presets import PRESETS
 from ui.state import cell_picker
-from ui.state.presets import PRESETS
 
 ARITHMETIC = re.compile(
     r"out\[(-?\d+),(-?\d+)\] \+= x\[(\d+),(\d+)\] × k\[(\d+),(\d+)\] = (\S+) × (\S+) = (\S+)(, now (\S+)|: cropped)")

@@ -16,7 +16,7 @@ SOURCES = [ROOT / "app.py", ROOT / "lesson.py",
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "input", "breakpoint"}
 FORBIDDEN_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "subprocess", "ctypes"}
 # The exceptions, each for one reason: the pages' cache keeps its own values pickled (never bytes from
-# outside: it unpickles only what it pickled), and ui/services/heap.py hands freed memory back with glibc's
+# outside: it unpickles only what it pickled), and ui/pictures/heap.py hands freed memory back with glibc's
 # malloc_trim, which only ctypes can call.
 ALLOWED_MODULES = {"cache.py": {"pickle"}, "heap.py": {"ctypes"}}
 
@@ -78,7 +78,7 @@ def test_the_renderer_writes_text_never_markup():
 
 def test_uploads_are_read_in_memory():
     """The upload reader never opens a path: no open(), no Path, no os, no tempfile."""
-    tree = _tree(ROOT / "ui" / "services" / "upload.py")
+    tree = _tree(ROOT / "ui" / "pictures" / "upload.py")
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id != "open", f"upload.py:{node.lineno} opens a file"

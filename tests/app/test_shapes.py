@@ -16,7 +16,7 @@ import pytest
 from pagetest import figures, heatmap_z, open_page, texts
 
 import core
-from ui.state.presets import PRESETS
+from ui.settings.presets import PRESETS
 
 os.environ.setdefault("KERAS_BACKEND", "torch")  # before keras is imported anywhere
 pytestmark = pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")

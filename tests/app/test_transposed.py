@@ -10,7 +10,7 @@ import pytest
 from pagetest import array, drawn_grids
 
 import core
-from ui.state.presets import PRESETS
+from ui.settings.presets import PRESETS
 from ui.words import number
 
 PAGE = "transposed"

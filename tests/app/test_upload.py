@@ -1,4 +1,4 @@
-"""Uploads on page 6: ``ui.services.upload.read_image`` over generated files, then the page with good and bad uploads.
+"""Uploads on page 6: ``ui.pictures.upload.read_image`` over generated files, then the page with good and bad uploads.
 
 Every file is made here with Pillow, in memory. A huge image is a constant colour (its PNG is
 tiny) or only a header: nothing big is ever decoded except the one 8000x8000 picture.
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageOps
 
 import core
-from ui.services.upload import MAX_PIXELS, MIN_SIDE, SIDE, Picture, UploadProblem, read_image
+from ui.pictures.upload import MAX_PIXELS, MIN_SIDE, SIDE, Picture, UploadProblem, read_image
 
 ACCEPTED = "PNG, JPEG, GIF, BMP, WebP or TIFF"
 NOT_AN_IMAGE = "This file is not an image the page can read"

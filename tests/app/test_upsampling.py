@@ -7,7 +7,7 @@ import pytest
 from pagetest import drawn_grids, figures, heatmap_z, open_page, texts
 
 import core
-from ui.state.presets import PRESETS
+from ui.settings.presets import PRESETS
 
 
 def shown(at) -> dict[str, np.ndarray]:

@@ -64,7 +64,8 @@ def test_the_text_names_other_pages_by_their_place_in_the_lesson():
     filled from the lesson's order, and the navigation's titles come from the same list."""
     import re
 
-    from ui.services.lesson import LESSON, NUMBER, PAGES, page_number, sections
+    from ui.pages import NUMBER, PAGES
+    from ui.text import LESSON, page_number, sections
 
     written = re.compile(r"\b[Pp]ages? \d|\(\d+\)")
     for path in sorted(LESSON.glob("*.md")):
@@ -81,7 +82,7 @@ def test_the_text_names_other_pages_by_their_place_in_the_lesson():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
                 assert not re.search(r"\b[Pp]ages? \d", node.value), f"{path.name}: {node.value!r}"
-    assert [name for name, *_ in PAGES] == sorted(NUMBER, key=NUMBER.get)
+    assert [page.name for page in PAGES] == sorted(NUMBER, key=NUMBER.get)
     assert NUMBER["checkerboard"] == 7 and NUMBER["shapes"] == 9 and len(PAGES) == 11
     app = (LESSON.parents[1] / "lesson.py").read_text()
     assert "LESSON_PAGES" in app and "st.Page(" in app and app.count("st.Page(") == 1

@@ -9,7 +9,7 @@ import core
 from ui.figures.cells import MAX_CELLS
 from ui.figures.gather import INPUT, INSERTED, KIND_NAMES, PADDING, ZERO_COLORS, region_box, stage_spec
 from ui.figures.grid import MAX_TEXT_CELLS, color_range
-from ui.state.presets import PRESETS
+from ui.settings.presets import PRESETS
 
 STATIC = ("zero_input", "zero_inserted", "zero_padded", "zero_kernel", "zero_flipped", "zero_scatter_output",
           "zero_gather_output")

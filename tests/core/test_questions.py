@@ -1,4 +1,4 @@
-"""ui.services.questions: deterministic per seed, every answer equal to the core's, checks and explanations."""
+"""ui.questions: deterministic per seed, every answer equal to the core's, checks and explanations."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import core
-from ui.services import questions
-from ui.services.questions import check, generate, kind_of, next_seed, parse_cell
+from ui import questions
+from ui.questions import check, generate, kind_of, next_seed, parse_cell
 
 SEEDS = range(60)
 

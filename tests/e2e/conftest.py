@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.serving import CHROMIUM, CHROMIUM_ARGS, free_port, serve, stop, wait_idle  # noqa: E402,F401
+from serving.server import CHROMIUM, CHROMIUM_ARGS, free_port, serve, stop, wait_idle  # noqa: E402,F401
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 

@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 from browsing import wait_idle
 
-from bench.serving import WATCH_RERUN
-from ui.services.lesson import PAGES as LESSON_PAGES
+from serving.server import WATCH_RERUN
+from ui.pages import PAGES as LESSON_PAGES
 
 MAIN = "[data-testid=stMain]"
 SIDEBAR = "[data-testid=stSidebar]"
@@ -26,8 +26,8 @@ VIEWPORT = {"width": 1400, "height": 1000}
 # their h1, and a name for screenshots.
 HEADINGS = {"start": "Transposed convolution", "scatter": "Scatter-add", "zero_insertion": "Zero insertion",
             "transposed": "transposed", "shapes": "Shapes"}
-PAGES = [(f"{n}. {title}", path, HEADINGS.get(name, title), path or "start")
-         for n, (name, path, title, _) in enumerate(LESSON_PAGES, start=1)]
+PAGES = [(f"{n}. {page.title}", page.path, HEADINGS.get(page.name, page.title), page.path or "start")
+         for n, page in enumerate(LESSON_PAGES, start=1)]
 
 # The values the app's script-state attribute took in one batch of mutation records. The callback
 # may run after several changes (running, then notRunning, under load): reading the attribute then
@@ -66,7 +66,7 @@ _WATCH = """(TIMEOUT_MS) => {
 
 
 # A rerun so fast that React never renders 'running' leaves the attribute unchanged; the server's
-# "script finished" message (bench.serving.WATCH_RERUN) still witnesses it.
+# "script finished" message (serving.server.WATCH_RERUN) still witnesses it.
 _SETTLED = """() => Promise.race([window.__labDone,
                                 window.__rerunDone.then(t => Number.isNaN(t) ? 'timeout' : 'rerun')])"""
 

@@ -26,7 +26,7 @@ from driving import (
     starts_with,
 )
 
-from ui.state import presets
+from ui.settings import presets
 from ui.state.controls import DEFAULTS
 
 pytestmark = pytest.mark.e2e

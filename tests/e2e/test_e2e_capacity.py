@@ -12,7 +12,7 @@ from browsing import run_async
 
 from bench.crowd import NEXT_PAGE_EVERY, own_query, parse_query, run_class
 from bench.lesson import PAGES
-from bench.serving import served_app
+from serving.server import served_app
 
 pytestmark = pytest.mark.e2e
 

@@ -18,8 +18,8 @@ from driving import (
 )
 
 import core
-from ui.state.presets import SEED_INPUT, SEED_KERNEL
-from ui.state.values import fill_values
+from ui.settings.presets import SEED_INPUT, SEED_KERNEL
+from ui.settings.values import fill_values
 
 pytestmark = pytest.mark.e2e
 

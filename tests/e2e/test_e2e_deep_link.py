@@ -21,7 +21,7 @@ from driving import (
 )
 
 import core
-from ui.state.values import fill_values
+from ui.settings.values import fill_values
 
 pytestmark = pytest.mark.e2e
 
@@ -139,7 +139,7 @@ def test_a_fresh_servers_first_visitor_follows_a_deep_link_without_an_error(page
     """Streamlit serves a new process's first run in its legacy pages-folder mode, which finds a page
     by its file's name: /zero-insertion, from zero_insertion.py, opened under a "Page not found" dialog
     for the first visitor after every start. Each page's file is named as its address now."""
-    from bench.serving import served_app
+    from serving.server import served_app
 
     with served_app(tmp_path) as (base, _):
         open_page(page, f"{base}/zero-insertion?kh=2")

@@ -5,7 +5,7 @@ import pytest
 from driving import MAIN, after_rerun, assert_no_exception, eventually, main_caption, open_page, query, slider_value
 
 import core
-from ui.state.config import MAX_DILATION, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.settings.config import MAX_DILATION, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 
 pytestmark = pytest.mark.e2e
 RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)

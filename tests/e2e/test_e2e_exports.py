@@ -14,8 +14,8 @@ from driving import MAIN, after_rerun, assert_no_exception, open_page, query
 from PIL import Image
 from pypdf import PdfReader
 
+from ui import questions
 from ui.exports import worksheet
-from ui.services import questions
 from ui.words import number
 
 pytestmark = pytest.mark.e2e

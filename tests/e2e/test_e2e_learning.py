@@ -18,7 +18,7 @@ from driving import (
     slider_value,
 )
 
-from bench.serving import free_port, serve, stop
+from serving.server import free_port, serve, stop
 
 pytestmark = pytest.mark.e2e
 PROGRESS = re.compile(r"Step (\d+) of (\d+)")

@@ -20,9 +20,9 @@ from bench.isolation import PAGE_OWN
 from bench.lesson import PAGES
 from bench.memory import SMALL, run_memory
 from bench.report import visitor_summary
-from bench.serving import CHROMIUM, launch, served_app
 from bench.visitor_plan import plan_visitors
 from bench.visitors import run_visitors
+from serving.server import CHROMIUM, launch, served_app
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ PLAYER = "scatter_player"
 
 # Counts the app's reruns (fragments included): its moves into the "running" script state, or, for a
 # rerun too quick for the page to show "running", the server's "script finished" messages (counted
-# by bench.serving.WATCH_RERUN's hook, which after_rerun installed).
+# by serving.server.WATCH_RERUN's hook, which after_rerun installed).
 COUNT_RERUNS = """() => {
   const app = document.querySelector('[data-testid=stApp]');
   const statesTaken = STATES_TAKEN;

@@ -23,7 +23,7 @@ from driving import (
 from PIL import Image
 
 import core
-from ui.services.upload import read_image
+from ui.pictures.upload import read_image
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,7 @@ from PIL import Image
 
 from bench.crowd import server_stats
 from bench.protocol import Visit
-from bench.serving import served_app
+from serving.server import served_app
 
 pytestmark = pytest.mark.e2e
 

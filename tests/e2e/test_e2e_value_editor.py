@@ -19,7 +19,7 @@ from driving import (
 )
 
 import core
-from ui.state.codec import encode
+from ui.settings.codec import encode
 
 pytestmark = pytest.mark.e2e
 

@@ -18,7 +18,7 @@ from pagetest import components, open_page, players  # noqa: E402
 
 from ui.exports import slides  # noqa: E402
 from ui.figures import projector  # noqa: E402
-from ui.services.lesson import PAGES  # noqa: E402
+from ui.pages import PAGES  # noqa: E402
 
 
 def downloads(at) -> list[str]:
@@ -46,7 +46,7 @@ def test_a_thinned_players_gif_says_which_frames_it_keeps():
     assert at.button(key="scatter_gif_build").label == "Make the GIF (98 frames)"
 
 
-@pytest.mark.parametrize("page", [name for name, *_ in PAGES])
+@pytest.mark.parametrize("page", [page.name for page in PAGES])
 def test_every_page_offers_a_slide_of_each_figure_it_shows(page):
     at = open_page(page)
     assert not at.exception

@@ -10,8 +10,8 @@ import pytest
 from pypdf import PdfReader
 
 import core
+from ui import questions
 from ui.exports import worksheet
-from ui.services import questions
 from ui.words import number
 
 

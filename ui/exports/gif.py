@@ -23,8 +23,8 @@ from PIL import Image
 from ui.exports import frames as framing
 from ui.exports import paint
 from ui.figures.player import MAX_FRAMES
-from ui.services import heap
-from ui.services.lesson import text
+from ui.pictures import heap
+from ui.text import text
 from ui.words import ordinal
 
 WIDTHS = (640, 960, 1280)  # pixels across a frame

@@ -19,7 +19,7 @@ from ui.exports import frames as framing
 from ui.exports import gif, paint
 from ui.figures.cells import grid_spec
 from ui.figures.grid import ACCENT, SECOND, Prepared
-from ui.services.lesson import text
+from ui.text import text
 
 SIZE = (1920, 1080)
 MARGIN = 80

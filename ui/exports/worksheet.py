@@ -1,6 +1,6 @@
 """A printable worksheet of practice questions, and its answer key, as PDF (A4).
 
-The questions are the practice page's (``ui.services.questions``): question ``n`` of a sheet is the
+The questions are the practice page's (``ui.questions``): question ``n`` of a sheet is the
 question of its seed, so the same seed always prints the same sheet, and the seed is printed on
 every page. The sheet gives each question's prompt and what to work on: the input and kernel of a
 value question beside an empty output with the asked cell marked, an empty output to count
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
 
+from ui import questions
 from ui.exports import paint
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
-from ui.services import questions
-from ui.services.lesson import text
+from ui.text import text
 from ui.words import count, number
 
 PAGE = (827, 1169)  # A4 at 100 pixels an inch: every size below is in those pixels

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import core
+from ui.settings.config import MAX_CHANNELS
 from ui.state import bounded
-from ui.state.config import MAX_CHANNELS
 from ui.state.controls import DEFAULTS
 
 RADIO_GROUPS = 6  # up to this many choices of groups show as buttons in a row; more, in a list

@@ -22,15 +22,13 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import show
+from ui import questions, show
 from ui.exports import gif, slides, worker
 from ui.exports import worksheet as sheets
-from ui.services import questions
-from ui.services.lesson import PAGES, text
+from ui.pages import PAGES
 from ui.state import controls
+from ui.text import text
 
-PATHS = {name: path for name, path, _, _ in PAGES}  # a page's address, by its file's name
-TITLES = {path: title for _, path, title, _ in PAGES}
 SHEET_KINDS = {"mixed": "All kinds", **questions.KINDS}  # as the practice page names them
 
 
@@ -129,6 +127,11 @@ def _visitor() -> tuple[str | None, Callable[[], bool]]:
     return session, lambda: server.is_active_session(session)
 
 
+def _title(page: str) -> str:
+    """The navigation title of the page whose address is ``page`` ('start' for the start page)."""
+    return next((p.title for p in PAGES if (p.path or "start") == page), page)
+
+
 @st.fragment
 def slide_maker(page: str) -> None:
     shown = show.shown()  # the page's own list: a fragment that redraws a figure updates it in place
@@ -142,7 +145,7 @@ def slide_maker(page: str) -> None:
                          persist_state="session",
                          horizontal=True)
     figure = figures.get(key) or next(iter(figures.values()))
-    options = slides.SlideOptions(heading=TITLES.get("" if page == "start" else page, page), settings=_settings(),
+    options = slides.SlideOptions(heading=_title(page), settings=_settings(),
                                   format=kind)
     # The slide is drawn after the click, from the figure as the page shows it then.
     st.download_button(text("exports", "slide-download", format=kind.upper()),

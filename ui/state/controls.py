@@ -2,7 +2,7 @@
 
 ``sidebar()`` runs in ``app.py`` on every rerun, so the controls persist across pages;
 pages read the result with ``current()``. Every widget's key is its query parameter
-(see ``ui.state.address``): the address is read when a session starts and written after every
+(see ``ui.settings.address``): the address is read when a session starts and written after every
 run, so a copied link reopens what the sidebar shows.
 """
 
@@ -15,16 +15,17 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import core
 from ui.inert import quote
-from ui.services.lesson import text
-from ui.state import address, projector, training
-from ui.state.codec import cell, decode, encode
-from ui.state.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
-from ui.state.presets import PRESETS
-from ui.state.values import FILLS, as_matrix, fill_values, read_value, resize
+from ui.settings import address
+from ui.settings.codec import cell, decode, encode
+from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
+from ui.settings.presets import PRESETS
+from ui.settings.values import FILLS, as_matrix, fill_values, read_value, resize
+from ui.state import projector, training_runs
+from ui.text import text
 from ui.words import number, size
 
 DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
-                fill="integers", seed=0, **training.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
+                fill="integers", seed=0, **training_runs.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
                 channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
                 scatter_in_col=0, practice_seed=None,  # None: the practice page draws a question
                 sheet_seed=None, sheet_n=6, proj=False,  # None: the worksheet draws a seed

@@ -10,9 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 import core
-from ui.services.layer_code import settings_words
-from ui.services.lesson import text
-from ui.state.config import MAX_INPUT
+from ui.code.layer_code import settings_words
+from ui.settings.config import MAX_INPUT
+from ui.text import text
 
 KEYS = {"height": ("h", "kh", "sh", "ph", "oph"), "width": ("w", "kw", "sw", "pw", "opw")}  # the sidebar's, per axis
 _APPLIED = "designer_applied"

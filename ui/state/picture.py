@@ -1,4 +1,4 @@
-"""A visitor's own picture: the uploader, the reading (``ui.services.upload``), what happened, in words.
+"""A visitor's own picture: the uploader, the reading (``ui.pictures.upload``), what happened, in words.
 
 A file is read once, on the run it arrives in: the visitor's session keeps what the page shows (the
 64x64 brightness and the notes, or the sentence that says why the file cannot be used, a few tens
@@ -19,8 +19,8 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.cache import cached
-from ui.services.lesson import text
-from ui.services.upload import EXTENSIONS, UploadProblem, read_image
+from ui.pictures.upload import EXTENSIONS, UploadProblem, read_image
+from ui.text import text
 
 Reading = tuple[np.ndarray | None, list[str], str | None]  # brightness (SIDE x SIDE), notes, or the problem
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import show
-from ui.services.lesson import text
+from ui.text import text
 
 
 def toggle() -> bool:

@@ -11,7 +11,7 @@ Decisions, each stated to the visitor in a note or a sentence:
 - accepted formats: PNG (APNG included), JPEG, GIF, BMP, WebP and TIFF; Pillow's other readers
   (some of which run external programs) are never tried;
 - at most ``MAX_PIXELS`` (64 megapixels, 8192x8192), and at most ``opening.LIMIT`` bytes of memory
-  to decode (``ui.services.opening``: 128 MB, whatever the file weighs: a WebP of one colour
+  to decode (``ui.pictures.opening``: 128 MB, whatever the file weighs: a WebP of one colour
   weighs a few kB at 8000x8000 and would take 1 GB); both are checked from the header before any
   pixel is decoded (a WebP's before it is even opened); JPEGs are decoded at a reduced scale
   when that suffices;
@@ -23,7 +23,7 @@ Decisions, each stated to the visitor in a note or a sentence:
   [0, 1] are stretched to black..white;
 - animations and multi-page files: the first frame.
 
-The decoded picture is turned gray and reduced a band of rows at a time (``ui.services.shrink``),
+The decoded picture is turned gray and reduced a band of rows at a time (``ui.pictures.shrink``),
 so a decode never takes much more than ``opening.LIMIT`` (bench/RESULTS.md: at most +150 MB of
 resident memory, every accepted format), and its memory is handed back to the system afterwards.
 One upload is decoded at a time (a lock): two big ones at once would take twice that, and
@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import ExifTags, Image, UnidentifiedImageError
 
-from ui.services import heap, opening, shrink
+from ui.pictures import heap, opening, shrink
 
 SIDE = 64  # the page shows pictures at 64x64, like its sample
 MIN_SIDE = 8

@@ -1,7 +1,7 @@
 """The input's and kernel's values: a fill from a seed, kept as hashable tuples of rows.
 
 No Streamlit here. A ``Matrix`` is what the sidebar keeps in session state and what the
-address carries (``ui.state.codec``).
+address carries (``ui.settings.codec``).
 """
 
 from __future__ import annotations

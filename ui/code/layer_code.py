@@ -9,7 +9,7 @@ the page says it gives. tests/app/test_designer.py runs every snippet and compar
 from __future__ import annotations
 
 import core
-from ui.services.lesson import text
+from ui.text import text
 
 
 def settings_row(layer: core.Layer) -> dict[str, str]:

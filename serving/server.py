@@ -156,7 +156,7 @@ TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimatio
 
 
 # The environment a server runs in, as deploy/Dockerfile sets it: two C heaps for all its threads
-# (glibc's default is a heap a thread, up to eight a core, each keeping its own peak; ui/services/heap.py).
+# (glibc's default is a heap a thread, up to eight a core, each keeping its own peak; ui/pictures/heap.py).
 SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 

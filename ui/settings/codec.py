@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.state.values import Matrix, as_matrix
+from ui.settings.values import Matrix, as_matrix
 from ui.words import number
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 import core
 from ui.inert import quote
-from ui.services.lesson import text
+from ui.text import text
 from ui.words import count, number
 
 KINDS = {"shape": "Output shape", "value": "Output value", "overlap": "Largest overlap"}

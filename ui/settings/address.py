@@ -14,10 +14,10 @@ import re
 from collections.abc import Mapping, Sequence
 
 from ui.inert import quote
-from ui.services.questions import KINDS
-from ui.state.config import CONVENTIONS, MAX_CHANNELS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
-from ui.state.training import METHODS, PICTURES
-from ui.state.values import FILLS
+from ui.questions import KINDS
+from ui.settings.config import CONVENTIONS, MAX_CHANNELS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.settings.values import FILLS
+from ui.state.training_runs import METHODS, PICTURES
 
 # The integer settings: key -> (lowest, highest, what a reader calls it).
 WHOLE = {
@@ -61,7 +61,7 @@ ALIASES = {"conv": "convention"}
 # the stride and dilation once it knows them.
 OUTPUT_PADDING = {"oph": "output padding height", "opw": "output padding width"}
 HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1
-VALUES = ("x", "k")  # typed values, in the form of ui.state.codec.encode
+VALUES = ("x", "k")  # typed values, in the form of ui.settings.codec.encode
 # The convention first: output padding's default follows it.
 SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING, *LISTS, *SWITCHES)
 KNOWN = (*SETTINGS, *VALUES)

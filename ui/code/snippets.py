@@ -12,7 +12,7 @@ import numpy as np
 
 import core
 from ui.sentences import crop_sentence
-from ui.services.lesson import text
+from ui.text import text
 
 
 def _rows(a: np.ndarray, indent: str) -> str:

@@ -1,0 +1,1 @@
+"""Serving the app for browser tests, benchmarks and deploy/: a server process, Chromium, the probes."""

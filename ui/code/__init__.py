@@ -1,0 +1,1 @@
+"""Code a visitor copies: PyTorch and Keras snippets for the settings and the designer's layers."""

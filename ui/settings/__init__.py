@@ -1,0 +1,1 @@
+"""The lesson's settings without Streamlit: their declarations, the configuration, values, the address."""
