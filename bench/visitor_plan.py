@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bench.lesson import PAGES, RANGES, SLIDERS
-from ui.state.controls import DEFAULTS as APP_DEFAULTS
+from ui.settings.registry import DEFAULTS as APP_DEFAULTS
 
 # The controls' defaults: a setting at its default is left out of the address.
 DEFAULTS = {key: int(APP_DEFAULTS[key]) for key in (*SLIDERS, "seed")}

@@ -9,6 +9,7 @@ from ui import sentences
 from ui.figures.cells import grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.pictures.samples import picture
+from ui.settings.registry import METHODS, PICTURES
 from ui.show import show
 from ui.state import controls, followup
 from ui.state import training_runs as runs_state
@@ -33,7 +34,7 @@ def settings(cfg) -> tuple[int, int]:
 def method_row(name: str, run: runs_state.Run) -> None:
     t = run.trainer
     now, flat, phases = t.predict(t.low), t.predict(runs_state.flat(t.low)), training.flat_phases(t)
-    st.markdown(f"#### {runs_state.METHODS[name]}")  # the row's title, above it
+    st.markdown(f"#### {METHODS[name]}")  # the row's title, above it
     figures = method_figures(f"{PAGE}_{name}", first=run.first_output, now=now, target=t.high, flat=flat,
                              first_flat=run.first_flat, steps=t.steps, kernels=t.model.kernels())
     figures = [figure for figure in figures if figure != []]  # before training, no "now" panels
@@ -42,7 +43,7 @@ def method_row(name: str, run: runs_state.Run) -> None:
             show(one, col)
     spread = training.phase_spread(phases)
     loss = float(((now - t.high) ** 2).mean())  # after the last step (the history holds the loss before each)
-    st.markdown(sentences.method_sentence(runs_state.METHODS[name], t.losses[0] if t.losses else loss, loss, t.steps,
+    st.markdown(sentences.method_sentence(METHODS[name], t.losses[0] if t.losses else loss, loss, t.steps,
                                           phases.min(), phases.max(), spread))
 
 
@@ -81,8 +82,8 @@ def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s:
     for name, run in runs.items():
         method_row(name, run)
     cols = st.columns(2)
-    show(loss_figure({n: r.trainer.losses for n, r in runs.items()}, runs_state.METHODS), cols[0], key=f"{PAGE}_loss")
-    show(spread_figure({n: r.spreads for n, r in runs.items()}, runs_state.METHODS), cols[1], key=f"{PAGE}_spread")
+    show(loss_figure({n: r.trainer.losses for n, r in runs.items()}, METHODS), cols[0], key=f"{PAGE}_loss")
+    show(spread_figure({n: r.spreads for n, r in runs.items()}, METHODS), cols[1], key=f"{PAGE}_spread")
     if "transposed" in runs:
         phases_section(runs["transposed"], s)
     gradients_section(runs.get("transposed"), k, s)
@@ -121,10 +122,10 @@ cfg = controls.current()
 st.title("Learning the filter")
 st.markdown(text(PAGE, "intro"))
 k, s = settings(cfg)
-methods = st.multiselect("Methods", list(runs_state.METHODS), format_func=runs_state.METHODS.get,  # a row of its own
+methods = st.multiselect("Methods", list(METHODS), format_func=METHODS.get,  # a row of its own
                          key="learn_methods", persist_state="session")
 cols = st.columns([2, 2, 1])
-choice = cols[0].selectbox("Picture", list(runs_state.PICTURES), format_func=runs_state.PICTURES.get,
+choice = cols[0].selectbox("Picture", list(PICTURES), format_func=PICTURES.get,
                            key="learn_picture", persist_state="session")
 target = cols[1].slider("Steps", 10, 1000, step=10, key="learn_steps", persist_state="session")
 seed = cols[2].number_input("Seed", 0, 9999, key="learn_seed", persist_state="session")
@@ -132,7 +133,7 @@ own = uploaded(PAGE) if choice == "upload" else None
 if choice == "upload" and own is None:
     st.caption(text(PAGE, "upload-wanted"))
 high = own if own is not None else picture(choice if choice in training.TEXTURES else "sample")
-name = runs_state.PICTURES[choice if own is not None or choice != "upload" else "sample"]
+name = PICTURES[choice if own is not None or choice != "upload" else "sample"]
 lows = [size(np.shape(training.downsample(high, f))) for f in (s, s * s)]
 st.markdown(text(PAGE, "setup", k=k, s=s, picture=name, high=size(high.shape), low=lows[0], low_stacked=lows[1]))
 losses = map(number, training.baseline_losses(high, s))

@@ -7,14 +7,14 @@ from ui import questions
 from ui.cache import cached
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
-from ui.settings import address
+from ui.settings import registry
 from ui.show import show
 from ui.state import classroom, controls
 from ui.text import text
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
 ANSWER, CELL, KIND = "practice_answer", "practice_cell", "practice_kind"
-KIND_LABELS = address.PRACTICE_KINDS
+KIND_LABELS = registry.PRACTICE_KINDS
 
 
 @cached

@@ -12,7 +12,7 @@ from pagetest import open_page
 from ui.settings import address
 from ui.settings.codec import encode
 from ui.settings.presets import SEED_INPUT, SEED_KERNEL
-from ui.state.controls import DEFAULTS
+from ui.settings.registry import DEFAULTS
 
 
 def config(at):

@@ -27,7 +27,7 @@ from driving import (
 )
 
 from ui.settings import presets
-from ui.state.controls import DEFAULTS
+from ui.settings.registry import DEFAULTS
 
 pytestmark = pytest.mark.e2e
 

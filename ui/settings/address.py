@@ -14,53 +14,19 @@ import re
 from collections.abc import Mapping, Sequence
 
 from ui.inert import quote
-from ui.questions import KINDS
-from ui.settings.config import CONVENTIONS, MAX_CHANNELS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
-from ui.settings.values import FILLS
-from ui.state.training_runs import METHODS, PICTURES
+from ui.settings import registry
+from ui.settings.config import OutputPadding
 
-# The integer settings: key -> (lowest, highest, what a reader calls it).
-WHOLE = {
-    "h": (1, MAX_INPUT, "input height"),
-    "w": (1, MAX_INPUT, "input width"),
-    "kh": (1, MAX_KERNEL, "kernel height"),
-    "kw": (1, MAX_KERNEL, "kernel width"),
-    "sh": (1, MAX_STRIDE, "stride height"),
-    "sw": (1, MAX_STRIDE, "stride width"),
-    "d": (1, MAX_DILATION, "dilation"),
-    "ph": (0, MAX_PADDING, "padding height"),
-    "pw": (0, MAX_PADDING, "padding width"),
-    "seed": (0, 9999, "seed"),
-    "learn_steps": (10, 1000, "number of training steps"),
-    "learn_seed": (0, 9999, "training seed"),
-    "channels_in": (1, MAX_CHANNELS, "number of input channels"),
-    "channels_out": (1, MAX_CHANNELS, "number of output channels"),
-    "channels_groups": (1, MAX_CHANNELS, "number of groups"),
-    "channels_seed": (0, 9999, "seed of the channels page"),
-    "scatter_out_row": (0, 999, "followed output row"),
-    "scatter_out_col": (0, 999, "followed output column"),
-    "scatter_in_row": (0, 999, "followed input row"),
-    "scatter_in_col": (0, 999, "followed input column"),
-    "practice_seed": (0, 99999, "practice question"),
-    "sheet_seed": (0, 99999, "worksheet seed"),
-    "sheet_n": (1, 24, "number of worksheet questions"),
-    "upsampling_scale": (2, 4, "scale factor of the upsampling page"),
-    "checkerboard_kernel": (3, 4, "picture's kernel on the checkerboard page"),
-}
-# Switches, written 'on' or 'off': key -> what a reader calls it.
-SWITCHES = {"channels_bias": "bias", "proj": "projector mode"}
-PRACTICE_KINDS = {"mixed": "All kinds", **KINDS}  # the practice page's kinds of questions, by their address form
-# Settings chosen from a list: key -> (options by their address form, what a reader calls it).
-CHOICES = {"convention": (CONVENTIONS, "convention"), "fill": (FILLS, "fill"),
-           "learn_picture": (PICTURES, "training picture"), "practice_kind": (PRACTICE_KINDS, "kind of questions")}
-# Settings that hold several options at once, written 'a,b,c': key -> (options, what a reader calls them).
-LISTS = {"learn_methods": (METHODS, "training methods")}
-# Names that older links used, read as today's.
-ALIASES = {"conv": "convention"}
+# The address's tables, by kind, from the settings' declarations (``ui.settings.registry``).
+WHOLE = {s.key: (s.lo, s.hi, s.said) for s in registry.of_kind(registry.WHOLE)}  # key -> (lowest, highest, name)
+SWITCHES = {s.key: s.said for s in registry.of_kind(registry.SWITCH)}  # written 'on' or 'off'
+CHOICES = {s.key: (s.options, s.said) for s in registry.of_kind(registry.CHOICE)}  # one of the options
+LISTS = {s.key: (s.options, s.said) for s in registry.of_kind(registry.SEVERAL)}  # several, written 'a,b,c'
 # Output padding: 'auto' (Keras's default) or a small number; the sidebar checks it against
 # the stride and dilation once it knows them.
-OUTPUT_PADDING = {"oph": "output padding height", "opw": "output padding width"}
-HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1
+OUTPUT_PADDING = {s.key: s.said for s in registry.of_kind(registry.OUTPUT_PADDING)}
+# Names that older links used, read as today's.
+ALIASES = {"conv": "convention"}
 VALUES = ("x", "k")  # typed values, in the form of ui.settings.codec.encode
 # The convention first: output padding's default follows it.
 SETTINGS = (*CHOICES, *WHOLE, *OUTPUT_PADDING, *LISTS, *SWITCHES)
@@ -71,7 +37,7 @@ def defaults_under(convention: str, defaults: Mapping[str, object]) -> dict:
     """The defaults under a convention: Keras's output padding is 'auto' unless chosen."""
     out = dict(defaults)
     if convention != "pytorch":
-        out.update({key: "auto" for key in OUTPUT_PADDING})
+        out.update({key: OutputPadding(None).text for key in OUTPUT_PADDING})
     return out
 
 
@@ -110,15 +76,12 @@ def _choice(key: str, text: str, defaults, found) -> tuple[object, str | None]:
 
 
 def _output_padding(key: str, text: str, defaults, found) -> tuple[object, str | None]:
-    value = _whole(text)
-    if text.strip().lower() == "auto":
-        return "auto", None
-    if value is not None and 0 <= value <= HIGHEST_OUTPUT_PADDING:
-        return str(value), None
-    what = OUTPUT_PADDING[key]
-    default = defaults_under(found.get("convention", defaults["convention"]), defaults)[key]
-    return None, (f"The address's {what} {quote(text)} is neither 'auto' nor a whole number "
-                  f"from 0 to {HIGHEST_OUTPUT_PADDING}, so the {what} is {default}.")
+    try:
+        return OutputPadding.read(text).text, None
+    except ValueError as why:
+        what = OUTPUT_PADDING[key]
+        default = defaults_under(found.get("convention", defaults["convention"]), defaults)[key]
+        return None, f"The address's {what} {quote(text)} is {why}, so the {what} is {default}."
 
 
 def _several(key: str, text: str, defaults, found) -> tuple[object, str | None]:

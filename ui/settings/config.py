@@ -7,6 +7,7 @@ cached functions (``ui.cache`` keys a dataclass by its fields). Its sizes and cr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -22,6 +23,40 @@ CONVENTIONS = {
 }
 MAX_INPUT, MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING = 8, 7, 4, 3, 6
 MAX_CHANNELS = 512  # the channels page's C_in and C_out: its shapes and counts hold for any
+HIGHEST_OUTPUT_PADDING = max(MAX_STRIDE, MAX_DILATION) - 1  # below max(stride, dilation), whatever they are
+
+
+@dataclass(frozen=True)
+class OutputPadding:
+    """An output padding as a visitor chooses it: rows (columns) added at the bottom (right), or Keras's
+    default, 'auto' (``value`` None). Its ``text`` is what the sidebar's box and the address hold; its
+    ``value`` what a ``Config`` holds; ``read`` turns either into it, and is the one place that does."""
+
+    value: int | None = 0
+
+    @property
+    def text(self) -> str:
+        return "auto" if self.value is None else str(self.value)
+
+    @classmethod
+    def read(cls, given: object) -> OutputPadding:
+        """'auto', None, a whole number from 0 to ``HIGHEST_OUTPUT_PADDING`` or its text; ValueError otherwise."""
+        if isinstance(given, OutputPadding):
+            return given
+        if given is None or str(given).strip().lower() == "auto":
+            return AUTO
+        text = str(given).strip()
+        if re.fullmatch(r"\+?\d{1,3}", text) and int(text) <= HIGHEST_OUTPUT_PADDING:
+            return cls(int(text))
+        raise ValueError(f"neither 'auto' nor a whole number from 0 to {HIGHEST_OUTPUT_PADDING}")
+
+    @staticmethod
+    def choices(limit: int, keras: bool) -> list[str]:
+        """The texts a box offers: 'auto' under Keras, then 0 up to below ``limit`` (``core.output_padding_limit``)."""
+        return (["auto"] if keras else []) + [str(v) for v in range(limit)]
+
+
+AUTO = OutputPadding(None)
 
 
 def _frozen(values) -> np.ndarray:

@@ -6,8 +6,8 @@ import streamlit as st
 
 import core
 from ui.settings.config import MAX_CHANNELS
+from ui.settings.registry import DEFAULTS
 from ui.state import bounded
-from ui.state.controls import DEFAULTS
 
 RADIO_GROUPS = 6  # up to this many choices of groups show as buttons in a row; more, in a list
 

@@ -19,17 +19,12 @@ from ui.settings import address
 from ui.settings.codec import cell, decode, encode
 from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
 from ui.settings.presets import PRESETS
+from ui.settings.registry import DEFAULTS
 from ui.settings.values import FILLS, as_matrix, fill_values, read_value, resize
-from ui.state import projector, training_runs
+from ui.state import projector
 from ui.text import text
 from ui.words import number, size
 
-DEFAULTS = dict(convention="pytorch", h=3, w=3, kh=3, kw=3, sh=2, sw=2, d=1, ph=0, pw=0, oph="0", opw="0",
-                fill="integers", seed=0, **training_runs.DEFAULTS, channels_in=2, channels_out=4, channels_groups=1,
-                channels_seed=0, channels_bias=True, scatter_out_row=0, scatter_out_col=0, scatter_in_row=0,
-                scatter_in_col=0, practice_seed=None,  # None: the practice page draws a question
-                sheet_seed=None, sheet_n=6, proj=False,  # None: the worksheet draws a seed
-                upsampling_scale=2, checkerboard_kernel=3, practice_kind="mixed")
 _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state

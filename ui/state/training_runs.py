@@ -17,18 +17,7 @@ from core import training as core_training
 _SETUP, _RUNS, _RUNNING, _SPENT = "_learn_setup", "_learn_runs", "_learn_running", "_learn_spent"
 _RESTARTED = "_learn_restarted"  # the step the runs had reached when a change of setup restarted them
 
-METHODS = {
-    "transposed": "Transposed convolution",
-    "resize": "Resize, then convolve",
-    "shuffle": "Pixel shuffle (random start)",
-    "icnr": "Pixel shuffle (ICNR start)",
-    "stacked": "Two transposed convolutions (x stride²)",
-}
-PICTURES = {"sample": "sample picture", "stripes": "stripes", "checks": "soft checks", "rings": "rings",
-            "upload": "your own picture"}
 CHUNK, BURST, TIME_CAP = 5, 0.25, 30.0  # steps a method at a time; seconds a burst; seconds a press of Train
-DEFAULTS = dict(learn_methods=("transposed", "resize", "icnr"), learn_picture="sample", learn_steps=300,
-                learn_seed=0)
 
 
 @dataclass

@@ -1,0 +1,162 @@
+"""Every setting a visitor changes, declared once. No Streamlit here.
+
+A ``Setting`` holds its key (the widget's key and the address's parameter), its default, what it may
+hold (a range, options, a switch, a list of options, or an output padding), its label and help, what a
+sentence calls it, and the page it belongs to (None: the sidebar's, shared by every page). From these
+declarations come the defaults (``DEFAULTS``), the address's reader and writer (``ui.settings.address``),
+the widgets (``ui.state.widgets``), the fuzz tests' ranges and the benchmark visitors' plans.
+
+Adding a setting is one ``Setting`` here and, when the core needs it, one field of ``Config``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ui.questions import KINDS
+from ui.settings.config import (
+    CONVENTIONS,
+    MAX_CHANNELS,
+    MAX_DILATION,
+    MAX_INPUT,
+    MAX_KERNEL,
+    MAX_PADDING,
+    MAX_STRIDE,
+    OutputPadding,
+)
+from ui.settings.values import FILLS
+
+# The learning page's methods and pictures, by their address names.
+METHODS = {
+    "transposed": "Transposed convolution",
+    "resize": "Resize, then convolve",
+    "shuffle": "Pixel shuffle (random start)",
+    "icnr": "Pixel shuffle (ICNR start)",
+    "stacked": "Two transposed convolutions (x stride²)",
+}
+PICTURES = {"sample": "sample picture", "stripes": "stripes", "checks": "soft checks", "rings": "rings",
+            "upload": "your own picture"}
+PRACTICE_KINDS = {"mixed": "All kinds", **KINDS}  # the practice page's kinds of questions
+
+WHOLE, CHOICE, SWITCH, SEVERAL, OUTPUT_PADDING = "whole", "choice", "switch", "several", "output padding"
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting.
+
+    key : the widget's key and the address's parameter
+    kind : 'whole' (a whole number from ``lo`` to ``hi``), 'choice' (one of ``options``), 'switch' (on or
+        off), 'several' (any of ``options``, at least one) or 'output padding' (``OutputPadding``)
+    label : the widget's label
+    what : what a sentence calls it ('input height'); the label in lower case when not given
+    page : the page it belongs to (its name in ``ui.pages``), or None for the sidebar's
+    options : address form -> the words a visitor reads
+    step : a whole number's step on its slider
+    """
+
+    key: str
+    kind: str
+    default: object
+    label: str
+    help: str = ""
+    what: str = ""
+    page: str | None = None
+    lo: int = 0
+    hi: int = 0
+    step: int = 1
+    options: Mapping[str, str] = field(default_factory=dict, hash=False)
+
+    @property
+    def said(self) -> str:
+        """What a sentence calls it."""
+        return self.what or self.label.lower()
+
+    def allows(self, value) -> bool:
+        """Whether ``value`` is one this setting can hold (its default always is)."""
+        if value == self.default:
+            return True
+        if self.kind == WHOLE:
+            return isinstance(value, int) and not isinstance(value, bool) and self.lo <= value <= self.hi
+        if self.kind == CHOICE:
+            return value in self.options
+        if self.kind == SWITCH:
+            return isinstance(value, bool)
+        if self.kind == SEVERAL:
+            return bool(value) and all(v in self.options for v in value)
+        try:
+            OutputPadding.read(value)
+        except ValueError:
+            return False
+        return True
+
+
+def _whole(key: str, lo: int, hi: int, default: int | None, label: str, help: str = "", **more) -> Setting:
+    return Setting(key, WHOLE, default, label, help, lo=lo, hi=hi, **more)
+
+
+def _pair(keys: tuple[str, str], lo: int, hi: int, default: int, label: str, help: str) -> tuple[Setting, ...]:
+    """Height and width of one thing, side by side in the sidebar."""
+    return tuple(_whole(key, lo, hi, default, f"{label} {axis}", help) for key, axis in zip(keys, ("height", "width")))
+
+
+_OUTPUT_PADDING_HELP = "Extra rows (columns) at the bottom (right)."
+SETTINGS: tuple[Setting, ...] = (
+    # The sidebar's, in the order it draws them; the convention first: output padding's default follows it.
+    Setting("convention", CHOICE, "pytorch", "Convention",
+            "PyTorch crops `padding` cells from every border; Keras picks 'valid' (crop nothing) or 'same' "
+            "(output = input x stride).", options=CONVENTIONS),
+    *_pair(("h", "w"), 1, MAX_INPUT, 3, "Input", "Rows and columns of the input."),
+    *_pair(("kh", "kw"), 1, MAX_KERNEL, 3, "Kernel", "Rows and columns of the kernel."),
+    *_pair(("sh", "sw"), 1, MAX_STRIDE, 2, "Stride",
+           "How far apart the stamps of neighbouring input cells land in the output."),
+    _whole("d", 1, MAX_DILATION, 1, "Dilation", "Spacing between kernel taps: 1 means the taps touch."),
+    *(Setting(key, OUTPUT_PADDING, "0", f"Output padding {axis}", _OUTPUT_PADDING_HELP)
+      for key, axis in (("oph", "height"), ("opw", "width"))),
+    *_pair(("ph", "pw"), 0, MAX_PADDING, 0, "Padding", "Rows (columns) cropped from each border of the output."),
+    Setting("fill", CHOICE, "integers", "Fill", "How the input and kernel are filled; edit any cell to type your own.",
+            options=FILLS),
+    _whole("seed", 0, 9999, 0, "Seed", "The same seed gives the same values."),
+    Setting("proj", SWITCH, False, "Projector mode", what="projector mode"),
+    # The pages' own.
+    _whole("upsampling_scale", 2, 4, 2, "Scale factor", what="scale factor of the upsampling page",
+           page="upsampling"),
+    _whole("scatter_out_row", 0, 999, 0, "Followed output row", page="scatter"),
+    _whole("scatter_out_col", 0, 999, 0, "Followed output column", page="scatter"),
+    _whole("scatter_in_row", 0, 999, 0, "Followed input row", page="scatter"),
+    _whole("scatter_in_col", 0, 999, 0, "Followed input column", page="scatter"),
+    _whole("channels_in", 1, MAX_CHANNELS, 2, "Input channels C_in", what="number of input channels",
+           page="channels"),
+    _whole("channels_out", 1, MAX_CHANNELS, 4, "Output channels C_out", what="number of output channels",
+           page="channels"),
+    _whole("channels_groups", 1, MAX_CHANNELS, 1, "Groups", what="number of groups", page="channels"),
+    _whole("channels_seed", 0, 9999, 0, "Seed", what="seed of the channels page", page="channels"),
+    Setting("channels_bias", SWITCH, True, "Bias", what="bias", page="channels"),
+    _whole("checkerboard_kernel", 3, 4, 3, "Picture's kernel", what="picture's kernel on the checkerboard page",
+           page="checkerboard"),
+    Setting("learn_methods", SEVERAL, ("transposed", "resize", "icnr"), "Methods", what="training methods",
+            page="learning", options=METHODS),
+    Setting("learn_picture", CHOICE, "sample", "Picture", what="training picture", page="learning",
+            options=PICTURES),
+    _whole("learn_steps", 10, 1000, 300, "Steps", what="number of training steps", page="learning", step=10),
+    _whole("learn_seed", 0, 9999, 0, "Seed", what="training seed", page="learning"),
+    # None: the practice page draws a question, the worksheet a seed
+    _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice"),
+    Setting("practice_kind", CHOICE, "mixed", "Kinds of questions", what="kind of questions", page="practice",
+            options=PRACTICE_KINDS),
+    _whole("sheet_seed", 0, 99999, None, "Seed", what="worksheet seed", page="practice"),
+    _whole("sheet_n", 1, 24, 6, "Questions", what="number of worksheet questions", page="practice"),
+)
+SETTING = {s.key: s for s in SETTINGS}
+DEFAULTS = {s.key: s.default for s in SETTINGS}
+SIDEBAR = tuple(s for s in SETTINGS if s.page is None)
+
+
+def of_kind(kind: str) -> tuple[Setting, ...]:
+    return tuple(s for s in SETTINGS if s.kind == kind)
+
+
+def of_page(page: str) -> tuple[Setting, ...]:
+    """The settings of a page's own controls."""
+    return tuple(s for s in SETTINGS if s.page == page)
