@@ -29,17 +29,19 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "app")]
 LARGEST = dict(h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
 
 
-def player(page: str, key: str, mode: str | None = None, **params) -> dict:
-    """A player's data exactly as its page draws it (AppTest)."""
+def player(page: str, key: str, mode: str | None = None, **params):
+    """A player exactly as its page draws it (AppTest), read back from what the browser gets."""
     from pagetest import open_page, players
+
+    from ui.figures.spec import Player
 
     at = open_page(page, **params)
     if mode:
         at.radio(key="scatter_mode").set_value(mode).run()
-    return players(at)[key]
+    return Player.from_json(players(at)[key])
 
 
-def players() -> dict[str, dict]:
+def players() -> dict:
     return {
         "scatter, one product a frame": player("scatter", "scatter_player", "product", **LARGEST),
         "scatter, one stamp a frame": player("scatter", "scatter_player", "cell", **LARGEST),
@@ -101,7 +103,7 @@ class SheetJob:
         return len(worksheet.worksheet(options)) + len(worksheet.answer_key(options))
 
 
-def gif_table(specs: dict[str, dict]) -> list[str]:
+def gif_table(specs: dict) -> list[str]:
     from ui.exports import gif
 
     rows = ["| player (largest settings) | width | frames drawn | pixels a frame | build (s) | file (kB) | peak (MB) |",
@@ -112,7 +114,7 @@ def gif_table(specs: dict[str, dict]) -> list[str]:
             sizes = []
             took = seconds(lambda: sizes.append(GifJob(spec, width)()))  # noqa: B023
             peak = _peak_mb(GifJob(spec, width))
-            rows.append(f"| {name} | {width} | {len(plan.chosen)} of {spec['frames']} | "
+            rows.append(f"| {name} | {width} | {len(plan.chosen)} of {spec.frames} | "
                         f"{plan.size[0]}x{plan.size[1]} | {took:.1f} | {sizes[0] // 1024} | {peak:.0f} |")
     return rows
 

@@ -6,7 +6,7 @@ import streamlit as st
 import core
 from core import training
 from ui import sentences
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Words, grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.pictures.samples import picture
 from ui.settings.registry import METHODS, PICTURES
@@ -111,7 +111,8 @@ def gradients_section(run, k: int, s: int, n: int = GRADIENT_INPUT) -> None:
     upstream = np.ones(core.conv2d(np.zeros((n, n)), np.zeros((k, k)), stride=s).shape)
     ones, _, _ = core.conv2d_backward(np.zeros((n, n)), np.ones((k, k)), upstream, stride=s)
     cols = st.columns(2)
-    show(grid_spec(ones, "Input gradient, all-ones kernel", key=f"{PAGE}_grad_ones", legend="contributions"), cols[0])
+    show(grid_spec(ones, "Input gradient, all-ones kernel", key=f"{PAGE}_grad_ones",
+                   words=Words(legend="contributions")), cols[0])
     if run is not None:
         learned, _, _ = core.conv2d_backward(np.zeros((n, n)), run.trainer.model.kernels()[0], upstream, stride=s)
         show(grid_spec(np.round(learned, 2), "Input gradient, learned kernel", key=f"{PAGE}_grad_learned"), cols[1])

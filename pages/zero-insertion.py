@@ -75,8 +75,8 @@ if not cfg.problem:
     st.markdown(text("zero_insertion", "slide", ho=view.output.shape[0], wo=view.output.shape[1],
                      taps=kh * kw, apart="side by side" if cfg.dilation == 1 else f"{cfg.dilation} cells apart"))
     spec = player(cfg)
-    if spec["frames"] < view.output.size:
-        st.info(text("zero_insertion", "thinned", cells=view.output.size, frames=spec["frames"]))
+    if spec.frames < view.output.size:
+        st.info(text("zero_insertion", "thinned", cells=view.output.size, frames=spec.frames))
     show(spec)
     st.caption(text("zero_insertion", "player_help"))
 

@@ -33,12 +33,13 @@ if str(ROOT) not in sys.path:
 
 import core  # noqa: E402
 from ui.exports import frames as replay  # noqa: E402
-from ui.figures.cells import css, grid_spec, ink, stop_colors  # noqa: E402
+from ui.figures.cells import Marks, Words, css, grid_spec, ink, stop_colors  # noqa: E402
 from ui.figures.channels import channel_player  # noqa: E402
 from ui.figures.gather import cell_kinds, gather_player, window_products  # noqa: E402
 from ui.figures.grid import SCALES, SECOND, Box, color_range  # noqa: E402
 from ui.figures.player import Steps, frame_ends  # noqa: E402
 from ui.figures.scatter_player import scatter_player  # noqa: E402
+from ui.figures.spec import Grid, Player, Scale  # noqa: E402
 from ui.settings.config import Config  # noqa: E402
 from ui.settings.presets import GUIDE_KERNEL, SEED_INPUT, SEED_KERNEL  # noqa: E402
 from ui.words import number  # noqa: E402
@@ -54,18 +55,18 @@ FRACTIONS = np.array([[1.5, -0.5, 2.25], [-1.25, 0.75, 3.0]])  # a fractional, s
 HALVES = np.array([[0.5, -1.5], [2.5, 0.25]])
 
 
-def look(values, scale: dict) -> list[list[str]]:
+def look(values, scale: Scale) -> list[list[str]]:
     """How a cell shows each value on a grid's scale (``static/lab_core.js``'s ``look``)."""
     a = np.asarray(values, dtype=float).ravel()
-    rgb = stop_colors(a, scale["stops"], scale["zmin"], scale["zmax"])
+    rgb = stop_colors(a, scale.stops, scale.zmin, scale.zmax)
     return [BLANK if np.isnan(v) else [number(v), css(c), ink(c)] for v, c in zip(a, rgb)]
 
 
-def shown(grid: dict, panel: replay.PanelFrame) -> list[list[str]]:
+def shown(grid: Grid, panel: replay.PanelFrame) -> list[list[str]]:
     """What each cell of ``grid`` shows in a frame (``cellLook``): blank where not yet computed, the
     frame's values on the grid's scale, or the grid's own words and colours."""
-    own = [[grid["labels"][n], *grid["palette"][k]] for n, k in enumerate(grid["fills"])]
-    cells = own if panel.values is None else look(panel.values, grid["scale"])
+    own = [[grid.labels[n], *grid.palette[k]] for n, k in enumerate(grid.fills)]
+    cells = own if panel.values is None else look(panel.values, grid.scale)
     hidden = [False] * len(cells) if panel.hidden is None else panel.hidden.ravel().tolist()
     return [BLANK if h else c for c, h in zip(cells, hidden)]
 
@@ -77,16 +78,17 @@ def flat(a, kind=float) -> list | None:
     return [None if kind is float and np.isnan(v) else kind(v) for v in np.asarray(a).ravel()]
 
 
-def player_record(about: str, player: dict) -> dict:
-    """A player's fixture: its data, its frames (``ui.exports.frames``) and what every cell shows."""
+def player_record(about: str, player: Player) -> dict:
+    """A player's fixture: its JSON, its frames (``ui.exports.frames``) and what every cell shows."""
     frames = replay.frames(player)
-    return dict(about=about, figure=player, frames=[
+    return dict(about=about, figure=player.to_json(), frames=[
         dict(caption=f.caption, panels=[dict(values=flat(p.values), hidden=flat(p.hidden, bool),
-                                             marks=flat(p.marks, bool), boxes=p.boxes) for p in f.panels])
-        for f in frames], cells=[[shown(g, p) for g, p in zip(player["panels"], f.panels)] for f in frames])
+                                             marks=flat(p.marks, bool), boxes=[b.to_json() for b in p.boxes])
+                                        for p in f.panels])
+        for f in frames], cells=[[shown(g, p) for g, p in zip(player.panels, f.panels)] for f in frames])
 
 
-def scatter(cfg: Config, mode: str, *, every: int | None = None) -> dict:
+def scatter(cfg: Config, mode: str, *, every: int | None = None) -> Player:
     """The scatter page's player for ``cfg``, built as pages/scatter.py builds it (``every`` steps a frame
     instead of a stamp or a step)."""
     trace, uncropped, origin = cfg.traces()
@@ -95,7 +97,7 @@ def scatter(cfg: Config, mode: str, *, every: int | None = None) -> dict:
                           key="scatter_player")
 
 
-def gather(cfg: Config) -> dict:
+def gather(cfg: Config) -> Player:
     """The zero-insertion page's player for ``cfg``, built as pages/zero-insertion.py builds it."""
     s = cfg.settings
     view = core.equivalent_convolution(cfg.input, cfg.kernel, **s)
@@ -107,7 +109,7 @@ def gather(cfg: Config) -> dict:
 
 
 def channels(input_size: tuple[int, int], kernel_size: tuple[int, int], c_in: int, c_out: int, j: int,
-             **settings) -> dict:
+             **settings) -> Player:
     """The channels page's player of output channel ``j`` (groups 1, with a bias), on signed, fractional values."""
     shape = core.weight_layouts(c_in, c_out, 1, *kernel_size).conv_transpose2d
     x = core.small_integers((c_in, *input_size), 7) * 1.5 - 1
@@ -133,6 +135,8 @@ def players() -> dict[str, dict]:
         "scatter_products_thinned": "Five products a frame, the last frame the rest: the same setting",
         "zero_insertion": "The sliding window over the zero-inserted, padded input: the worked example's input "
                           "by the guide's kernel, stride 2, padding 1, output padding (1, 0)",
+        "zero_insertion_dilated": "The sliding window with its taps 2 cells apart (marked): a fractional, signed "
+                                  "input, stride 2, dilation 2, padding (1, 0), output padding (1, 0)",
         "channels": "Output channel 1 of 2 input and 2 output channels (3x3 input, 2x2 kernel, stride 2), one "
                     "input channel a frame, then its bias",
     }
@@ -142,13 +146,15 @@ def players() -> dict[str, dict]:
         "scatter_products": scatter(dilated, "product"),
         "scatter_products_thinned": scatter(dilated, "product", every=5),
         "zero_insertion": gather(window),
+        "zero_insertion_dilated": gather(dilated),
         "channels": channels((3, 3), (2, 2), 2, 2, 1, stride=(2, 2)),
     }
     return {name: player_record(about[name], player) for name, player in built.items()}
 
 
-def grid_record(about: str, grid: dict) -> dict:
-    return dict(about=about, figure=grid, cells=shown(grid, replay.PanelFrame(None, None, None, grid["boxes"])))
+def grid_record(about: str, grid: Grid) -> dict:
+    return dict(about=about, figure=grid.to_json(), cells=shown(grid, replay.PanelFrame(None, None, None,
+                                                                                       list(grid.boxes))))
 
 
 def grids() -> dict[str, dict]:
@@ -162,11 +168,11 @@ def grids() -> dict[str, dict]:
     tiny = np.array([[1e-5, 0.0001, 0.00009995], [12345.6, 999.5, 2.675]])
     return {
         "grid_signed": grid_record("Signed, fractional values on RdBu, one missing, three outlines, a hatched "
-                                   "column", grid_spec(signed, "Signed", key="signed", boxes=boxes, shaded=shaded,
+                                   "column", grid_spec(signed, "Signed", key="signed", marks=Marks(boxes, shaded),
                                                        scale=color_range(signed[~np.isnan(signed)]),
-                                                       caption="Hatched: cropped by padding.")),
+                                                       words=Words(caption="Hatched: cropped by padding."))),
         "grid_counts": grid_record("Counts on Viridis with a legend", grid_spec(
-            counts, "Contributions", key="counts", legend="contributions", scale=color_range(counts))),
+            counts, "Contributions", key="counts", words=Words(legend="contributions"), scale=color_range(counts))),
         "grid_magnitudes": grid_record("Small and large values on Viridis", grid_spec(tiny, "Magnitudes",
                                                                                      key="magnitudes")),
     }

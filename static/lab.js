@@ -10,8 +10,31 @@
 
 // The pure part (numbers, colours, a player's frames), at this module's own address and version
 // (lab.js?v=...): a new renderer is a new address for both files (ui/show.py).
-const {cellLook, currentCells, outlines, Replay} =
-  await import(new URL(`lab_core.js${new URL(import.meta.url).search}`, import.meta.url).href);
+const version = new URL(import.meta.url).search;
+const {cellLook, currentCells, outlines, Replay, validate} =
+  await import(new URL(`lab_core.js${version}`, import.meta.url).href);
+
+// In development (``localStorage.labDebug = 1``, or ``?labDebug`` in the address) every figure is checked
+// against static/figure_schema.json before it is drawn, and what does not match is written to the console
+// and to the figure's ``data-spec-problems``. A visitor's page never fetches the schema.
+function debugging() {
+  try {
+    return Boolean(localStorage.getItem("labDebug")) || new URLSearchParams(location.search).has("labDebug");
+  } catch {
+    return false;  // storage refused (a sandbox, a privacy setting): no checks
+  }
+}
+const schema = debugging()
+  ? fetch(new URL(`figure_schema.json${version}`, import.meta.url)).then(r => r.json()).catch(() => null)
+  : null;
+
+async function check(data, parent) {
+  const rules = schema && await schema;
+  if (!rules) return;
+  const problems = validate(data, rules);
+  setAttr(parent, "data-spec-problems", problems.length ? problems.join("; ") : null);
+  if (problems.length) console.error(`The figure ${data.key} does not match static/figure_schema.json:`, problems);
+}
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -258,7 +281,7 @@ class Grid {
       this.body.appendChild(b);
       this.boxes.push(b);
     }
-    boxes.forEach(([r0, r1, c0, c1, color, width, style], n) => {
+    boxes.forEach(({rows: [r0, r1], cols: [c0, c1], color, width, style}, n) => {
       const b = this.boxes[n];
       setAttr(b, "data-box", `${r0},${r1},${c0},${c1},${color}`);
       set(b, "gridArea", `${r0 + 2}/${c0 + 2}/${r1 + 2}/${c1 + 2}`);
@@ -396,7 +419,7 @@ function linkStyles(href) {
 // new data, it updates what it drew. ``css`` is the stylesheet's address (ui/show.py's loader).
 export async function draw(component, css) {
   const {data, parentElement, setTriggerValue} = component;
-  await linkStyles(css);
+  await Promise.all([linkStyles(css), check(data, parentElement)]);
   let view = parentElement.__tclView;
   if (!view || view.kind !== data.kind) {
     if (view) view.root.remove();

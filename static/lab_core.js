@@ -105,7 +105,7 @@ export const outlines = (grid, frame) => (grid.boxes || []).concat(frame.boxes |
 // The cells a player's frame outlines one by one (solid, one cell): the current ones.
 export function currentCells(boxes, w) {
   const cells = new Set();
-  boxes.forEach(([r0, r1, c0, c1, , , style]) => {
+  boxes.forEach(({rows: [r0, r1], cols: [c0, c1], style}) => {
     if (r1 - r0 === 1 && c1 - c0 === 1 && style === "solid") cells.add(r0 * w + c0);
   });
   return cells;
@@ -136,10 +136,13 @@ export class Running {
   }
 }
 
+// An outline (ui.figures.spec.Outline): around rows r0..r1-1 and columns c0..c1-1.
+const outline = (r0, r1, c0, c1, color, style = "solid") => ({rows: [r0, r1], cols: [c0, c1], color, width: 3, style});
+
 // An outline around one cell (flat index ``flat`` in a grid ``w`` cells wide).
-function cellBox(flat, w, color, width = 3, style = "solid") {
+function cellBox(flat, w, color, style = "solid") {
   const r = Math.floor(flat / w), c = flat % w;
-  return [r, r + 1, c, c + 1, color, width, style];
+  return outline(r, r + 1, c, c + 1, color, style);
 }
 
 // A step player's frames (ui/exports/frames.py in Python): what each panel shows in frame ``f``.
@@ -147,7 +150,7 @@ function cellBox(flat, w, color, width = 3, style = "solid") {
 export class Replay {
   constructor(player) {
     this.player = player;
-    const t = player.trace, summed = t && player.panels[t.panels[2]];  // the output the trace's products land on
+    const t = player.trace, summed = t && player.panels[t.output_panel];  // the output the trace's products land on
     this.running = t ? new Running(t, summed.h * summed.w) : null;
   }
 
@@ -162,7 +165,7 @@ export class Replay {
   // What the player's ``changes`` give panel ``n`` in frame ``f``.
   changed(f, n) {
     const d = this.player, out = {};
-    const change = d.changes && d.changes[n];
+    const change = d.changes[n];  // one entry per panel, null when the frames leave it as built
     if (!change) return out;
     if (change.values) out.values = change.values[f];
     const size = d.panels[n].h * d.panels[n].w;
@@ -182,14 +185,13 @@ export class Replay {
   // and on the output the running sums, the dots and the outline of the stamp (or step).
   traced(f, n) {
     const d = this.player, t = d.trace, end = t.ends[f], s = end - 1;
-    const [input, kernel, output] = t.panels;
-    if (n === input) return {boxes: [cellBox(t.inp[s], d.panels[input].w, ACCENT)]};
-    if (n === kernel) {
-      const {h, w} = d.panels[kernel];
-      return {boxes: [t.mode === "cell" ? [0, h, 0, w, ACCENT, 3, "solid"] : cellBox(t.ker[s], w, ACCENT)]};
+    if (n === t.input_panel) return {boxes: [cellBox(t.inp[s], d.panels[n].w, ACCENT)]};
+    if (n === t.kernel_panel) {
+      const {h, w} = d.panels[n];
+      return {boxes: [t.mode === "cell" ? outline(0, h, 0, w, ACCENT) : cellBox(t.ker[s], w, ACCENT)]};
     }
-    if (n !== output) return {};
-    const outW = d.panels[output].w;
+    if (n !== t.output_panel) return {};
+    const outW = d.panels[n].w;
     this.running.to(end);
     const first = Math.floor(s / t.per) * t.per;  // the stamp of the frame's last step
     let r0 = Infinity, r1 = -1, c0 = Infinity, c1 = -1;
@@ -198,9 +200,89 @@ export class Replay {
       r0 = Math.min(r0, r); r1 = Math.max(r1, r); c0 = Math.min(c0, c); c1 = Math.max(c1, c);
     }
     const boxes = t.mode === "cell"
-      ? [[r0, r1 + 1, c0, c1 + 1, ACCENT, 3, "solid"]]
-      : [[r0, r1 + 1, c0, c1 + 1, SECOND, 3, "dashed"], cellBox(t.out[s], outW, ACCENT)];
+      ? [outline(r0, r1 + 1, c0, c1 + 1, ACCENT)]
+      : [outline(r0, r1 + 1, c0, c1 + 1, SECOND, "dashed"), cellBox(t.out[s], outW, ACCENT)];
     const marks = Array.from(this.running.count, c => c > 1);
     return {values: Array.from(this.running.sum), marks, boxes};
   }
+}
+
+// --- The figure's shape: static/figure_schema.json, checked in development and by the tests -------------
+
+const TYPES = {
+  null: v => v === null,
+  boolean: v => typeof v === "boolean",
+  integer: v => Number.isInteger(v),
+  number: v => typeof v === "number" && Number.isFinite(v),
+  string: v => typeof v === "string",
+  array: v => Array.isArray(v),
+  object: v => v !== null && typeof v === "object" && !Array.isArray(v),
+};
+
+// Where ``value`` breaks ``rule`` (a JSON Schema, of the few keywords static/figure_schema.json uses), as
+// sentences naming the place ("figure.panels[0].boxes[1]: ..."); [] when it conforms. ``root`` resolves "$ref".
+function problems(value, rule, root, at) {
+  if (rule.$ref) return problems(value, root.$defs[rule.$ref.split("/").pop()], root, at);
+  if (rule.anyOf) {  // the problems of the closest choice: one of the value's type, with the fewest
+    const each = rule.anyOf.map(r => problems(value, r, root, at));
+    if (each.some(p => p.length === 0)) return [];
+    const typed = each.filter(p => !(p.length === 1 && p[0].startsWith(`${at}: not `)));
+    return (typed.length ? typed : each).reduce((a, b) => (b.length < a.length ? b : a));
+  }
+  const types = rule.type === undefined ? null : [].concat(rule.type);
+  if (types && !types.some(t => TYPES[t](value))) return [`${at}: not ${types.join(" or ")}`];
+  if ("const" in rule && value !== rule.const) return [`${at}: not ${JSON.stringify(rule.const)}`];
+  if (rule.enum && !rule.enum.includes(value)) return [`${at}: not one of ${rule.enum.join(", ")}`];
+  if (rule.minimum !== undefined && typeof value === "number" && value < rule.minimum) return [`${at}: below ${rule.minimum}`];
+  if (Array.isArray(value)) return arrayProblems(value, rule, root, at);
+  if (TYPES.object(value)) return objectProblems(value, rule, root, at);
+  return [];
+}
+
+function arrayProblems(value, rule, root, at) {
+  const out = [];
+  if (rule.minItems !== undefined && value.length < rule.minItems) out.push(`${at}: fewer than ${rule.minItems} items`);
+  if (rule.maxItems !== undefined && value.length > rule.maxItems) out.push(`${at}: more than ${rule.maxItems} items`);
+  const first = rule.prefixItems || [];
+  value.forEach((item, n) => {
+    const each = n < first.length ? first[n] : rule.items;
+    if (each) out.push(...problems(item, each, root, `${at}[${n}]`));
+  });
+  return out;
+}
+
+function objectProblems(value, rule, root, at) {
+  const out = [], known = rule.properties || {};
+  (rule.required || []).filter(k => !(k in value)).forEach(k => out.push(`${at}: no ${k}`));
+  for (const [k, v] of Object.entries(value)) {
+    if (known[k]) out.push(...problems(v, known[k], root, `${at}.${k}`));
+    else if (rule.additionalProperties === false) out.push(`${at}: an unknown field ${k}`);
+  }
+  return out;
+}
+
+// What the schema cannot say: every per-cell list has a grid's h × w entries, a player a caption per frame
+// and an entry of ``changes`` per panel.
+function sizes(figure) {
+  const out = [];
+  const grid = (g, at) => {
+    const cells = g.h * g.w;
+    for (const k of ["v", "labels", "fills", "tips", "shaded"]) {
+      if (Array.isArray(g[k]) && g[k].length !== cells) out.push(`${at}.${k}: ${g[k].length} entries, not ${cells}`);
+    }
+  };
+  if (figure.kind === "grid") grid(figure, "figure");
+  if (figure.kind === "player") {
+    figure.panels.forEach((g, n) => grid(g, `figure.panels[${n}]`));
+    if (figure.captions.length !== figure.frames) out.push(`figure.captions: not one a frame (${figure.frames})`);
+    if (figure.changes.length !== figure.panels.length) out.push("figure.changes: not one entry a panel");
+  }
+  return out;
+}
+
+// Why ``figure`` (a grid's or a player's JSON) does not match ``schema`` (static/figure_schema.json): a list
+// of sentences, empty when it does. lab.js checks every figure with it in development; the tests always.
+export function validate(figure, schema) {
+  const found = problems(figure, schema, schema, "figure");
+  return found.length ? found : sizes(figure);
 }

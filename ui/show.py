@@ -1,7 +1,8 @@
 """Drawing a figure builder's result on the page: the one module that places figures.
 
-A builder in ``ui.figures`` returns either the data of a grid or a step player (a dict the
-browser draws with the lesson's own renderer, ``static/lab.js``) or a plotly figure;
+A builder in ``ui.figures`` returns either a grid or a step player (a ``ui.figures.spec.Grid`` or
+``Player``, whose ``to_json()`` the browser draws with the lesson's own renderer, ``static/lab.js``) or
+a plotly figure;
 ``show`` draws either, in a column or on the page. Only this module mounts the renderer or calls
 ``st.plotly_chart`` for a builder's figure.
 
@@ -20,6 +21,7 @@ import streamlit as st
 
 from ui.figures.grid import Prepared
 from ui.figures.projector import enlarged
+from ui.figures.spec import Grid, Player
 
 STATIC = Path(__file__).resolve().parents[1] / "static"  # served at app/static/ (enableStaticServing)
 
@@ -40,6 +42,7 @@ export default async function (component) {
 """
 
 
+RENDERER = ("lab.js", "lab_core.js", "lab.css", "figure_schema.json")  # one version for the four files
 SHOWN = "_shown_figures"  # the figures this page drew, by key: what its slides and GIFs are made of
 
 
@@ -71,13 +74,13 @@ def _remember(figure, key: str | None) -> None:
     if isinstance(figure, str):
         return  # an image as HTML: a picture, not a figure to redraw
     figures = shown()
-    name = key or (figure.get("key") if isinstance(figure, dict) else None) or f"chart_{len(figures)}"
+    name = key or (figure.key if isinstance(figure, Grid | Player) else None) or f"chart_{len(figures)}"
     figures[name] = figure
 
 
 @functools.cache
 def _renderer():
-    files = b"".join((STATIC / name).read_bytes() for name in ("lab.js", "lab_core.js", "lab.css"))
+    files = b"".join((STATIC / name).read_bytes() for name in RENDERER)
     version = hashlib.sha256(files).hexdigest()[:12]  # a new renderer is a new address: no stale cache
     return st.components.v2.component("tcl_lab", js=LOADER.replace("VERSION", version), isolate_styles=False)
 
@@ -90,7 +93,8 @@ def page_style() -> None:
 def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_options):
     """Draw ``figure`` in ``where`` (a column or container; the page by default).
 
-    figure : the data of a grid or a player from ``ui.figures`` (a dict with ``kind``), an image as
+    figure : a grid or a player from ``ui.figures`` (a ``ui.figures.spec.Grid`` or ``Player``, sent to the
+        renderer as its ``to_json()``), an image as
         HTML (a str, ``ui.figures.learning.image_html``), or a plotly
         figure for ``st.plotly_chart`` (``key`` and ``chart_options`` go to it; a figure with a
         fixed width keeps that width)
@@ -103,8 +107,8 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
         figure = enlarged(figure)
     if isinstance(figure, str):  # an image written as HTML by ui.figures.learning (escaped there)
         return where.html(figure)
-    if isinstance(figure, dict):
-        mount = functools.partial(_renderer(), key=key or figure["key"], data=figure,
+    if isinstance(figure, Grid | Player):
+        mount = functools.partial(_renderer(), key=key or figure.key, data=figure.to_json(),
                                   **({"on_cell_change": on_pick} if on_pick else {}))
         if where is st:
             return mount()

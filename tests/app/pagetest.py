@@ -14,6 +14,7 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from ui.exports import frames as replay
+from ui.figures.spec import Player
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = str(ROOT / "tests" / "app" / "harness.py")
@@ -43,8 +44,8 @@ def as_figure(d: dict) -> dict:
     z = np.array([np.nan if v is None else v for v in d["v"]], dtype=float).reshape(h, w)
     shown = d["labels"] if d["show"] else [""] * (h * w)
     tips = d["tips"] or [f"row {d['rows'][n // w]}, column {d['cols'][n % w]}: {d['labels'][n]}" for n in range(h * w)]
-    shapes = [dict(type="rect", x0=c0 - 0.5, x1=c1 - 0.5, y0=r0 - 0.5, y1=r1 - 0.5, line=dict(color=color, dash=style))
-              for r0, r1, c0, c1, color, _, style in d["boxes"]]
+    shapes = [dict(type="rect", x0=b["cols"][0] - 0.5, x1=b["cols"][1] - 0.5, y0=b["rows"][0] - 0.5,
+                   y1=b["rows"][1] - 0.5, line=dict(color=b["color"], dash=b["style"])) for b in d["boxes"]]
     return dict(data=[dict(type="heatmap", z=z.tolist(), text=[shown[r * w:(r + 1) * w] for r in range(h)],
                            hovertext=[tips[r * w:(r + 1) * w] for r in range(h)])],
                 layout=dict(title=dict(text=f"{d['title']} ({h}x{w})"), shapes=shapes),
@@ -69,7 +70,7 @@ def player_frames(d: dict) -> list[dict]:
     shared fixtures (tests/fixtures/render/).
     """
     out = []
-    for frame in replay.frames(d):
+    for frame in replay.frames(Player.from_json(d)):
         values, marks = [], []
         for grid, panel in zip(d["panels"], frame.panels):
             shape = (grid["h"], grid["w"])

@@ -167,7 +167,7 @@ def check_zero_insertion(at, cfg) -> None:
         assert f"the {h}x{w} input becomes {size(view.zero_inserted.shape)}" in said
     assert f"for all {size(view.output.shape)} output cells" in said
     player = players(at)["zero_player"]
-    reveal = player["changes"]["3"]["reveal"]
+    reveal = player["changes"][3]["reveal"]
     wo = view.output.shape[1]
     for end, caption in zip(reveal, player["captions"]):
         y, x = divmod(end - 1, wo)

@@ -62,13 +62,13 @@ def test_no_raw_html_from_anywhere(path):
 def test_the_renderer_writes_text_never_markup():
     """The lesson's grids and players (static/*.js) get their words as data and set them as
     text: no HTML parser ever sees a title, a cell's text or a tooltip, whatever a visitor typed."""
-    from ui.figures.cells import grid_spec
+    from ui.figures.cells import Words, grid_spec
     for script in sorted((ROOT / "static").glob("*.js")):  # lab.js and the lab_core.js it imports
         js = script.read_text()
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
             assert sink not in js, f"{script.name} uses {sink}"
     grid = grid_spec([[1.0, 2.0]], "<script>alert(1)</script>", key='k" onclick="x',
-                     text=[["<b>", "&"]], hover=[["<i>", "'"]])
+                     words=Words(text=[["<b>", "&"]], hover=[["<i>", "'"]])).to_json()
     assert grid["title"] == "<script>alert(1)</script>" and grid["labels"] == ["<b>", "&"]
     assert grid["tips"] == ["<i>", "'"]
     # The only styles the renderer sets from data are colours this code computed.

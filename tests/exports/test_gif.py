@@ -22,6 +22,7 @@ import core  # noqa: E402
 from ui.exports import frames, gif, paint, worker  # noqa: E402
 from ui.figures.cells import stop_colors  # noqa: E402
 from ui.figures.player import MAX_FRAMES  # noqa: E402
+from ui.figures.spec import Player  # noqa: E402
 
 TOLERANCE = 14  # per channel: the GIF's palette of 256 colours, chosen per frame
 
@@ -68,8 +69,8 @@ def test_a_stamp_gif_has_a_frame_per_stamp_showing_the_cores_partial_output(defa
     spec, cfg = default_scatter
     trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **cfg.settings)
     options = gif.GifOptions(width=640, frame_ms=500, title=cfg.describe())
-    plan = gif.plan(spec, options)
-    images = decoded(gif.build(spec, options))
+    plan = gif.plan(Player.from_json(spec), options)
+    images = decoded(gif.build(Player.from_json(spec), options))
     h, w = cfg.input_size
     assert len(images) == h * w == len(plan.chosen) and plan.note is None
     assert images[0].shape[:2] == (plan.size[1], plan.size[0])
@@ -84,7 +85,7 @@ def test_a_stamp_gif_has_a_frame_per_stamp_showing_the_cores_partial_output(defa
 
 def test_the_gif_holds_each_frame_for_the_chosen_time_and_the_last_longer(default_scatter):
     spec, _ = default_scatter
-    im = Image.open(io.BytesIO(gif.build(spec, gif.GifOptions(width=640, frame_ms=700))))
+    im = Image.open(io.BytesIO(gif.build(Player.from_json(spec), gif.GifOptions(width=640, frame_ms=700))))
     durations = []
     for n in range(im.n_frames):
         im.seek(n)
@@ -96,9 +97,9 @@ def test_the_gif_holds_each_frame_for_the_chosen_time_and_the_last_longer(defaul
 def test_each_frame_is_drawn_with_the_pages_arithmetic(default_scatter):
     spec, _ = default_scatter
     options = gif.GifOptions(width=640)
-    plan = gif.plan(spec, options)
-    chosen = frames.frames(spec)
-    painter = gif.Painter(spec, plan.layout, options.title, chosen)
+    plan = gif.plan(Player.from_json(spec), options)
+    chosen = frames.frames(Player.from_json(spec))
+    painter = gif.Painter(Player.from_json(spec), plan.layout, options.title, chosen)
     for frame in chosen:
         painter.draw(frame)
         assert painter.caption.get_text().replace("\n", " ") == frame.caption
@@ -108,8 +109,8 @@ def test_each_frame_is_drawn_with_the_pages_arithmetic(default_scatter):
 def test_a_sliding_window_gif_reveals_one_output_cell_a_frame():
     spec, cfg = zero_insertion()
     options = gif.GifOptions(width=960)
-    plan = gif.plan(spec, options)
-    images = decoded(gif.build(spec, options))
+    plan = gif.plan(Player.from_json(spec), options)
+    images = decoded(gif.build(Player.from_json(spec), options))
     out = cfg.output()
     assert len(images) == out.size
     scale = spec["panels"][3]["scale"]
@@ -124,7 +125,7 @@ def test_a_sliding_window_gif_reveals_one_output_cell_a_frame():
 def test_past_the_pixel_cap_every_kth_frame_is_kept_and_a_sentence_says_so():
     spec, _ = scatter("product", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
     options = gif.GifOptions(width=1280)
-    plan = gif.plan(spec, options)
+    plan = gif.plan(Player.from_json(spec), options)
     width, height = plan.size
     assert len(plan.chosen) * width * height <= gif.MAX_PIXELS + width * height  # the last frame may add one
     assert plan.chosen[-1] == spec["frames"] - 1 and len(plan.chosen) < spec["frames"] <= MAX_FRAMES
@@ -136,11 +137,11 @@ def test_past_the_pixel_cap_every_kth_frame_is_kept_and_a_sentence_says_so():
 def test_a_thinned_gif_has_one_frame_per_kept_frame(monkeypatch):
     spec, _ = scatter("product")
     options = gif.GifOptions(width=640)
-    width, height = gif.plan(spec, options).size
+    width, height = gif.plan(Player.from_json(spec), options).size
     monkeypatch.setattr(gif, "MAX_PIXELS", 20 * width * height)  # room for 20 frames of the 81
-    plan = gif.plan(spec, options)
+    plan = gif.plan(Player.from_json(spec), options)
     assert plan.chosen == list(range(4, 81, 5)) + [80] and "every 5th" in plan.note
-    assert len(decoded(gif.build(spec, options))) == len(plan.chosen)
+    assert len(decoded(gif.build(Player.from_json(spec), options))) == len(plan.chosen)
 
 
 def test_options_out_of_range_are_refused_with_a_sentence():
@@ -158,7 +159,7 @@ def test_frames_are_stamps_or_steps_for_any_small_setting(h, w, k, s, mode):
     steps = h * w * k * k
     expected = h * w if mode == "cell" else steps  # at most 81 steps: under the cap of frames
     assert spec["frames"] == expected
-    assert len(decoded(gif.build(spec, gif.GifOptions(width=640, frame_ms=100)))) == spec["frames"]
+    assert len(decoded(gif.build(Player.from_json(spec), gif.GifOptions(width=640, frame_ms=100)))) == spec["frames"]
 
 
 def test_the_gif_process_builds_the_same_gif_and_reports_its_progress(default_scatter):
@@ -166,13 +167,14 @@ def test_the_gif_process_builds_the_same_gif_and_reports_its_progress(default_sc
     options = gif.GifOptions(width=640, frame_ms=300)
     seen = []
     builder = worker.Builder()
-    data = builder.build(spec, options, progress=lambda done, total: seen.append((done, total)), every=0.05)
-    assert data == gif.build(spec, options)
+    data = builder.build(Player.from_json(spec), options, progress=lambda done, total: seen.append((done, total)),
+                         every=0.05)
+    assert data == gif.build(Player.from_json(spec), options)
     assert seen and all(total == 9 and 0 <= done <= 9 for done, total in seen)
 
 
 def test_a_tall_narrow_player_is_scaled_to_the_height_a_gif_may_have():
     spec, _ = scatter("cell", h=8, w=1, kh=7, kw=1, sh=4, sw=4, d=3)  # a 47x1 output
     for width in gif.WIDTHS:
-        width_, height = gif.plan(spec, gif.GifOptions(width=width)).size
+        width_, height = gif.plan(Player.from_json(spec), gif.GifOptions(width=width)).size
         assert width_ == width and height <= gif.MAX_HEIGHT

@@ -17,6 +17,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import render_fixtures as fixtures  # noqa: E402
 
+from ui.figures.spec import Player, Scale  # noqa: E402
+
 
 def load(name: str) -> dict:
     return json.loads((fixtures.FIXTURES / f"{name}.json").read_text())
@@ -44,7 +46,7 @@ def test_python_reads_the_committed_data_to_the_committed_frames(name):
     """The player as JSON carries it (string keys, lists, null for no value), replayed by Python: the
     same frames, outlines and cells as the file."""
     record = load(name)
-    again = fixtures.player_record(record["about"], record["figure"])
+    again = fixtures.player_record(record["about"], Player.from_json(record["figure"]))
     assert json.loads(fixtures.dumps(again)) == record
     assert len(record["frames"]) == record["figure"]["frames"] == len(record["cells"])
 
@@ -55,5 +57,5 @@ def test_a_grids_own_cells_are_its_values_words_and_colours(name):
     record = load(name)
     grid = record["figure"]
     values = np.array([np.nan if v is None else v for v in grid["v"]], dtype=float)
-    assert record["cells"] == fixtures.look(values, grid["scale"])
+    assert record["cells"] == fixtures.look(values, Scale.from_json(grid["scale"]))
 

@@ -29,7 +29,7 @@ def test_a_grid_slide_is_projector_sized_titled_and_coloured_as_on_screen():
     assert image.size == slides.SIZE and image.info["Title"] == "Scatter-add, step by step: Output (6x6)"
     # The cells fill the slide's height and keep the page's colours (read low in each cell's left part).
     pixels = np.asarray(image.convert("RGB")).astype(int)
-    colours = stop_colors(out, spec["scale"]["stops"], spec["scale"]["zmin"], spec["scale"]["zmax"])
+    colours = stop_colors(out, spec.scale.stops, spec.scale.zmin, spec.scale.zmax)
     look = paint.Look(cell=1, title=40, label=26, caption=26)
     cell = min(120.0, (slides.SIZE[0] - 2 * slides.MARGIN - look.index_width) / 6,
                (slides.SIZE[1] - slides.TOP - slides.MARGIN / 2 - paint.grid_extent(spec, look)[1]) / 6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ from pagetest import components, open_page, players  # noqa: E402
 
 from ui.exports import slides  # noqa: E402
 from ui.figures import projector  # noqa: E402
+from ui.figures.cells import grid_spec  # noqa: E402
 from ui.pages import PAGES  # noqa: E402
 
 
@@ -95,9 +97,10 @@ def test_projector_mode_from_the_address_enlarges_cells_and_numbers():
 
 
 def test_projector_numbers_fit_their_cells():
-    grid = {"px": 46, "font": 15, "labels": ["-12.5", "3"]}
+    grid = grid_spec([[-12.5, 3.0]], "Output", key="out")
+    assert (grid.px, grid.font, grid.labels) == (46, 15, ["-12.5", "3"])
     big = projector.enlarged_grid(grid)
-    assert big["px"] == int(46 * projector.FACTOR)
-    assert big["font"] * 0.6 * len("-12.5") <= big["px"]  # five characters inside the cell
+    assert big.px == int(46 * projector.FACTOR)
+    assert big.font * 0.6 * len("-12.5") <= big.px  # five characters inside the cell
     assert projector.enlarged("not a grid") == "not a grid"
-    np.testing.assert_equal(projector.enlarged_grid(grid | {"px": 80})["px"], projector.LARGEST_PX)
+    np.testing.assert_equal(projector.enlarged_grid(replace(grid, px=80)).px, projector.LARGEST_PX)

@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "tests" / "app"))
 from pagetest import open_page, players  # noqa: E402
 
 from ui.exports import gif, worker  # noqa: E402
+from ui.figures.spec import Player  # noqa: E402
 
 OPTIONS = gif.GifOptions(width=640, frame_ms=100)
 
@@ -33,7 +34,7 @@ def started():
     """A builder whose worker is up, and a player of 36 frames (about a second's GIF)."""
     at = open_page("scatter", h=2, w=2)
     at.radio(key="scatter_mode").set_value("product").run()
-    spec = players(at)["scatter_player"]
+    spec = Player.from_json(players(at)["scatter_player"])  # the player the browser got
     builder = worker.Builder()
     builder.build(spec, OPTIONS)  # starts the worker process
     return builder, spec

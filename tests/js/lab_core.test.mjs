@@ -67,8 +67,9 @@ test("the ink is white on dark colours and near-black on light ones", () => {
 });
 
 test("the current cells are the frame's solid one-cell outlines", () => {
-  const boxes = [[1, 2, 2, 3, "#ff7f0e", 3, "solid"], [0, 2, 0, 2, "#e377c2", 3, "dashed"],
-                 [0, 1, 0, 1, "#888888", 2, "dotted"], [0, 3, 0, 3, "#ff7f0e", 3, "solid"]];
+  const box = (r0, r1, c0, c1, color, width, style) => ({rows: [r0, r1], cols: [c0, c1], color, width, style});
+  const boxes = [box(1, 2, 2, 3, "#ff7f0e", 3, "solid"), box(0, 2, 0, 2, "#e377c2", 3, "dashed"),
+                 box(0, 1, 0, 1, "#888888", 2, "dotted"), box(0, 3, 0, 3, "#ff7f0e", 3, "solid")];
   assert.deepEqual([...currentCells(boxes, 4)], [6]);
 });
 
@@ -85,7 +86,7 @@ test("running sums add the steps up to a count, and start again when the count g
 
 test("a player that changes nothing of a panel leaves it as built", () => {
   const grid = {h: 1, w: 2, boxes: []};
-  assert.deepEqual(new Replay({panels: [grid], frames: 1, changes: {}}).panel(0, 0), {});
+  assert.deepEqual(new Replay({panels: [grid], frames: 1, changes: [null], trace: null}).panel(0, 0), {});
 });
 
 test("the module draws nothing: no page, no window", () => {

@@ -23,6 +23,7 @@ from PIL import Image
 from ui.exports import frames as framing
 from ui.exports import paint
 from ui.figures.player import MAX_FRAMES
+from ui.figures.spec import Grid, Player
 from ui.pictures import heap
 from ui.text import text
 from ui.words import ordinal
@@ -81,18 +82,18 @@ class Plan:
         return self.layout.size
 
 
-def _look(panel: dict, scale: float) -> paint.Look:
-    return paint.Look(cell=panel["px"] * scale, title=max(11, 17 * scale), label=max(9, 12 * scale),
+def _look(panel: Grid, scale: float) -> paint.Look:
+    return paint.Look(cell=panel.px * scale, title=max(11, 17 * scale), label=max(9, 12 * scale),
                       caption=max(9, 12 * scale))  # type stays readable in a frame scaled down to its height
 
 
-def layout(player: dict, width: int, titled: bool = True, height: int = MAX_HEIGHT) -> Layout:
+def layout(player: Player, width: int, titled: bool = True, height: int = MAX_HEIGHT) -> Layout:
     """Panels side by side as on the page, scaled so the row of them fills ``width`` pixels (and the
     frame stays within ``height``: a tall, narrow player is scaled to its height); the frame's
     arithmetic above them, and a line of settings above that when ``titled``."""
-    panels = player["panels"]
+    panels = player.panels
     margin = MARGIN * width
-    across = sum(max(INDEX + p["w"] * p["px"], paint.title_width(p, 17)) for p in panels) + GAP * (len(panels) - 1)
+    across = sum(max(INDEX + p.w * p.px, paint.title_width(p, 17)) for p in panels) + GAP * (len(panels) - 1)
     scale = min(2.5, (width - 2 * margin) / across)
     for _ in range(4):  # each pass shrinks a frame that is too tall to about the height allowed
         shape = _placed(player, width, titled, scale)
@@ -102,17 +103,17 @@ def layout(player: dict, width: int, titled: bool = True, height: int = MAX_HEIG
     return shape
 
 
-def _placed(player: dict, width: int, titled: bool, scale: float) -> Layout:
+def _placed(player: Player, width: int, titled: bool, scale: float) -> Layout:
     """Where everything goes at ``scale`` times the page's pixels."""
     margin = MARGIN * width
     caption_px = max(12, 17 * scale)
     chars = max(20, int((width - 2 * margin) / (0.56 * caption_px)))
-    longest = sorted(player["captions"], key=len)[-3:]  # the lines of the longest few: the most lines
+    longest = sorted(player.captions, key=len)[-3:]  # the lines of the longest few: the most lines
     lines = max(len(textwrap.wrap(c, chars)) or 1 for c in longest)
     title_px = max(10, 13 * scale) if titled else 0
     top = margin + 1.4 * title_px + 1.3 * caption_px * lines + 0.6 * caption_px
     looks, corners, x, tallest = [], [], margin, 0.0
-    for p in player["panels"]:
+    for p in player.panels:
         look = _look(p, scale)
         grid_width, grid_height = paint.grid_extent(p, look)
         looks.append(look)
@@ -132,13 +133,13 @@ def chosen_frames(total: int, every: int) -> list[int]:
     return chosen
 
 
-def plan(player: dict, options: GifOptions) -> Plan:
+def plan(player: Player, options: GifOptions) -> Plan:
     """The frames to draw within the caps, at the chosen width; a sentence when some are left out."""
     shape = layout(player, options.width, bool(options.title))
     width, height = shape.size
     if height > MAX_HEIGHT:
         raise ValueError(text("exports", "gif-too-tall", height=height, most=MAX_HEIGHT, width=width))
-    total = player["frames"]
+    total = player.frames
     fit = max(1, min(MAX_FRAMES, MAX_PIXELS // (width * height)))
     every = math.ceil(total / fit)
     chosen = chosen_frames(total, every)
@@ -168,7 +169,7 @@ class Painter:
         the layout's size; ``animated`` False draws everything in a full draw (a still image)
     """
 
-    def __init__(self, player: dict, shape: Layout, title: str, frames: list, ax=None, offset=(0.0, 0.0),
+    def __init__(self, player: Player, shape: Layout, title: str, frames: list, ax=None, offset=(0.0, 0.0),
                  animated: bool = True):
         if ax is None:
             self.fig, ax = paint.canvas(*shape.size)
@@ -183,7 +184,7 @@ class Painter:
                                fontsize=shape.caption_px * paint.PT, fontweight="bold", color=paint.TEXT,
                                animated=animated)
         self.grids = []
-        for n, (panel, look, (x, y)) in enumerate(zip(player["panels"], shape.looks, shape.corners)):
+        for n, (panel, look, (x, y)) in enumerate(zip(player.panels, shape.looks, shape.corners)):
             chars = paint.longest(panel, [f.panels[n] for f in frames])
             moving = _moving(frames, n) if animated else frozenset()
             grid = paint.GridArtist(ax, panel, dx + x, dy + y, look, chars, moving)
@@ -208,7 +209,7 @@ class Painter:
         return np.asarray(canvas.buffer_rgba())[..., :3].copy()
 
 
-def build(player: dict, options: GifOptions, progress: Callable[[int, int], None] | None = None) -> bytes:
+def build(player: Player, options: GifOptions, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The GIF of ``player`` (its data from ``ui.figures``), as bytes; ``progress(done, total)`` after
     each frame drawn. The memory the build took goes back to the system once it is done (the GIF
     process kept 417 MB after the largest GIF; bench/RESULTS.md)."""
@@ -217,7 +218,7 @@ def build(player: dict, options: GifOptions, progress: Callable[[int, int], None
     return data
 
 
-def _encoded(player: dict, options: GifOptions, progress: Callable[[int, int], None] | None) -> bytes:
+def _encoded(player: Player, options: GifOptions, progress: Callable[[int, int], None] | None) -> bytes:
     """The GIF's bytes. Each frame is drawn when Pillow's writer asks for it: the writer keeps every frame (it writes
     them at the end), and a list of our own would hold them all a second time."""
     chosen = plan(player, options)
@@ -235,5 +236,5 @@ def _encoded(player: dict, options: GifOptions, progress: Callable[[int, int], N
     durations[-1] *= HOLD
     out = io.BytesIO()
     drawn(0).save(out, format="GIF", save_all=True, append_images=(drawn(n) for n in range(1, len(frames))),
-                  duration=durations, loop=0, comment=(options.title or player["label"]).encode("utf-8"))
+                  duration=durations, loop=0, comment=(options.title or player.label).encode("utf-8"))
     return out.getvalue()

@@ -1,11 +1,12 @@
 """A grid of cells drawn with matplotlib, in the browser renderer's colours and words.
 
-A grid's data (``ui.figures.cells.grid_spec``) is drawn on a ``matplotlib.figure.Figure`` whose one
-axes counts in pixels from the top left: its title ``Title (HxW)``, the row and column numbers,
-the cells (the spec's own colours, or a frame's values on the spec's scale: the same Viridis and
-RdBu stops as ``ui.figures.grid.SCALES``), the number in each cell with its ink (near-black or
-white, the WCAG contrast's pick), hatched cells, dots and outlines. ``GridArtist.update`` redraws
-only what a player's frame changes, so a GIF of 400 frames builds its artists once.
+A grid (a ``ui.figures.spec.Grid``, built by ``ui.figures.cells.grid_spec``) is drawn on a
+``matplotlib.figure.Figure`` whose one axes counts in pixels from the top left: its title
+``Title (HxW)``, the row and column numbers, the cells (the grid's own colours, or a frame's values
+on the grid's scale: the same Viridis and RdBu stops as ``ui.figures.grid.SCALES``), the number in
+each cell with its ink (near-black or white, the WCAG contrast's pick), hatched cells, dots and
+outlines. ``GridArtist.update`` redraws only what a player's frame changes, so a GIF of 400 frames
+builds its artists once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ui.figures.cells import channels, ink, stop_colors
+from ui.figures.spec import Grid
 from ui.words import number
 
 DPI = 100
@@ -56,21 +58,21 @@ def css_rgb(color: str) -> tuple[int, int, int]:
     return channels(color)
 
 
-def grid_extent(spec: dict, look: Look) -> tuple[float, float]:
+def grid_extent(spec: Grid, look: Look) -> tuple[float, float]:
     """The width and height in pixels that ``GridArtist`` takes for ``spec`` with ``look``."""
-    width = max(look.index_width + spec["w"] * look.cell, title_width(spec, look.title))
-    height = 1.5 * look.title + 1.5 * look.label + spec["h"] * look.cell
-    if spec.get("caption"):
+    width = max(look.index_width + spec.w * look.cell, title_width(spec, look.title))
+    height = 1.5 * look.title + 1.5 * look.label + spec.h * look.cell
+    if spec.caption:
         height += 2.0 * look.caption
     return width, height
 
 
-def title(spec: dict) -> str:
+def title(spec: Grid) -> str:
     """A grid's title as the renderer writes it: 'Output (7x7)'."""
-    return f"{spec['title']} ({spec['h']}x{spec['w']})"
+    return f"{spec.title} ({spec.h}x{spec.w})"
 
 
-def title_width(spec: dict, size: float) -> float:
+def title_width(spec: Grid, size: float) -> float:
     """About how wide the grid's bold title is at ``size`` pixels (a bold character: 0.64 of its size)."""
     return 0.64 * size * len(title(spec))
 
@@ -80,9 +82,9 @@ def cells_origin(x: float, y: float, look: Look) -> tuple[float, float]:
     return x + look.index_width, y + 1.5 * look.title + 1.5 * look.label
 
 
-def longest(spec: dict, frames=()) -> int:
+def longest(spec: Grid, frames=()) -> int:
     """The most characters a cell of ``spec`` writes, in its own words or in a frame's values."""
-    words = [len(t) for t in spec["labels"]] or [1]
+    words = [len(t) for t in spec.labels] or [1]
     for panel in frames:
         if panel.values is not None:
             words += [len(number(v)) for v in np.unique(panel.values[np.isfinite(panel.values)])]
@@ -113,10 +115,10 @@ class GridArtist:
         are animated (left out of a full draw, drawn by ``Painter`` over a saved background)
     """
 
-    def __init__(self, ax, spec: dict, x: float, y: float, look: Look, chars: int | None = None,
+    def __init__(self, ax, spec: Grid, x: float, y: float, look: Look, chars: int | None = None,
                  moving: frozenset = frozenset()):
         self.spec, self.look, self.ax, self.moving = spec, look, ax, moving
-        h, w, cell = spec["h"], spec["w"], look.cell
+        h, w, cell = spec.h, spec.w, look.cell
         self.left, self.top = cells_origin(x, y, look)
         ax.text(x, y, title(spec), fontsize=look.title * PT, fontweight="bold", color=TEXT,
                 va="top", ha="left")
@@ -128,7 +130,7 @@ class GridArtist:
         self.cells = cells
         chars = chars or longest(spec)
         self.font = min(0.42 * cell, 1.5 * cell / (chars + 1.2))  # a number stays inside its cell
-        self.show = bool(spec["show"]) and self.font >= 9
+        self.show = bool(spec.show) and self.font >= 9
         self.image = cells[0]
         self.texts = [ax.text(self.left + (n % w + 0.5) * cell, self.top + (n // w + 0.5) * cell, "",
                               fontsize=self.font * PT, ha="center", va="center_baseline", zorder=3)
@@ -138,8 +140,8 @@ class GridArtist:
         self.boxes: list[Rectangle] = []
         self._animate(cells + self.texts if "values" in moving else [], True)
         self._animate([self.dots], "marks" in moving)
-        if spec.get("caption"):
-            ax.text(x, bottom + 0.5 * look.caption, spec["caption"], fontsize=look.caption * PT, color=FAINT,
+        if spec.caption:
+            ax.text(x, bottom + 0.5 * look.caption, spec.caption, fontsize=look.caption * PT, color=FAINT,
                     va="top", ha="left")
 
     @staticmethod
@@ -147,13 +149,13 @@ class GridArtist:
         for artist in artists:
             artist.set_animated(animated)
 
-    def _indices(self, spec: dict, look: Look) -> None:
-        every_r, every_c = spec["every"]
-        for j, label in enumerate(spec["cols"]):
+    def _indices(self, spec: Grid, look: Look) -> None:
+        every_r, every_c = spec.every
+        for j, label in enumerate(spec.cols):
             if j % every_c == 0:
                 self.ax.text(self.left + (j + 0.5) * look.cell, self.top - 0.3 * look.label, str(label),
                              fontsize=look.label * PT, color=FAINT, ha="center", va="bottom")
-        for i, label in enumerate(spec["rows"]):
+        for i, label in enumerate(spec.rows):
             if i % every_r == 0:
                 self.ax.text(self.left - 0.4 * look.label, self.top + (i + 0.5) * look.cell, str(label),
                              fontsize=look.label * PT, color=FAINT, ha="right", va="center")
@@ -165,13 +167,13 @@ class GridArtist:
         lines += [[(self.left, self.top + i * cell), (right, self.top + i * cell)] for i in range(1, h)]
         return self.ax.add_collection(LineCollection(lines, colors="white", linewidths=PT, zorder=2))
 
-    def _shaded(self, spec: dict) -> list:
+    def _shaded(self, spec: Grid) -> list:
         """Hatched cells (cropped by padding), as one collection."""
-        if not spec.get("shaded") or not any(spec["shaded"]):
+        if not spec.shaded or not any(spec.shaded):
             return []
-        w, cell = spec["w"], self.look.cell
+        w, cell = spec.w, self.look.cell
         squares = [Rectangle((self.left + n % w * cell, self.top + n // w * cell), cell, cell)
-                   for n in np.flatnonzero(spec["shaded"])]
+                   for n in np.flatnonzero(spec.shaded)]
         hatched = PatchCollection(squares, facecolor="none", edgecolor=SHADE, linewidths=0, hatch="///", zorder=2)
         hatched.set_hatch_linewidth(1.5 * PT * max(1.0, cell / 46))
         return [self.ax.add_collection(hatched)]
@@ -183,15 +185,15 @@ class GridArtist:
     def colors(self, panel=None) -> tuple[np.ndarray, list[str], list[str]]:
         """Each cell's background (H, W, 3), ink and words, for the grid as built or for a frame."""
         spec = self.spec
-        h, w = spec["h"], spec["w"]
+        h, w = spec.h, spec.w
         if panel is None or panel.values is None:
-            pairs = [spec["palette"][k] for k in spec["fills"]]
+            pairs = [spec.palette[k] for k in spec.fills]
             rgb = np.array([css_rgb(bg) for bg, _ in pairs], dtype=np.uint8).reshape(h, w, 3)
             inks = [TEXT if fg == "inherit" else fg for _, fg in pairs]
-            words = list(spec["labels"])
+            words = list(spec.labels)
         else:
-            scale = spec["scale"]
-            rgb = stop_colors(panel.values, scale["stops"], scale["zmin"], scale["zmax"])
+            scale = spec.scale
+            rgb = stop_colors(panel.values, scale.stops, scale.zmin, scale.zmax)
             seen = np.isfinite(panel.values)
             rgb[~seen] = PAPER
             rgb = rgb.astype(np.uint8)
@@ -213,9 +215,9 @@ class GridArtist:
         rows, cols = np.nonzero(marks)
         cell = self.look.cell
         self.dots.set_offsets(np.column_stack([self.left + (cols + 0.82) * cell, self.top + (rows + 0.18) * cell]))
-        self._outline(self.spec["boxes"] if panel is None else panel.boxes)
+        self._outline(self.spec.boxes if panel is None else panel.boxes)
 
-    def _outline(self, boxes: list) -> None:
+    def _outline(self, boxes) -> None:
         cell = self.look.cell
         while len(self.boxes) < len(boxes):
             patch = self.ax.add_patch(Rectangle((0, 0), 1, 1, fill=False, zorder=5))
@@ -225,11 +227,12 @@ class GridArtist:
             patch.set_visible(n < len(boxes))
             if n >= len(boxes):
                 continue
-            r0, r1, c0, c1, color, width, style = boxes[n]
+            box = boxes[n]
+            (r0, r1), (c0, c1) = box.rows, box.cols
             patch.set_bounds(self.left + c0 * cell, self.top + r0 * cell, (c1 - c0) * cell, (r1 - r0) * cell)
-            patch.set_edgecolor(color)
-            patch.set_linewidth(float(width) * PT * max(1.0, cell / 46))
-            patch.set_linestyle(STYLES.get(style, "-"))
+            patch.set_edgecolor(box.color)
+            patch.set_linewidth(float(box.width) * PT * max(1.0, cell / 46))
+            patch.set_linestyle(STYLES.get(box.style, "-"))
 
     def cell_center(self, r: int, c: int) -> tuple[float, float]:
         cell = self.look.cell

@@ -17,8 +17,9 @@ import numpy as np
 
 from ui.exports import frames as framing
 from ui.exports import gif, paint
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Cells, grid_spec
 from ui.figures.grid import ACCENT, SECOND, Prepared
+from ui.figures.spec import Grid, Player
 from ui.text import text
 
 SIZE = (1920, 1080)
@@ -51,10 +52,10 @@ def _plain(title) -> str:
 
 def name(figure) -> str:
     """What a reader calls a figure: a grid's title with its size, a player's name, a chart's title."""
-    if isinstance(figure, dict) and figure.get("kind") == "grid":
+    if isinstance(figure, Grid):
         return paint.title(figure)
-    if isinstance(figure, dict) and figure.get("kind") == "player":
-        return figure["label"].split(", ")[0]  # 'Scatter-add player': its frames may change while it is chosen
+    if isinstance(figure, Player):
+        return figure.label.split(", ")[0]  # 'Scatter-add player': its frames may change while it is chosen
     layout = _plotly(figure).get("layout", {})
     return _plain(layout.get("title")) or "Chart"
 
@@ -94,20 +95,20 @@ def _heading(ax, options: SlideOptions) -> None:
         ax.text(MARGIN, MARGIN + 62, options.settings, fontsize=32 * paint.PT, color=paint.FAINT, va="top")
 
 
-def _grid(ax, spec: dict) -> None:
+def _grid(ax, spec: Grid) -> None:
     """One grid, its cells as large as the slide allows (120 pixels at most), centred."""
     width, height = SIZE[0] - 2 * MARGIN, SIZE[1] - TOP - MARGIN / 2
     base = paint.Look(cell=1, title=40, label=26, caption=26)
-    cell = min(120.0, (width - base.index_width) / spec["w"],
-               (height - paint.grid_extent(spec, base)[1]) / spec["h"])
+    cell = min(120.0, (width - base.index_width) / spec.w,
+               (height - paint.grid_extent(spec, base)[1]) / spec.h)
     look = paint.Look(cell=cell, title=40, label=26, caption=26)
     across = paint.grid_extent(spec, look)[0]
     paint.GridArtist(ax, spec, MARGIN + (width - across) / 2, TOP, look).update()
 
 
-def _player(ax, player: dict) -> None:
+def _player(ax, player: Player) -> None:
     """A player's last frame: every panel and the last arithmetic, fitted to the slide."""
-    last = framing.frame(player, player["frames"] - 1)
+    last = framing.frame(player, player.frames - 1)
     room = SIZE[1] - TOP + gif.MARGIN * SIZE[0]
     shape = gif.layout(player, SIZE[0], titled=False)
     if shape.size[1] > room:
@@ -156,8 +157,8 @@ def _chart(ax_page, figure: dict) -> None:
 def kind(figure) -> str:
     """How a figure becomes a slide: 'grid', 'player', 'heatmap' or 'chart'; ValueError with a
     sentence for a figure that cannot."""
-    if isinstance(figure, dict) and figure.get("kind") in ("grid", "player"):
-        return figure["kind"]
+    if isinstance(figure, Grid | Player):
+        return figure.kind
     spec = _plotly(figure)
     kinds = {t.get("type") for t in spec.get("data", [])}
     if "heatmap" in kinds:
@@ -185,7 +186,8 @@ def _draw(ax, figure) -> None:
         _player(ax, figure)
     elif how == "heatmap":
         title = name(figure)
-        _grid(ax, grid_spec(_heatmap(_plotly(figure)["data"], title), title, key="slide", limit=MOST_CELLS, cell_px=60))
+        _grid(ax, grid_spec(_heatmap(_plotly(figure)["data"], title), title, key="slide", cell_px=60,
+                            cells=Cells(limit=MOST_CELLS)))
     else:
         _chart(ax, _plotly(figure))
 

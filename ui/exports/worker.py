@@ -25,6 +25,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from ui.exports import gif
+from ui.figures.spec import Player
 
 
 class Dropped(Exception):
@@ -60,7 +61,7 @@ def _count(done: int, total: int) -> None:
     _Worker.drawn.value = done
 
 
-def _build(player: dict, options: gif.GifOptions) -> bytes:
+def _build(player: Player, options: gif.GifOptions) -> bytes:
     return gif.build(player, options, _count)
 
 
@@ -92,7 +93,7 @@ class Builder:
                                                                 initargs=(self._counter, self._stop))
         return self._pool
 
-    def build(self, player: dict, options: gif.GifOptions, progress: Callable[[int, int], None] | None = None,
+    def build(self, player: Player, options: gif.GifOptions, progress: Callable[[int, int], None] | None = None,
               waiting: Callable[[int], None] | None = None, every: float = 0.25, visitor: Hashable | None = None,
               present: Callable[[], bool] | None = None) -> bytes:
         """The GIF of ``player``, for ``visitor`` (anyone's own, if None) while ``present()`` is true.
@@ -161,7 +162,7 @@ class Builder:
         if self._building is request:
             self._stop.value = 1
 
-    def _submit(self, request: _Request, player: dict, options: gif.GifOptions) -> None:
+    def _submit(self, request: _Request, player: Player, options: gif.GifOptions) -> None:
         with self._changed:
             if request.dropped:  # cancelled between its turn and now
                 raise Dropped("the visitor asked for another GIF, or left")
@@ -207,7 +208,7 @@ class Builder:
 BUILDER = Builder()
 
 
-def build_gif(player: dict, options: gif.GifOptions, progress=None, waiting=None, visitor=None,
+def build_gif(player: Player, options: gif.GifOptions, progress=None, waiting=None, visitor=None,
               present=None) -> bytes:
     """``Builder.build`` on the server's one builder."""
     return BUILDER.build(player, options, progress, waiting, visitor=visitor, present=present)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.backends.backend_pdf import PdfPages
@@ -23,6 +23,7 @@ from ui import questions
 from ui.exports import paint
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
+from ui.figures.spec import Grid
 from ui.text import text
 from ui.words import count, number
 
@@ -126,7 +127,7 @@ class Sheet:
             self.words("  ".join(cell.rjust(w) for cell, w in zip(row, widths)), size=BODY - 2, bold=n == 0,
                        family="monospace")
 
-    def grids(self, specs: list[dict]) -> None:
+    def grids(self, specs: list[Grid]) -> None:
         """Grids side by side, their cells shrunk together when the row would not fit the page."""
         widest = PAGE[0] - 2 * MARGIN
         look = paint.Look(cell=CELL, title=BODY, label=SMALL, caption=SMALL)
@@ -146,13 +147,12 @@ class Sheet:
         self.pdf.savefig(self.fig)
 
 
-def _blank(shape: tuple[int, int], title: str, key: str) -> dict:
+def _blank(shape: tuple[int, int], title: str, key: str) -> Grid:
     """An empty output to write in: no number in any cell, no cell marked."""
-    spec = question_grid(shape, (-1, -1), title, key=key)
-    return spec | {"boxes": []}
+    return replace(question_grid(shape, (-1, -1), title, key=key), boxes=())
 
 
-def _work(q: questions.Question, n: int) -> list[dict]:
+def _work(q: questions.Question, n: int) -> list[Grid]:
     """The grids a question gives to work on."""
     if q.kind == "value":
         return [grid_page(q.input, "Input", key=f"sheet_{n}_input"), grid_page(q.kernel, "Kernel", key=f"sheet_{n}_k"),

@@ -11,9 +11,12 @@ and ``data-v`` on every cell (the exact value), which the browser tests read.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ui.figures.grid import CELL_PX, MAX_TEXT_CELLS, SCALES, color_range
+from ui.figures.spec import Grid, Legend, Outline, Scale, Spoken
 from ui.words import number
 
 MAX_CELLS = 2500  # above this, a grid is an image's job (plotly), not a table's
@@ -76,62 +79,93 @@ def ink(rgb) -> str:
     return "#111" if (lum + 0.05) / 0.0556 > 1.05 / (lum + 0.05) else "#fff"
 
 
-def grid_spec(values, title: str, *, key: str, boxes=(), scale: dict | None = None, fills=None,
-              text=None, hover=None, show_values: bool | None = None, cell_px: int = CELL_PX,
-              row_offset: int = 0, col_offset: int = 0, row_labels=None, col_labels=None,
-              caption: str | None = None, legend: str | None = None, pick: bool = False,
-              shaded=None, limit: int = MAX_CELLS) -> dict:
+@dataclass(frozen=True)
+class Words:
+    """What a grid says besides its numbers.
+
+    text, hover : per-cell strings for the cell and its tooltip, as (H, W) lists (the numbers by default)
+    caption : a sentence under the grid
+    legend : a word for what the colours count ("contributions"): draws the colour scale from its
+        lowest to its highest value under the title
+    show : whether the cells show their words (by default while the grid is small enough)
+    shaded, mark : what a screen reader says of a hatched cell and of a marked one
+    """
+
+    text: list | None = None
+    hover: list | None = None
+    caption: str | None = None
+    legend: str | None = None
+    show: bool | None = None
+    shaded: str | None = None
+    mark: str | None = None
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What is laid over the scale's colours: outlines (``ui.figures.grid.Box``), hatched cells (an (H, W)
+    mask: cropped by padding, inserted zeros) and fills (CSS colours per cell, '' to keep the scale's)."""
+
+    boxes: tuple = ()
+    shaded: object = None
+    fills: list | None = None
+
+
+@dataclass(frozen=True)
+class Cells:
+    """The grid's cells: the labels beside each row and above each column (``0..`` by default), whether a
+    click (or Enter on the keyboard cursor) on a cell reports it, and how many cells it may have."""
+
+    rows: object = None
+    cols: object = None
+    pick: bool = False
+    limit: int = MAX_CELLS
+
+
+PLAIN_WORDS, NO_MARKS, PLAIN_CELLS = Words(), Marks(), Cells()
+
+
+def grid_spec(values, title: str, *, key: str, scale: dict | None = None, cell_px: int = CELL_PX,
+              words: Words = PLAIN_WORDS, marks: Marks = NO_MARKS, cells: Cells = PLAIN_CELLS) -> Grid:
     """A grid of ``values`` titled ``title (H x W)``, as the data the browser draws (``static/lab.js``).
 
-    boxes : outlines (``ui.figures.grid.Box``)
     scale : colour-scale keywords (``color_range`` of the values by default)
-    fills : CSS colours per cell, instead of the scale (an (H, W) array of strings; '' to use the scale)
-    text, hover : per-cell strings for the cell and its tooltip (the numbers by default)
-    row_labels, col_labels : the index shown beside each row and above each column
-        (``row_offset + i`` by default; for views that extend past the output)
-    legend : a word for what the colours count ("contributions"): draws the colour scale
-        from its lowest to its highest value under the title
-    pick : whether a click (or Enter on the keyboard cursor) on a cell reports it
-    shaded : an (H, W) mask of cells drawn hatched (cropped by padding)
+    cell_px : a cell's side in pixels (its numbers are sized to it)
     Every text is set as text by the browser, never as HTML.
     """
     a = np.asarray(values, dtype=float)
     h, w = a.shape
-    if h * w > limit:
-        raise ValueError(f"A {h}x{w} grid is too large for a grid of cells ({limit} cells at most).")
+    if h * w > cells.limit:
+        raise ValueError(f"A {h}x{w} grid is too large for a grid of cells ({cells.limit} cells at most).")
     scale = scale or color_range(a)
-    rgb = colors(a, scale)
-    show = (h * w <= MAX_TEXT_CELLS) if show_values is None else show_values
-    show = bool(show and cell_px >= SMALLEST_TEXT_PX)
-    rows = list(row_labels) if row_labels is not None else list(range(row_offset, row_offset + h))
-    cols = list(col_labels) if col_labels is not None else list(range(col_offset, col_offset + w))
-    # Every index while it fits: at most 16 a side, and none closer than its own width.
-    widest = max((len(str(c)) for c in cols), default=1)
-    every_r = max(1, -(-h // 16), -(-14 // (cell_px + 1)))
-    every_c = max(1, -(-w // 16), -(-(7 * widest + 8) // (cell_px + 1)))
-    palette, fill_of = _fills(rgb, fills)
-    flat = a.ravel()
-    if text is not None:
-        labels = [str(t) for row in text for t in row]
-    else:
-        labels = _written(flat.tolist())
-    tips = [str(t) for row in hover for t in row] if hover is not None else None
-    return dict(
-        kind="grid", key=key, title=title, h=h, w=w,
-        v=[None if v != v else v for v in flat.tolist()],
-        labels=labels, show=show, tips=tips,
-        fills=fill_of, palette=palette, rows=[_plain(r) for r in rows], cols=[_plain(c) for c in cols],
-        every=[every_r, every_c], px=int(cell_px), font=max(10, min(15, int(cell_px * 0.34))),
-        boxes=[[int(box.rows[0]), int(box.rows[1]), int(box.cols[0]), int(box.cols[1]), box.color, float(box.width),
-                {"solid": "solid", "dot": "dotted"}.get(box.dash, "dashed")] for box in boxes],
-        legend=_legend(scale, legend) if legend else None, caption=caption, pick=pick,
-        scale=dict(stops=[[p, c] for p, c in SCALES[scale.get("colorscale", "Viridis")]],
-                   zmin=float(scale["zmin"]), zmax=float(scale["zmax"])),
-        shaded=None if shaded is None else [bool(s) for s in np.asarray(shaded).ravel()],
+    show = (h * w <= MAX_TEXT_CELLS) if words.show is None else words.show
+    rows = list(range(h)) if cells.rows is None else list(cells.rows)
+    cols = list(range(w)) if cells.cols is None else list(cells.cols)
+    palette, fill_of = _fills(colors(a, scale), marks.fills)
+    flat = a.ravel().tolist()
+    spoken = Spoken(words.shaded, words.mark) if words.shaded or words.mark else None
+    return Grid(
+        key=key, title=title, h=h, w=w, v=[None if v != v else v for v in flat],
+        labels=_written(flat) if words.text is None else [str(t) for row in words.text for t in row],
+        show=bool(show and cell_px >= SMALLEST_TEXT_PX), fills=fill_of, palette=palette,
+        tips=None if words.hover is None else [str(t) for row in words.hover for t in row],
+        rows=[_plain(r) for r in rows], cols=[_plain(c) for c in cols], every=_every(h, w, cols, cell_px),
+        px=int(cell_px), font=max(10, min(15, int(cell_px * 0.34))), boxes=tuple(Outline.of(b) for b in marks.boxes),
+        legend=_legend(scale, words.legend) if words.legend else None, caption=words.caption, pick=cells.pick,
+        scale=Scale(tuple(SCALES[scale.get("colorscale", "Viridis")]), float(scale["zmin"]), float(scale["zmax"])),
+        shaded=None if marks.shaded is None else [bool(s) for s in np.asarray(marks.shaded).ravel()], words=spoken,
     )
 
 
-def _fills(rgb: np.ndarray, fills) -> tuple[list[list[str]], list[int]]:
+def _every(h: int, w: int, cols: list, cell_px: int) -> tuple[int, int]:
+    """Show every how many row and column labels: every index while it fits, at most 16 a side, and none
+    closer than its own width."""
+    widest = max((len(str(c)) for c in cols), default=1)
+    every_r = max(1, -(-h // 16), -(-14 // (cell_px + 1)))
+    every_c = max(1, -(-w // 16), -(-(7 * widest + 8) // (cell_px + 1)))
+    return every_r, every_c
+
+
+def _fills(rgb: np.ndarray, fills) -> tuple[list[tuple[str, str]], list[int]]:
     """Each cell's background and ink as an index into a palette of (background, ink) pairs.
 
     rgb : ``colors``'s (H, W, 3) channels (-1 for NaN: see-through); fills : CSS colours per cell
@@ -150,7 +184,7 @@ def _fills(rgb: np.ndarray, fills) -> tuple[list[list[str]], list[int]]:
             see_through = fill == "transparent" or fill.startswith("rgba")
             index[fill] = len(palette)
             text = "inherit" if see_through or not fill.startswith(("#", "rgb(")) else ink(channels(fill))
-            palette.append([fill, text])
+            palette.append((fill, text))
         fill_of.append(index[fill])
     return palette, fill_of
 
@@ -175,7 +209,7 @@ def _plain(label):
     return label.item() if isinstance(label, np.generic) else label
 
 
-def _legend(scale: dict, word: str) -> dict:
+def _legend(scale: dict, word: str) -> Legend:
     """The colour scale as a small bar, its ends labelled: ``0 [gradient] 4 contributions``."""
     stops = ",".join(f"{c} {p * 100:.1f}%" for p, c in SCALES[scale.get("colorscale", "Viridis")])
-    return dict(lo=number(float(scale["zmin"])), hi=number(float(scale["zmax"])), word=word, stops=stops)
+    return Legend(lo=number(float(scale["zmin"])), hi=number(float(scale["zmax"])), word=word, stops=stops)

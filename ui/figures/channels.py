@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from ui.figures import player
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Words, grid_spec
 from ui.figures.grid import color_range
+from ui.figures.spec import Changes, Grid, Player
 from ui.words import number
 
 
@@ -22,23 +23,24 @@ def slice_caption(s, groups: int) -> str:
     return where + (f"; Keras: kernel[:, :, {keras[0]}, {keras[1]}]" if keras else f"; group {s.group} of {groups}")
 
 
-def slice_grid(weight: np.ndarray, s, groups: int, *, key: str, scale: dict) -> dict:
+def slice_grid(weight: np.ndarray, s, groups: int, *, key: str, scale: dict) -> Grid:
     """One kernel slice ``W[i, o]`` of the transposed layer's weight, captioned with its other indices."""
     i, o = s.index
-    return grid_spec(weight[i, o], f"W[{i}, {o}]", key=key, scale=scale, cell_px=34, caption=slice_caption(s, groups))
+    return grid_spec(weight[i, o], f"W[{i}, {o}]", key=key, scale=scale, cell_px=34,
+                     words=Words(caption=slice_caption(s, groups)))
 
 
-def connections_grid(mask: np.ndarray, *, key: str) -> dict:
+def connections_grid(mask: np.ndarray, *, key: str) -> Grid:
     """The (C_out, C_in) grid of 1 (connected) and 0: which input channels feed which output channel."""
     c_out, c_in = mask.shape
     hover = [[f"input channel {i} {'feeds' if mask[j, i] else 'does not feed'} output channel {j}"
               for i in range(c_in)] for j in range(c_out)]
-    return grid_spec(mask, "Connected: output channel (row), input channel (column)", key=key, hover=hover,
+    return grid_spec(mask, "Connected: output channel (row), input channel (column)", key=key, words=Words(hover=hover),
                      scale=dict(colorscale="Viridis", zmin=-0.25, zmax=1.0), cell_px=40)
 
 
 def channel_player(input: np.ndarray, weight: np.ndarray, channel, *, key: str, with_bias: bool = True,
-                   speed: int = 1400) -> dict:
+                   speed: int = 1400) -> Player:
     """Output channel ``channel.channel`` built up one input channel at a time, then its bias.
 
     input : (C_in, H, W); weight : (C_in, C_out/groups, kH, kW)
@@ -66,7 +68,6 @@ def channel_player(input: np.ndarray, weight: np.ndarray, channel, *, key: str, 
     scales = [color_range(input), color_range(weight), color_range(both), color_range(both)]
     panels = [grid_spec(g, t, key=f"{key}_{n}", scale=sc, cell_px=p)
               for n, (g, t, sc, p) in enumerate(zip(grids[0], titles, scales, px))]
-    changes = {n: dict(values=[np.asarray(g[n], dtype=float).ravel().tolist() for g in grids]) for n in range(4)}
-    return dict(kind="player", key=key, frames=len(grids), start=0, speed=speed, word="Frame",
-                label=f"Output channel {j}, one input channel a frame, {len(grids)} frames",
-                captions=captions, panels=panels, changes=changes)
+    changes = {n: Changes(values=[np.asarray(g[n], dtype=float).ravel().tolist() for g in grids]) for n in range(4)}
+    return Player(key=key, speed=speed, word="Frame", captions=captions, panels=tuple(panels), changes=changes,
+                  label=f"Output channel {j}, one input channel a frame, {len(grids)} frames")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Marks, Words, grid_spec
 from ui.figures.grid import ACCENT, CELL_PX, SECOND, Box, cell_text, color_range
+from ui.figures.spec import Grid
 
 # Index labels like "(12, 31)" need wider cells than numbers; above this many cells they go.
 MAX_INDEX_CELLS = 64
@@ -53,32 +54,34 @@ def _fits(text: list[list[str]], cell: int) -> bool:
     return max(len(t) for row in text for t in row) * CHAR_PX <= cell
 
 
-def grid_page(values, title: str, *, key: str, width_px: int | None = None, **options) -> dict:
+def grid_page(values, title: str, *, key: str, width_px: int | None = None, scale: dict | None = None,
+              boxes=()) -> Grid:
     """A grid of cells sized to ``width_px``, every value written in its cell while it fits; else
     rounded to two decimals (the exact value on hover), else only on hover; a caption says which."""
     a = np.asarray(values, dtype=float)
     cell = _cell_px(a.shape[1], width_px)
-    if "show_values" not in options and "text" not in options and a.size and not _fits(cell_text(a), cell):
+    words = Words()
+    if a.size and not _fits(cell_text(a), cell):
         rounded = cell_text(np.round(a, 2))
         if _fits(rounded, cell):
             exact = [[f"row {i}, column {j}: {t}" for j, t in enumerate(row)] for i, row in enumerate(cell_text(a))]
-            options.update(text=rounded, hover=exact, caption=ROUNDED)
+            words = Words(text=rounded, hover=exact, caption=ROUNDED)
         else:
-            options.update(show_values=False, caption=ON_HOVER)
-    return grid_spec(a, title, key=key, cell_px=cell, **options)
+            words = Words(show=False, caption=ON_HOVER)
+    return grid_spec(a, title, key=key, scale=scale, cell_px=cell, words=words, marks=Marks(boxes=boxes))
 
 
-def question_grid(shape: tuple[int, int], cell: tuple[int, int], title: str, *, key: str) -> dict:
+def question_grid(shape: tuple[int, int], cell: tuple[int, int], title: str, *, key: str) -> Grid:
     """An empty output of ``shape`` with a "?" in the asked cell, outlined."""
     h, w = shape
     labels = [["?" if (r, c) == tuple(cell) else "" for c in range(w)] for r in range(h)]
     hover = [[f"row {r}, column {c}" for c in range(w)] for r in range(h)]
     fills = [[NEUTRAL_FILL] * w for _ in range(h)]
-    return grid_spec(np.zeros((h, w)), title, key=key, fills=fills, text=labels, hover=hover, boxes=cell_boxes([cell]),
-                     show_values=True)
+    return grid_spec(np.zeros((h, w)), title, key=key, words=Words(text=labels, hover=hover, show=True),
+                     marks=Marks(boxes=cell_boxes([cell]), fills=fills))
 
 
-def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> dict:
+def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key: str, scale=None) -> Grid:
     """The pooled (or unpooled) map: each window outlined (dashed), each window's maximum outlined.
 
     values : ndarray of shape (H, W)
@@ -89,7 +92,7 @@ def pooling_grid(values, window: tuple[int, int], max_cells, title: str, *, key:
     return grid_page(values, title, key=key, boxes=boxes, scale=scale)
 
 
-def index_grid(rows, cols, width: int, title: str, *, key: str) -> dict:
+def index_grid(rows, cols, width: int, title: str, *, key: str) -> Grid:
     """Where each maximum came from: each cell reads "(row, col)" of the maximum it points to.
 
     rows, cols : ndarrays of shape (H, W), the row and column of each maximum
@@ -101,12 +104,12 @@ def index_grid(rows, cols, width: int, title: str, *, key: str) -> dict:
     hover = [[f"row {r}, column {c}: flat index {f}" for r, c, f in zip(rr, cc, ff)]
              for rr, cc, ff in zip(rows, cols, flat)]
     fills = [[NEUTRAL_FILL] * rows.shape[1] for _ in range(rows.shape[0])]
-    return grid_spec(flat, title, key=key, fills=fills, text=labels, hover=hover,
-                     show_values=rows.size <= MAX_INDEX_CELLS, cell_px=max(CELL_PX, 64))
+    return grid_spec(flat, title, key=key, cell_px=max(CELL_PX, 64), marks=Marks(fills=fills),
+                     words=Words(text=labels, hover=hover, show=rows.size <= MAX_INDEX_CELLS))
 
 
 def crop_grid(uncropped, kept: tuple[tuple[int, int], tuple[int, int]], size: tuple[int, int],
-              title: str, *, key: str, scale=None, width_px: int | None = None) -> dict:
+              title: str, *, key: str, scale=None, width_px: int | None = None) -> Grid:
     """Every stamp summed before the crop, with the part the framework keeps outlined.
 
     uncropped : ndarray of shape (H_full, W_full), the uncropped output plus any zero

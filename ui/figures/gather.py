@@ -9,10 +9,12 @@ window is a player the browser plays (``gather_player``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.cells import MAX_CELLS, PLAYER_CELLS, grid_spec
+from ui.figures.cells import MAX_CELLS, PLAYER_CELLS, Cells, Marks, Words, grid_spec
 from ui.figures.grid import (
     ACCENT,
     CELL_PX,
@@ -30,6 +32,7 @@ from ui.figures.player import (
     Steps,
     panel_px,
 )
+from ui.figures.spec import Changes, Grid, Outline, Player, Spoken
 from ui.words import number
 
 INPUT, INSERTED, PADDING = 2, 1, 0
@@ -94,7 +97,7 @@ def fits_cells(values) -> bool:
     return int(np.size(values)) <= MAX_CELLS
 
 
-def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), cell_px: int = CELL_PX) -> dict:
+def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), cell_px: int = CELL_PX) -> Grid:
     """``stage_figure`` as a grid of cells: the same colours, cell texts and hover words.
 
     The zeros are the two greys of ``ZERO_COLORS`` (text "0", hover "inserted zero" or
@@ -106,10 +109,9 @@ def stage_spec(values, kinds, title: str, *, key: str, scale: dict, boxes=(), ce
     text = [[number(v) if k == INPUT else "0" for v, k in zip(vr, kr)] for vr, kr in zip(a, kinds)]
     hover = [[f"row {i}, column {j}: " + (f"input value {text[i][j]}" if k == INPUT else KIND_NAMES[int(k)])
               for j, k in enumerate(row)] for i, row in enumerate(kinds)]
-    spec = grid_spec(a, title, key=key, scale=scale, fills=fills, text=text, hover=hover, boxes=boxes,
-                     cell_px=cell_px, limit=PLAYER_CELLS, shaded=kinds == INSERTED)  # not by their grey alone
-    spec["words"] = dict(shaded="inserted zero")
-    return spec
+    return grid_spec(a, title, key=key, scale=scale, cell_px=cell_px, cells=Cells(limit=PLAYER_CELLS),
+                     words=Words(text=text, hover=hover, shaded="inserted zero"),
+                     marks=Marks(boxes=boxes, fills=fills, shaded=kinds == INSERTED))  # not by their grey alone
 
 
 def plain_figure(values, title: str) -> go.Figure:
@@ -127,7 +129,7 @@ def column_cell_px(values, width: int) -> int:
     return max(12, min(CELL_PX, int(1.4 * (width - 40) / np.shape(values)[1])))
 
 
-def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> dict | go.Figure:
+def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, boxes=()) -> Grid | go.Figure:
     """A stage (input values in colour, zeros in grey): a grid of cells, or a plotly figure if too big for one."""
     if fits_cells(values):
         return stage_spec(values, kinds, title, key=key, scale=scale, boxes=boxes,
@@ -135,7 +137,7 @@ def stage_view(values, kinds, title: str, *, key: str, scale: dict, width: int, 
     return stage_figure(values, kinds, title, scale=scale, boxes=boxes)
 
 
-def plain_view(values, title: str, *, key: str, width: int) -> dict | go.Figure:
+def plain_view(values, title: str, *, key: str, width: int) -> Grid | go.Figure:
     """A grid coloured by its own values: a grid of cells, or a plotly figure if too big for one."""
     if fits_cells(values):
         return grid_spec(values, title, key=key, cell_px=column_cell_px(values, width))
@@ -171,7 +173,7 @@ def gather_text(y: int, x: int, window: np.ndarray, taps: np.ndarray, flipped: n
 
 def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, products: np.ndarray,
                   output: np.ndarray, dilation: tuple[int, int], ends: list[int], *, key: str,
-                  speed: int = 900) -> dict:
+                  speed: int = 900) -> Player:
     """The sliding window as the browser plays it: padded input, flipped kernel, products, output so far.
 
     One frame per entry of ``ends`` (output cells done, in reading order): the window's outline,
@@ -186,32 +188,31 @@ def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, pr
     pscale = color_range(padded[kinds == INPUT] if (kinds == INPUT).any() else np.zeros(1))
     first = products[0, 0]
     panels = [
-        stage_spec(padded, kinds, "Padded input", key=f"{key}_padded", scale=pscale, cell_px=px[0]),
+        replace(stage_spec(padded, kinds, "Padded input", key=f"{key}_padded", scale=pscale, cell_px=px[0]),
+                words=Spoken(mark="a tap of the window")),  # what a screen reader says of a marked cell
         grid_spec(flipped, "Flipped kernel", key=f"{key}_flipped", cell_px=px[1]),
         grid_spec(first, "Products", key=f"{key}_products", scale=color_range(np.append(products, 0)),
                   cell_px=px[2]),
         grid_spec(output, "Output", key=f"{key}_output", cell_px=px[3]),
     ]
-    panels[0]["words"] = dict(mark="a tap of the window")  # what a screen reader says of a marked cell
     windows, cells, values, captions, marks = [], [], [], [], []
     for end in ends:
         y, x = divmod(end - 1, wo)  # the output cell this frame computes
         window = padded[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
         taps = kinds[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw] == INPUT
-        windows.append([[y, y + span[0] + 1, x, x + span[1] + 1, ACCENT, 3, "solid"]])
-        cells.append([[y, y + 1, x, x + 1, ACCENT, 3, "solid"]])
+        windows.append((Outline((y, y + span[0] + 1), (x, x + span[1] + 1), ACCENT),))
+        cells.append((Outline.cell(y * wo + x, wo, ACCENT),))
         values.append(products[y, x].ravel().tolist())
         captions.append(gather_text(y, x, window, taps, flipped, output[y, x]))
         if max(dilation) > 1:  # the window's taps, apart by the dilation
             ty, tx = np.mgrid[y:y + span[0] + 1:dh, x:x + span[1] + 1:dw]
             marks.append((ty.ravel() * padded.shape[1] + tx.ravel()).tolist())
-    changes = {0: dict(boxes=windows, **({"marks": marks} if marks else {})), 2: dict(values=values),
-               3: dict(reveal=[int(e) for e in ends], boxes=cells)}
+    changes = {0: Changes(boxes=windows, marks=marks or None), 2: Changes(values=values),
+               3: Changes(reveal=[int(e) for e in ends], boxes=cells)}
     # One cell a frame: the box counts the cells done; thinned, it counts frames (its sentence names the cell).
     word = "Output cells done:" if len(ends) == ho * wo else "Frame"
-    return dict(kind="player", key=key, frames=len(ends), start=0, speed=speed, word=word,
-                label=f"Sliding-window player, one output cell a frame, {len(ends)} frames",
-                captions=captions, panels=panels, changes=changes)
+    return Player(key=key, speed=speed, word=word, captions=captions, panels=tuple(panels), changes=changes,
+                  label=f"Sliding-window player, one output cell a frame, {len(ends)} frames")
 
 
 def region_box(kinds: np.ndarray) -> list[Box]:

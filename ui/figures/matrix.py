@@ -8,11 +8,14 @@ either.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.cells import MAX_CELLS, grid_spec
+from ui.figures.cells import MAX_CELLS, PLAIN_WORDS, Cells, Words, grid_spec
 from ui.figures.grid import CELL_PX, color_range, figure, grid_figure
+from ui.figures.spec import Grid
 from ui.words import number
 
 MAX_HEIGHT = 560  # px: the tallest matrix figure
@@ -154,20 +157,21 @@ def _labels(count: int, cell: int, room: int) -> list:
     return [j if j % step == 0 else "" for j in range(count)]
 
 
-def _cells(values, title: str, *, key: str, cell_px: int, **options) -> dict:
+def _cells(values, title: str, *, key: str, cell_px: int, scale: dict | None = None,
+           words: Words = PLAIN_WORDS) -> Grid:
     """``grid_spec`` with row and column numbers spaced for small cells, and hover text that
     names every row and column (also those whose number is not shown)."""
     rows, cols = np.shape(values)
-    if options.get("hover") is None:  # grid_spec's hover names the row and column by their shown numbers
-        options["hover"] = [[f"row {i}, column {j}: {number(v)}" for j, v in enumerate(row)]
-                            for i, row in enumerate(np.asarray(values, dtype=float))]
-    markup = grid_spec(values, title, key=key, cell_px=cell_px, row_labels=_labels(rows, cell_px, LABEL_PX),
-                       col_labels=_labels(cols, cell_px, 7 * len(str(cols - 1)) + 8), **options)
-    return markup
+    if words.hover is None:  # grid_spec's hover names the row and column by their shown numbers
+        words = replace(words, hover=[[f"row {i}, column {j}: {number(v)}" for j, v in enumerate(row)]
+                                      for i, row in enumerate(np.asarray(values, dtype=float))])
+    return grid_spec(values, title, key=key, scale=scale, cell_px=cell_px, words=words,
+                     cells=Cells(rows=_labels(rows, cell_px, LABEL_PX),
+                                 cols=_labels(cols, cell_px, 7 * len(str(cols - 1)) + 8)))
 
 
 def matrix_grid(values, title: str, *, key: str, pattern=None, row_title: str = "row",
-                col_title: str = "column", width_px: int = 1000, cell_px: int | None = None) -> dict:
+                col_title: str = "column", width_px: int = 1000, cell_px: int | None = None) -> Grid:
     """``matrix_figure`` as a grid of cells: the cells outside ``pattern`` are blank (NaN), the
     others coloured by their value (a tap of value 0 too); the axis titles in the caption."""
     a = np.asarray(values, dtype=float)
@@ -179,22 +183,23 @@ def matrix_grid(values, title: str, *, key: str, pattern=None, row_title: str = 
     widest = max((len(t) for row in labels for t in row), default=1)
     hover = [[f"{row_title} {r}, {col_title} {c}: {labels[r][c]}" if labels[r][c] else f"{r}, {c}: no tap (0)"
               for c in range(cols)] for r in range(rows)]  # most cells are blank: short tips, light data
-    return _cells(np.where(keep, a, np.nan), title, key=key, scale=scale, text=labels, hover=hover,
-                 show_values=cell >= max(TEXT_CELL, 9 * widest + 6), cell_px=cell,
-                 caption=f"Rows: {row_title}. Columns: {col_title}.")
+    return _cells(np.where(keep, a, np.nan), title, key=key, scale=scale, cell_px=cell,
+                  words=Words(text=labels, hover=hover, show=cell >= max(TEXT_CELL, 9 * widest + 6),
+                              caption=f"Rows: {row_title}. Columns: {col_title}."))
 
 
-def vector_grid(values, title: str, *, key: str, cell_px: int | None = None) -> dict:
+def vector_grid(values, title: str, *, key: str, cell_px: int | None = None) -> Grid:
     """``vector_figure`` as a grid of cells: one square cell per entry, titled ``title (Nx1)``."""
     a = np.asarray(values, dtype=float).reshape(-1, 1)
     cell = cell_px or html_cell_px(a.shape[0], 1, VECTOR_WIDTH)
     labels = [[number(v)] for v in a[:, 0]]
-    return _cells(a, title, key=key, text=labels, hover=[[f"entry {i}: {t}"] for i, (t,) in enumerate(labels)],
-                 show_values=max(len(t) for (t,) in labels) <= 8, cell_px=cell)
+    return _cells(a, title, key=key, cell_px=cell,
+                  words=Words(text=labels, hover=[[f"entry {i}: {t}"] for i, (t,) in enumerate(labels)],
+                              show=max(len(t) for (t,) in labels) <= 8))
 
 
 def matrix_view(values, title: str, *, key: str, width_px: int = 1000,
-                **options) -> tuple[dict | go.Figure, int | None]:
+                **options) -> tuple[Grid | go.Figure, int | None]:
     """A matrix: a grid of cells while ``fits_cells``, else ``matrix_figure``; and the cell grid's cell in
     px (None for a plotly figure), so that a vector beside it can line up its rows."""
     rows, cols = np.shape(values)
@@ -204,7 +209,7 @@ def matrix_view(values, title: str, *, key: str, width_px: int = 1000,
     return matrix_figure(values, title, width_px=width_px, **options), None
 
 
-def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> dict | go.Figure:
+def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> Grid | go.Figure:
     """A column vector: a grid of cells with cells of ``cell_px`` (to line up with a matrix beside it)
     while they are big enough, else ``vector_figure``."""
     rows = np.size(values)
@@ -214,7 +219,7 @@ def vector_view(values, title: str, *, key: str, cell_px: int | None = None) -> 
     return vector_figure(values, title)
 
 
-def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> dict | go.Figure:
+def labelled_view(values, title: str, *, key: str, width_px: int = 300) -> Grid | go.Figure:
     """A grid with its row and column numbers: cells up to ``MAX_CELLS``, else ``labelled_grid``.
 
     width_px : about the width of the column it goes in, to space the numbers of a grid with small cells

@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Words, grid_spec
 from ui.figures.grid import SEQUENTIAL, figure
 from ui.figures.matrix import FONT, labelled_grid
+from ui.figures.spec import Grid
 from ui.words import number, plural
 
 GRAY = [[0.0, "#000000"], [1.0, "#ffffff"]]
@@ -62,7 +63,7 @@ def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int
     return fig
 
 
-def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> dict:
+def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> Grid:
     """``counts_figure`` as a grid of cells (ui.figures.cells): the same colours from 0, a legend, a
     number in every cell while the cells are large enough."""
     a = np.asarray(counts)
@@ -70,9 +71,9 @@ def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell
     scale = dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(top, 1))
     hover = [[f"row {r}, column {c}: {number(v)} contribution{'' if v == 1 else 's'}" for c, v in enumerate(row)]
              for r, row in enumerate(a)]
-    return grid_spec(a, title, key=key, scale=scale, hover=hover, cell_px=cell_px,
-                     show_values=max(a.shape) <= GRID_SIDE,
-                     legend=plural(int(scale["zmax"]), "contribution"))  # "1 contribution" at the top
+    return grid_spec(a, title, key=key, scale=scale, cell_px=cell_px,
+                     words=Words(hover=hover, show=max(a.shape) <= GRID_SIDE,
+                                 legend=plural(int(scale["zmax"]), "contribution")))  # "1 contribution" at the top
 
 
 def profile_figure(counts, title: str, *, vmax: float | None = None) -> go.Figure:

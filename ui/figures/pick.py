@@ -8,9 +8,10 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Cells, Marks, grid_spec
 from ui.figures.grid import SECOND, Box
 from ui.figures.player import ticks
+from ui.figures.spec import Grid
 
 
 def roomy(fig: go.Figure) -> go.Figure:
@@ -21,12 +22,12 @@ def roomy(fig: go.Figure) -> go.Figure:
     return fig
 
 
-def pick_grid(values, title: str, *, key: str, boxes=(), scale: dict | None = None) -> dict:
+def pick_grid(values, title: str, *, key: str, boxes=(), scale: dict | None = None) -> Grid:
     """A grid whose cells can be picked: a click, or the arrow keys and Enter, reports the cell."""
-    return grid_spec(values, title, key=key, boxes=boxes, scale=scale, pick=True)
+    return grid_spec(values, title, key=key, scale=scale, marks=Marks(boxes=boxes), cells=Cells(pick=True))
 
 
-def footprint_grid(values, title: str, cells, *, key: str, scale: dict | None = None) -> dict:
+def footprint_grid(values, title: str, cells, *, key: str, scale: dict | None = None) -> Grid:
     """The output with the cells one stamp touches outlined (``cells``: (row, column) pairs)."""
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=SECOND) for r, c in cells]
-    return grid_spec(values, title, key=key, boxes=boxes, scale=scale)
+    return grid_spec(values, title, key=key, scale=scale, marks=Marks(boxes=boxes))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from ui.figures import player
-from ui.figures.cells import grid_spec
+from ui.figures.cells import Cells, Marks, Words, grid_spec
 from ui.figures.grid import Box, color_range
+from ui.figures.spec import Player, Trace
 from ui.words import cell as _cell
 from ui.words import number
 
@@ -72,7 +73,7 @@ def output_scale(uncropped) -> dict:
 
 
 def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: list[int], mode: str,
-                   origin: tuple[int, int], dilation: tuple[int, int], *, key: str, speed: int = 900) -> dict:
+                   origin: tuple[int, int], dilation: tuple[int, int], *, key: str, speed: int = 900) -> Player:
     """The scatter-add player as the browser draws it: input, kernel and output side by side.
 
     x, kernel : the input (H, W) and kernel (kH, kW)
@@ -101,11 +102,11 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: li
         grid_spec(x, "Input", key=f"{key}_input", cell_px=px[0]),
         grid_spec(kernel, "Kernel", key=f"{key}_kernel", cell_px=px[1]),
         grid_spec(np.zeros((hc, wc)), title, key=f"{key}_output", scale=scale, cell_px=px[2],
-                  row_labels=rows, col_labels=cols, shaded=outside, boxes=kept_box,
-                  caption="Hatched: cropped by padding; a dot: more than one product so far." if cropped
-                  else "A dot: more than one product so far."),
+                  cells=Cells(rows=rows, cols=cols), marks=Marks(boxes=kept_box, shaded=outside),
+                  words=Words(caption=("Hatched: cropped by padding; a dot: more than one product so far." if cropped
+                                       else "A dot: more than one product so far."),
+                              shaded="cropped by padding", mark="more than one product so far")),  # read aloud
     ]
-    panels[2]["words"] = dict(shaded="cropped by padding", mark="more than one product so far")  # read aloud
     captions = []
     for f, end in enumerate(ends):
         t = end - 1
@@ -118,12 +119,11 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: li
                     else f"Steps {prev + 1}-{end} of {len(steps)}, the last one: ")
             captions.append(head + product_text(steps, t, x, kernel, now[t]))
     word = "Stamp" if mode == "cell" else ("Step" if len(ends) == len(steps) else "Frame")
-    return dict(
-        kind="player", key=key, frames=len(ends), start=0, speed=speed, word=word, captions=captions,
+    return Player(
+        key=key, speed=speed, word=word, captions=captions, panels=tuple(panels),
         label=f"Scatter-add player, one {'stamp' if mode == 'cell' else 'product'} a frame, {len(ends)} frames",
-        panels=panels,
-        trace=dict(panels=[0, 1, 2], mode=mode, per=trace.steps_per_input_cell, ends=[int(e) for e in ends],
-                   inp=(steps.input_index[:, 0] * x.shape[1] + steps.input_index[:, 1]).tolist(),
-                   ker=(steps.kernel_index[:, 0] * kernel.shape[1] + steps.kernel_index[:, 1]).tolist(),
-                   out=landing.tolist(), prod=steps.product.tolist()),
+        trace=Trace(mode=mode, per=int(trace.steps_per_input_cell), ends=[int(e) for e in ends],
+                    inp=(steps.input_index[:, 0] * x.shape[1] + steps.input_index[:, 1]).tolist(),
+                    ker=(steps.kernel_index[:, 0] * kernel.shape[1] + steps.kernel_index[:, 1]).tolist(),
+                    out=landing.tolist(), prod=steps.product.tolist()),
     )

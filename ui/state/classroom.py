@@ -25,6 +25,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from ui import questions, show
 from ui.exports import gif, slides, worker
 from ui.exports import worksheet as sheets
+from ui.figures.spec import Player
 from ui.pages import PAGES
 from ui.state import controls
 from ui.text import text
@@ -32,8 +33,8 @@ from ui.text import text
 SHEET_KINDS = {"mixed": "All kinds", **questions.KINDS}  # as the practice page names them
 
 
-def _players() -> dict[str, dict]:
-    return {key: f for key, f in show.shown().items() if isinstance(f, dict) and f.get("kind") == "player"}
+def _players() -> dict[str, Player]:
+    return {key: f for key, f in show.shown().items() if isinstance(f, Player)}
 
 
 def _settings() -> str:
@@ -67,7 +68,7 @@ def gif_maker(page: str) -> None:
     cols = st.columns(2)
     width = cols[0].radio("Width (pixels)", gif.WIDTHS, index=1, key=f"{page}_gif_width",
                           persist_state="session", horizontal=True)
-    speed = cols[1].slider("Time a frame (ms)", gif.FASTEST, gif.SLOWEST, int(player["speed"]), step=100,
+    speed = cols[1].slider("Time a frame (ms)", gif.FASTEST, gif.SLOWEST, int(player.speed), step=100,
                            key=f"{page}_gif_speed", persist_state="session")
     options = gif.GifOptions(width=width, frame_ms=speed, title=_settings())
     try:
@@ -85,16 +86,16 @@ def gif_maker(page: str) -> None:
     # A GIF made before the settings changed is not offered (the digest is taken only once one was made).
     if built and built[1] and built[0] == (_signature(player), options):
         st.download_button(text("exports", "gif-download", size=len(built[1]) // 1024), built[1],
-                           file_name=f"{page}-{player['key']}.gif", mime="image/gif", on_click="ignore",
+                           file_name=f"{page}-{player.key}.gif", mime="image/gif", on_click="ignore",
                            key=f"{page}_gif_download", icon=":material/download:", type="primary")
 
 
-def _signature(player: dict) -> str:
+def _signature(player: Player) -> str:
     """A digest of everything a player shows: two players with the same one draw the same GIF."""
-    return hashlib.sha256(json.dumps(player, sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(json.dumps(player.to_json(), sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _build_gif(player: dict, options: gif.GifOptions) -> bytes | None:
+def _build_gif(player: Player, options: gif.GifOptions) -> bytes | None:
     """Build the GIF in the server's GIF process, the bar following the frames drawn; None (and a
     sentence) if that process failed, None if this visitor asked for another GIF meanwhile."""
     bar = st.progress(0.0, text=text("exports", "gif-starting"))
