@@ -11,7 +11,7 @@ from ui.cache import cached
 from ui.figures.grid import ACCENT, Box
 from ui.figures.pick import footprint_grid, pick_grid
 from ui.figures.player import frame_ends
-from ui.figures.scatter_player import output_scale, scatter_player
+from ui.figures.scatter_player import Stepping, output_scale, scatter_player
 from ui.settings.config import Config
 from ui.show import show
 from ui.state import controls
@@ -44,8 +44,8 @@ def scale(cfg: Config) -> dict:
 @cached
 def player(cfg: Config, mode: str) -> dict:
     trace, uncropped, origin = traces(cfg)
-    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, frames(cfg, mode), mode, origin,
-                          cfg.geometry.dilation, key="scatter_player", speed=1200 if mode == "cell" else 700)
+    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, origin, cfg.geometry.dilation,
+                          Stepping(frames(cfg, mode), mode, 1200 if mode == "cell" else 700), key="scatter_player")
 
 
 @st.fragment

@@ -35,8 +35,7 @@ def player(cfg: Config) -> dict:
     products = window_products(Steps.of(trace), view.output.shape, cfg.kernel_size)
     cells = view.output.size
     ends = frame_ends(cells, 1)
-    return gather_player(view.padded, kinds, view.flipped_kernel, products, view.output, view.dilation, ends,
-                         key="zero_player")
+    return gather_player(view, kinds, products, ends, key="zero_player")
 
 
 cfg = controls.opening("zero_insertion", "Zero insertion is a convolution")

@@ -38,7 +38,7 @@ from ui.figures.channels import channel_player  # noqa: E402
 from ui.figures.gather import cell_kinds, gather_player, window_products  # noqa: E402
 from ui.figures.grid import SCALES, SECOND, Box, color_range  # noqa: E402
 from ui.figures.player import Steps, frame_ends  # noqa: E402
-from ui.figures.scatter_player import scatter_player  # noqa: E402
+from ui.figures.scatter_player import Stepping, scatter_player  # noqa: E402
 from ui.figures.spec import Grid, Player, Scale  # noqa: E402
 from ui.settings.config import Config  # noqa: E402
 from ui.settings.presets import GUIDE_KERNEL, SEED_INPUT, SEED_KERNEL  # noqa: E402
@@ -93,7 +93,7 @@ def scatter(cfg: Config, mode: str, *, every: int | None = None) -> Player:
     instead of a stamp or a step)."""
     trace, uncropped, origin = cfg.traces()
     ends = frame_ends(len(trace), every or (trace.steps_per_input_cell if mode == "cell" else 1))
-    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, ends, mode, origin, cfg.geometry.dilation,
+    return scatter_player(cfg.input, cfg.kernel, trace, uncropped, origin, cfg.geometry.dilation, Stepping(ends, mode),
                           key="scatter_player")
 
 
@@ -104,8 +104,7 @@ def gather(cfg: Config) -> Player:
     kinds = cell_kinds(view.padded.shape, view.zero_inserted.shape, view.pads, s["stride"])
     trace = core.trace_conv_transpose2d(cfg.input, cfg.kernel, **s)
     products = window_products(Steps.of(trace), view.output.shape, cfg.kernel_size)
-    return gather_player(view.padded, kinds, view.flipped_kernel, products, view.output, view.dilation,
-                         frame_ends(view.output.size, 1), key="zero_player")
+    return gather_player(view, kinds, products, frame_ends(view.output.size, 1), key="zero_player")
 
 
 def channels(input_size: tuple[int, int], kernel_size: tuple[int, int], c_in: int, c_out: int, j: int,

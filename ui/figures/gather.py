@@ -171,15 +171,18 @@ def gather_text(y: int, x: int, window: np.ndarray, taps: np.ndarray, flipped: n
     return f"out[{y},{x}] = {shown} = {number(value)}{zeros}"
 
 
-def gather_player(padded: np.ndarray, kinds: np.ndarray, flipped: np.ndarray, products: np.ndarray,
-                  output: np.ndarray, dilation: tuple[int, int], ends: list[int], *, key: str,
+def gather_player(view, kinds: np.ndarray, products: np.ndarray, ends: list[int], *, key: str,
                   speed: int = 900) -> Player:
     """The sliding window as the browser plays it: padded input, flipped kernel, products, output so far.
 
     One frame per entry of ``ends`` (output cells done, in reading order): the window's outline,
     its products, the output's cells done so far and the arithmetic. Drawn by ``static/lab.js``.
+    view : the core's gather view (``core.equivalent_convolution``): its padded input, flipped kernel,
+        output and dilation
+    kinds : ``cell_kinds`` of the padded input
     products : (H_out, W_out, kH, kW), from ``window_products``
     """
+    padded, flipped, output, dilation = view.padded, view.flipped_kernel, view.output, view.dilation
     kh, kw = flipped.shape
     ho, wo = output.shape
     dh, dw = dilation

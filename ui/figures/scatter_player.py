@@ -7,6 +7,8 @@ output cell) or one whole stamp (``x[i,j] * kernel``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ui.figures import player
@@ -72,19 +74,29 @@ def output_scale(uncropped) -> dict:
     return color_range(np.append(running_values(steps, hc * wc, landing), 0.0))
 
 
-def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: list[int], mode: str,
-                   origin: tuple[int, int], dilation: tuple[int, int], *, key: str, speed: int = 900) -> Player:
+@dataclass(frozen=True)
+class Stepping:
+    """How the scatter-add player steps: the step count after each frame (``ends``), ``mode`` 'cell' (one
+    stamp a frame) or 'product' (one or more single steps a frame), and the milliseconds a frame while it plays."""
+
+    ends: list[int]
+    mode: str
+    speed: int = 900
+
+
+def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, origin: tuple[int, int],
+                   dilation: tuple[int, int], stepping: Stepping, *, key: str) -> Player:
     """The scatter-add player as the browser draws it: input, kernel and output side by side.
 
     x, kernel : the input (H, W) and kernel (kH, kW)
     trace : the core's trace (``core.trace_conv_transpose2d``) of the 2-D transposed convolution
     uncropped : the same steps on the uncropped output (a trace with nothing cropped)
-    ends : the step count after each frame
-    mode : 'cell' (one stamp per frame) or 'product' (one or more single steps per frame)
     origin : output coordinate (row, column) of the uncropped output's first cell (minus the top/left crop)
+    stepping : the frames (``Stepping``)
     The browser computes each frame from the trace (``static/lab.js``): the partial sums are a
     running scatter of ``prod`` into ``out``; Python writes each frame's arithmetic.
     """
+    ends, mode = stepping.ends, stepping.mode
     steps, on_uncropped = player.Steps.of(trace), player.Steps.of(uncropped)
     hc, wc = uncropped.output_shape[1:]
     out_h, out_w = trace.output_shape[1:]
@@ -120,7 +132,7 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: li
             captions.append(head + product_text(steps, t, x, kernel, now[t]))
     word = "Stamp" if mode == "cell" else ("Step" if len(ends) == len(steps) else "Frame")
     return Player(
-        key=key, speed=speed, word=word, captions=captions, panels=tuple(panels),
+        key=key, speed=stepping.speed, word=word, captions=captions, panels=tuple(panels),
         label=f"Scatter-add player, one {'stamp' if mode == 'cell' else 'product'} a frame, {len(ends)} frames",
         trace=Trace(mode=mode, per=int(trace.steps_per_input_cell), ends=[int(e) for e in ends],
                     inp=(steps.input_index[:, 0] * x.shape[1] + steps.input_index[:, 1]).tolist(),
