@@ -14,12 +14,13 @@ const version = new URL(import.meta.url).search;
 const {cellLook, currentCells, outlines, Replay, validate} =
   await import(new URL(`lab_core.js${version}`, import.meta.url).href);
 
-// In development (``localStorage.labDebug = 1``, or ``?labDebug`` in the address) every figure is checked
-// against static/figure_schema.json before it is drawn, and what does not match is written to the console
-// and to the figure's ``data-spec-problems``. A visitor's page never fetches the schema.
+// In development (``localStorage.labDebug = 1`` in the browser's console, then reload) every figure is
+// checked against static/figure_schema.json before it is drawn, and what does not match is written to the
+// console and to the figure's ``data-spec-problems``. A visitor's page never fetches the schema. (Not a flag
+// in the address: the app rewrites its address from the settings before the renderer loads.)
 function debugging() {
   try {
-    return Boolean(localStorage.getItem("labDebug")) || new URLSearchParams(location.search).has("labDebug");
+    return Boolean(localStorage.getItem("labDebug"));
   } catch {
     return false;  // storage refused (a sandbox, a privacy setting): no checks
   }

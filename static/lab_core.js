@@ -223,15 +223,16 @@ const TYPES = {
 // sentences naming the place ("figure.panels[0].boxes[1]: ..."); [] when it conforms. ``root`` resolves "$ref".
 function problems(value, rule, root, at) {
   if (rule.$ref) return problems(value, root.$defs[rule.$ref.split("/").pop()], root, at);
-  if (rule.anyOf) {  // the problems of the closest choice: one of the value's type, with the fewest
+  if (rule.anyOf) {  // the problems of the closest choice: of the value's type and kind, with the fewest
     const each = rule.anyOf.map(r => problems(value, r, root, at));
     if (each.some(p => p.length === 0)) return [];
-    const typed = each.filter(p => !(p.length === 1 && p[0].startsWith(`${at}: not `)));
-    return (typed.length ? typed : each).reduce((a, b) => (b.length < a.length ? b : a));
+    const other = p => p.some(s => s.startsWith(`${at}: not `) || s.startsWith(`${at}.kind: not `));
+    const near = each.filter(p => !other(p));
+    return (near.length ? near : each).reduce((a, b) => (b.length < a.length ? b : a));
   }
   const types = rule.type === undefined ? null : [].concat(rule.type);
   if (types && !types.some(t => TYPES[t](value))) return [`${at}: not ${types.join(" or ")}`];
-  if ("const" in rule && value !== rule.const) return [`${at}: not ${JSON.stringify(rule.const)}`];
+  if ("const" in rule && value !== rule.const) return [`${at}: not ${JSON.stringify(rule.const)}`];  // a kind
   if (rule.enum && !rule.enum.includes(value)) return [`${at}: not one of ${rule.enum.join(", ")}`];
   if (rule.minimum !== undefined && typeof value === "number" && value < rule.minimum) return [`${at}: below ${rule.minimum}`];
   if (Array.isArray(value)) return arrayProblems(value, rule, root, at);

@@ -160,3 +160,29 @@ def test_player_plays_pauses_steps_and_scrubs_without_reruns(server, page):
     assert frame(page)[0] == 1
     assert_no_exception(page)
     screenshot(page, "player-scrubbed")
+
+
+def test_in_development_every_figure_is_checked_against_the_schema(server, page):
+    """With ``localStorage.labDebug`` set, the renderer fetches static/figure_schema.json and checks each figure
+    before drawing it: the page's grids and players all pass (no ``data-spec-problems``), and a broken one is
+    reported; without it, the schema is never fetched."""
+    messages, fetched = [], []
+    page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: fetched.append(r.url) if "figure_schema.json" in r.url else None)
+    open_page(page, f"{server}/scatter")
+    page.wait_for_selector(f"{ROOT} .tcl-cell", timeout=20_000)
+    assert fetched == []  # a visitor's page never fetches the schema
+    page.evaluate("localStorage.setItem('labDebug', '1')")
+    open_page(page, f"{server}/scatter")
+    assert_no_exception(page)
+    page.wait_for_selector(f"{ROOT} .tcl-cell", timeout=20_000)
+    assert fetched and page.locator("[data-spec-problems]").count() == 0
+    assert not [m for m in messages if "figure_schema" in m]
+    problems = page.evaluate("""async () => {
+      const base = document.querySelector("script[src*='/static/js/index']").src;
+      const core = await import(new URL("../../app/static/lab_core.js", base).href);
+      const schema = await (await fetch(new URL("../../app/static/figure_schema.json", base).href)).json();
+      return core.validate({kind: "grid", key: "k", boxes: [[0, 1, 0, 1, "#ff7f0e", 3, "solid"]]}, schema);
+    }""")
+    assert "figure: no scale" in problems and "figure.boxes[0]: not object" in problems
+    page.evaluate("localStorage.removeItem('labDebug')")
