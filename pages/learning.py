@@ -11,7 +11,7 @@ from ui.figures.learning import image_html, loss_figure, method_figures, spread_
 from ui.pictures.samples import picture
 from ui.settings.registry import METHODS, PICTURES
 from ui.show import show
-from ui.state import controls, followup
+from ui.state import controls, followup, widgets
 from ui.state import training_runs as runs_state
 from ui.state.picture import uploaded
 from ui.text import text
@@ -122,13 +122,11 @@ cfg = controls.current()
 st.title("Learning the filter")
 st.markdown(text(PAGE, "intro"))
 k, s = settings(cfg)
-methods = st.multiselect("Methods", list(METHODS), format_func=METHODS.get,  # a row of its own
-                         key="learn_methods", persist_state="session")
+methods = widgets.several(st, "learn_methods")  # a row of its own
 cols = st.columns([2, 2, 1])
-choice = cols[0].selectbox("Picture", list(PICTURES), format_func=PICTURES.get,
-                           key="learn_picture", persist_state="session")
-target = cols[1].slider("Steps", 10, 1000, step=10, key="learn_steps", persist_state="session")
-seed = cols[2].number_input("Seed", 0, 9999, key="learn_seed", persist_state="session")
+choice = widgets.choice(cols[0], "learn_picture")
+target = widgets.slider(cols[1], "learn_steps")
+seed = widgets.number_box(cols[2], "learn_seed")
 own = uploaded(PAGE) if choice == "upload" else None
 if choice == "upload" and own is None:
     st.caption(text(PAGE, "upload-wanted"))

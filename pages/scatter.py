@@ -66,7 +66,7 @@ def output_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     out = trace.output
     keys = ("scatter_out_row", "scatter_out_col")
-    r, c = cell_inputs(keys, out.shape, "Output")
+    r, c = cell_inputs(keys, out.shape)
     controls.keep_address()  # the followed cell is in the address; this fragment's rerun must write it
     steps = trace.contributors(r, c)
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=ACCENT)]
@@ -96,7 +96,7 @@ def output_pick(cfg: Config) -> None:
 def input_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     keys = ("scatter_in_row", "scatter_in_col")
-    i, j = cell_inputs(keys, cfg.input_size, "Input")
+    i, j = cell_inputs(keys, cfg.input_size)
     controls.keep_address()
     show(pick_grid(cfg.input, "Input: click a cell", key="scatter_pick_input",
                    boxes=[Box(rows=(i, i + 1), cols=(j, j + 1), color=ACCENT)]),

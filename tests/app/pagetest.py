@@ -14,6 +14,8 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from ui.exports import frames as replay
+from ui.settings import configure
+from ui.settings.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = str(ROOT / "tests" / "app" / "harness.py")
@@ -26,6 +28,13 @@ def open_page(page: str, **params) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
     return at.run()
+
+
+def config(at: AppTest) -> Config:
+    """The configuration the page computed with, as its address reopens it (the address the app wrote after
+    this run, read by the function the sidebar makes its configuration with): a test learns it as a visitor's
+    copied link would, never from the session's inner keys."""
+    return configure.from_address(at.query_params)
 
 
 def components(at: AppTest) -> list[dict]:

@@ -7,16 +7,12 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pagetest import open_page
+from pagetest import config, open_page
 
 from ui.settings import address
 from ui.settings.codec import encode
 from ui.settings.presets import SEED_INPUT, SEED_KERNEL
 from ui.settings.registry import DEFAULTS
-
-
-def config(at):
-    return at.session_state["_config"]
 
 
 def warnings(at) -> str:

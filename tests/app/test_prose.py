@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pagetest import drawn_grids, open_page, players, texts
+from pagetest import config, drawn_grids, open_page, players, texts
 
 import core
 from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
@@ -93,7 +93,7 @@ def check_language(said: str) -> None:
 def opened(page: str, address: dict):
     at = open_page(page, **address)
     assert not at.exception, [e.message for e in at.exception]
-    return at, at.session_state["_config"]
+    return at, config(at)
 
 
 # -- what each page says, against the core ------------------------------------------------------------
@@ -467,7 +467,7 @@ def test_every_page_under_every_preset(page, preset):
     at.sidebar.selectbox(key="preset").set_value(preset).run()
     assert not at.exception
     check_language(words(at))
-    CHECKS[page](at, at.session_state["_config"])
+    CHECKS[page](at, config(at))
 
 
 @pytest.mark.parametrize("page", list(CHECKS))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ui.questions import KINDS
+from ui.questions import KINDS, MAX_QUESTIONS
 from ui.settings.config import (
     CONVENTIONS,
     MAX_CHANNELS,
@@ -54,6 +54,7 @@ class Setting:
     page : the page it belongs to (its name in ``ui.pages``), or None for the sidebar's
     options : address form -> the words a visitor reads
     step : a whole number's step on its slider
+    drawn : whether a widget shows it (the practice page's question is chosen by its buttons, not typed)
     """
 
     key: str
@@ -67,6 +68,7 @@ class Setting:
     hi: int = 0
     step: int = 1
     options: Mapping[str, str] = field(default_factory=dict, hash=False)
+    drawn: bool = True
 
     @property
     def said(self) -> str:
@@ -122,19 +124,22 @@ SETTINGS: tuple[Setting, ...] = (
     # The pages' own.
     _whole("upsampling_scale", 2, 4, 2, "Scale factor", what="scale factor of the upsampling page",
            page="upsampling"),
-    _whole("scatter_out_row", 0, 999, 0, "Followed output row", page="scatter"),
-    _whole("scatter_out_col", 0, 999, 0, "Followed output column", page="scatter"),
-    _whole("scatter_in_row", 0, 999, 0, "Followed input row", page="scatter"),
-    _whole("scatter_in_col", 0, 999, 0, "Followed input column", page="scatter"),
+    Setting("upsampling_align", SWITCH, False, "Bilinear: align corners", what="bilinear's corner alignment",
+            page="upsampling"),
+    _whole("scatter_out_row", 0, 999, 0, "Output row", what="followed output row", page="scatter"),
+    _whole("scatter_out_col", 0, 999, 0, "Output column", what="followed output column", page="scatter"),
+    _whole("scatter_in_row", 0, 999, 0, "Input row", what="followed input row", page="scatter"),
+    _whole("scatter_in_col", 0, 999, 0, "Input column", what="followed input column", page="scatter"),
     _whole("channels_in", 1, MAX_CHANNELS, 2, "Input channels C_in", what="number of input channels",
            page="channels"),
     _whole("channels_out", 1, MAX_CHANNELS, 4, "Output channels C_out", what="number of output channels",
            page="channels"),
-    _whole("channels_groups", 1, MAX_CHANNELS, 1, "Groups", what="number of groups", page="channels"),
+    _whole("channels_groups", 1, MAX_CHANNELS, 1, "Groups (common divisors of C_in and C_out)", what="number of groups",
+           page="channels"),
     _whole("channels_seed", 0, 9999, 0, "Seed", what="seed of the channels page", page="channels"),
     Setting("channels_bias", SWITCH, True, "Bias", what="bias", page="channels"),
-    _whole("checkerboard_kernel", 3, 4, 3, "Picture's kernel", what="picture's kernel on the checkerboard page",
-           page="checkerboard"),
+    _whole("checkerboard_kernel", 3, 4, 3, "Kernel of the transposed convolution",
+           what="picture's kernel on the checkerboard page", page="checkerboard"),
     Setting("learn_methods", SEVERAL, ("transposed", "resize", "icnr"), "Methods", what="training methods",
             page="learning", options=METHODS),
     Setting("learn_picture", CHOICE, "sample", "Picture", what="training picture", page="learning",
@@ -142,11 +147,11 @@ SETTINGS: tuple[Setting, ...] = (
     _whole("learn_steps", 10, 1000, 300, "Steps", what="number of training steps", page="learning", step=10),
     _whole("learn_seed", 0, 9999, 0, "Seed", what="training seed", page="learning"),
     # None: the practice page draws a question, the worksheet a seed
-    _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice"),
-    Setting("practice_kind", CHOICE, "mixed", "Kinds of questions", what="kind of questions", page="practice",
+    _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice", drawn=False),
+    Setting("practice_kind", CHOICE, "mixed", "Questions", what="kind of questions", page="practice",
             options=PRACTICE_KINDS),
     _whole("sheet_seed", 0, 99999, None, "Seed", what="worksheet seed", page="practice"),
-    _whole("sheet_n", 1, 24, 6, "Questions", what="number of worksheet questions", page="practice"),
+    _whole("sheet_n", 1, MAX_QUESTIONS, 6, "Questions", what="number of worksheet questions", page="practice"),
 )
 SETTING = {s.key: s for s in SETTINGS}
 DEFAULTS = {s.key: s.default for s in SETTINGS}
