@@ -9,7 +9,7 @@ import streamlit as st
 import core
 from ui.cache import cached
 from ui.code.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
-from ui.sentences import crop_sentence
+from ui.sentences import designer_code_words, inverse_keras_words
 from ui.settings.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.state import bounded, controls, designer_pick
 from ui.text import text
@@ -73,7 +73,7 @@ def designer(cfg) -> None:
         table(design, axis)
     held = design.held(designer_pick.holds)  # the code: for the layer in the sidebar when one of these, else the first
     layers = held or design.choose("both" if design.same else "height", 0)
-    st.markdown(text("designer", "code-sidebar" if held else "code-first" if design.same else "code-first-axes"))
+    st.markdown(designer_code_words(bool(held), design.same))
     st.code((torch_layer if design.framework == "pytorch" else keras_layer)(layers["height"], layers["width"]))
 
 
@@ -121,15 +121,10 @@ def inverter() -> None:
         inv = inversion(**settings)
     except ValueError as exc:
         return st.warning(str(exc))
-    geo, keras = inv.transposed, inv.keras
     st.markdown(text("designer", "inverted", inputs=size(inv.input_size), outputs=size(inv.conv_output),
                      op=str(inv.output_padding), wanted=list(inv.input_size)))
     siblings(inv)
-    st.markdown(text("designer", "keras-twin", mode=keras[0], op=str(keras[1]))
-                if keras else text("designer", "keras-rule", reason=inv.keras_problem) if inv.keras_problem else
-                text("designer", "keras-none", crop=crop_sentence("pytorch", geo.crop, geo.output_padding),
-                     same_size=text("designer", "keras-same-size", mode=inv.keras_size[0], op=str(inv.keras_size[1]),
-                                    size=size(inv.input_size)) if inv.keras_size else ""))
+    st.markdown(inverse_keras_words(inv))
     for tab, snippet in zip(st.tabs(["PyTorch", "Keras 3"]), (torch_inverse(inv), keras_inverse(inv))):
         (tab.code if snippet else tab.info)(snippet or text("designer", "keras-rule", reason=inv.keras_problem))
 

@@ -117,7 +117,8 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, ends: li
             head = (f"Step {end} of {len(steps)}: " if end - prev == 1
                     else f"Steps {prev + 1}-{end} of {len(steps)}, the last one: ")
             captions.append(head + product_text(steps, t, x, kernel, now[t]))
-    word = "Stamp" if mode == "cell" else ("Step" if len(ends) == len(steps) else "Frame")
+    word = "Step" if len(ends) == len(steps) else "Frame"
+    word = "Stamp" if mode == "cell" else word
     return dict(
         kind="player", key=key, frames=len(ends), start=0, speed=speed, word=word, captions=captions,
         label=f"Scatter-add player, one {'stamp' if mode == 'cell' else 'product'} a frame, {len(ends)} frames",
