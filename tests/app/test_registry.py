@@ -56,7 +56,8 @@ def test_a_pages_own_setting_opens_from_the_address_in_its_widget_and_stays_ther
     s = SETTING[key]
     value = other_value(s)
     text = address._text(value)
-    at = open_page(s.page, **{key: text})
+    apart = key.startswith("designer_conv_") and key.endswith(("_height", "_width"))  # shown with the axes apart
+    at = open_page(s.page, **{key: text}, **({"designer_conv_per_axis": "on"} if apart else {}))
     assert not at.exception, at.exception
     if s.drawn:
         drawn = widget(at, key)

@@ -103,6 +103,28 @@ def _pair(keys: tuple[str, str], lo: int, hi: int, default: int, label: str, hel
     return tuple(_whole(key, lo, hi, default, f"{label} {axis}", help) for key, axis in zip(keys, ("height", "width")))
 
 
+def _designer() -> tuple[Setting, ...]:
+    """The layer designer's sizes (its defaults follow the sidebar's input: None here) and the inverter's Conv2d,
+    one box for both axes or one per axis."""
+    out = [Setting("designer_framework", CHOICE, "pytorch", "Framework", what="designer's framework",
+                   page="designer", options=FRAMEWORKS)]
+    for key, label in (("input", "Input"), ("output", "Output wanted")):
+        out += [_whole(f"designer_{key}_{axis[0]}", 1, LARGEST_SIZE, None, f"{label} {axis}",
+                       what=f"designer's {label.lower()} {axis}", page="designer") for axis in ("height", "width")]
+    out.append(Setting("designer_conv_per_axis", SWITCH, False, "Different height and width",
+                       what="inverter's axes apart", page="designer"))
+    for name, (label, lo, hi, default) in CONV.items():
+        out += [_whole(f"designer_conv_{name}_{axis}", lo, hi, default, f"{label} {axis}".strip(),
+                       what=f"inverter's {label.lower()} {axis}".strip(), page="designer")
+                for axis in ("", "height", "width")]
+    return tuple(out)
+
+
+LARGEST_SIZE = 4096  # the largest size the designer and the inverter take: a practitioner's, far past the sidebar's
+FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}
+CONV = {"input_size": ("Input size", 1, LARGEST_SIZE, 8), "kernel": ("Kernel", 1, 15, 3),
+        "stride": ("Stride", 1, 8, 2), "padding": ("Padding", 0, 15, 1),
+        "dilation": ("Dilation", 1, 6, 1)}  # the inverter's Conv2d: (label, lowest, highest, default)
 _OUTPUT_PADDING_HELP = "Extra rows (columns) at the bottom (right)."
 SETTINGS: tuple[Setting, ...] = (
     # The sidebar's, in the order it draws them; the convention first: output padding's default follows it.
@@ -147,6 +169,7 @@ SETTINGS: tuple[Setting, ...] = (
     _whole("learn_steps", 10, 1000, 300, "Steps", what="number of training steps", page="learning", step=10),
     _whole("learn_seed", 0, 9999, 0, "Seed", what="training seed", page="learning"),
     # None: the practice page draws a question, the worksheet a seed
+    *_designer(),
     _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice", drawn=False),
     Setting("practice_kind", CHOICE, "mixed", "Questions", what="kind of questions", page="practice",
             options=PRACTICE_KINDS),

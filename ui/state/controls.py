@@ -204,6 +204,8 @@ def _read_address() -> None:
         if key not in found and key in state:
             continue  # set before the session's first run (by a test, say); the address would have said otherwise
         value = found.get(key, defaults[key])
+        if value is None:
+            continue  # a default that follows other settings (the designer's sizes): its page starts it
         state[key] = list(value) if isinstance(value, tuple) else value  # a widget's own copy of a list
     for which in ("x", "k"):
         problems += _typed_values(which, found)

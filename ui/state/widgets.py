@@ -30,11 +30,13 @@ def number_box(where, key: str, **more) -> int:
     return where.number_input(s.label, s.lo, s.hi, **_common(s, more))
 
 
-def whole(where, key: str) -> int | None:
+def whole(where, key: str, default: int | None = None) -> int | None:
     """A whole-number setting in a box that takes any number, then says under it, in a sentence, when the
-    number is outside the range (and returns None: the page computes nothing with it)."""
+    number is outside the range (and returns None: the page computes nothing with it). ``default``: the value
+    it starts from when it follows other settings (the designer's sizes follow the sidebar's input)."""
     s = SETTING[key]
-    value = where.number_input(s.label, min_value=None, max_value=None, value=s.default, step=1, **_common(s, {}))
+    start = s.default if default is None else default
+    value = where.number_input(s.label, min_value=None, max_value=None, value=start, step=1, **_common(s, {}))
     if value is None:
         where.warning(f"{s.label}: type a whole number from {number(s.lo)} to {number(s.hi)}.")
         return None
