@@ -200,7 +200,10 @@ def init_model(method: str, kernel: int = 3, stride: int = 2, seed: int = 0) -> 
 
 @dataclass
 class Trainer:
-    """Adam on one model, fitting ``low`` (H, W) to ``high`` (H f, W f); ``step`` continues where it stopped."""
+    """Adam on one model, fitting ``low`` (H, W) to ``high`` (H f, W f); ``step`` continues where it stopped.
+
+    A signal's model (``core.line_training.LineModel``) runs here too, fitting ``low`` (L,) to ``high`` (L f,).
+    """
 
     model: Model
     low: np.ndarray
