@@ -59,6 +59,19 @@ from .overlap import (
     interior_period,
 )
 from .reference import conv_transpose2d_reference, scatter_add
+from .sounds import chord, sweep, tone
+from .spectra import (
+                      ImageLevel,
+                      Spectrum,
+                      UpsamplingSpectra,
+                      frequency_response,
+                      image_levels,
+                      response_at,
+                      spectrum,
+                      upsampling_spectra,
+                      zero_insertion_spectra,
+                      zero_stuffed,
+)
 from .trace import Trace, trace_conv_transpose2d
 from .upsample import (
                        bed_of_nails,
@@ -70,16 +83,18 @@ from .upsample import (
 )
 
 __all__ = [
-    "Adjoint", "Axis", "Design", "EquivalentConvolution", "EquivalentConvolution1d", "Geometry", "Group", "Inversion",
-    "Layer", "Layouts", "OutputChannel", "Ranges", "RoundTrip", "Slice", "Trace", "Trace1d", "adjoint_check",
-    "adjoint_conv2d", "bed_of_nails", "channel_contributions", "channel_groups", "connections", "contribution_count",
-    "contribution_count_stack", "contribution_profile", "conv1d", "conv1d_backward", "conv2d", "conv2d_backward",
-    "conv_length", "conv_matrix", "conv_transpose1d", "conv_transpose1d_backward", "conv_transpose2d",
-    "conv_transpose2d_backward", "conv_transpose2d_reference", "design", "double_three_ways", "equivalent_convolution",
-    "equivalent_convolution1d", "geometry", "geometry1d", "group_choices", "halve", "interior", "interior_period",
-    "invert_conv2d", "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding",
-    "keras_to_torch_padding", "kernel_slices", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit",
-    "output_size", "parameter_count", "partner", "pixel_shuffle", "pixel_shuffle1d", "round_trips", "scatter_add",
-    "small_integers", "trace_conv_transpose1d", "trace_conv_transpose2d", "transposed_matrix", "upsample_bilinear",
-    "upsample_linear1d", "upsample_nearest", "upsample_nearest1d", "weight_layouts", "zero_insert", "zero_insert1d",
+    "Adjoint", "Axis", "Design", "EquivalentConvolution", "EquivalentConvolution1d", "Geometry", "Group", "ImageLevel",
+    "Inversion", "Layer", "Layouts", "OutputChannel", "Ranges", "RoundTrip", "Slice", "Spectrum", "Trace", "Trace1d",
+    "UpsamplingSpectra", "adjoint_check", "adjoint_conv2d", "bed_of_nails", "channel_contributions", "channel_groups",
+    "chord", "connections", "contribution_count", "contribution_count_stack", "contribution_profile", "conv1d",
+    "conv1d_backward", "conv2d", "conv2d_backward", "conv_length", "conv_matrix", "conv_transpose1d",
+    "conv_transpose1d_backward", "conv_transpose2d", "conv_transpose2d_backward", "conv_transpose2d_reference",
+    "design", "double_three_ways", "equivalent_convolution", "equivalent_convolution1d", "frequency_response",
+    "geometry", "geometry1d", "group_choices", "halve", "image_levels", "interior", "interior_period", "invert_conv2d",
+    "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding",
+    "kernel_slices", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size",
+    "parameter_count", "partner", "pixel_shuffle", "pixel_shuffle1d", "response_at", "round_trips", "scatter_add",
+    "small_integers", "spectrum", "sweep", "tone", "trace_conv_transpose1d", "trace_conv_transpose2d",
+    "transposed_matrix", "upsample_bilinear", "upsample_linear1d", "upsample_nearest", "upsample_nearest1d",
+    "upsampling_spectra", "weight_layouts", "zero_insert", "zero_insert1d", "zero_insertion_spectra", "zero_stuffed",
 ]
