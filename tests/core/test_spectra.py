@@ -242,10 +242,17 @@ def test_a_sweep_moves_from_start_to_stop():
     assert np.median(f[15000:15200]) == pytest.approx(200 + 2800 * 0.944, abs=15)
 
 
-def test_fades_start_and_end_at_silence():
-    x = sounds.tone(440, rate=8000, seconds=0.5, fade=0.01)
-    assert abs(x[0]) < 1e-3 and abs(x[-1]) < 1e-3
-    assert np.abs(x[80:-80]).max() == pytest.approx(0.5, abs=1e-3)  # 10 ms = 80 samples
+def test_fades_rise_from_silence_and_fall_back_to_it():
+    """A fade of 10 ms at 8 kHz: the first and last 80 samples are the tone times a raised cosine, rising from
+    0.0001 to 0.9999 (and back); the rest is the chord itself."""
+    x = sounds.chord([440, 550], rate=8000, seconds=0.5, fade=0.01)
+    plain = sounds.chord([440, 550], rate=8000, seconds=0.5, fade=0)
+    rise = 0.5 - 0.5 * np.cos(np.pi * (np.arange(80) + 0.5) / 80)
+    assert rise[0] == pytest.approx(0.0000964, rel=1e-2) and rise[-1] == pytest.approx(0.9999036, rel=1e-6)
+    np.testing.assert_allclose(x[:80], plain[:80] * rise, atol=1e-15)
+    np.testing.assert_allclose(x[-80:], plain[-80:] * rise[::-1], atol=1e-15)
+    np.testing.assert_array_equal(x[80:-80], plain[80:-80])
+    assert np.abs(x[:8]).max() < 0.01 and np.abs(x[-8:]).max() < 0.01
 
 
 @pytest.mark.parametrize("call, fragment", [
