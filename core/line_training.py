@@ -13,8 +13,6 @@ Every gradient comes from ``core.line``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from . import _checks
@@ -27,7 +25,7 @@ from .line import (
     pixel_shuffle1d,
     upsample_nearest1d,
 )
-from .training import Trainer
+from .training import Model, Trainer, start
 
 METHODS = ("transposed", "resize", "shuffle")
 MAX_LENGTH = 8192  # samples of the long signal
@@ -47,19 +45,9 @@ def _unshuffle1d(y: np.ndarray, r: int) -> np.ndarray:
     return np.swapaxes(y.reshape(n, c, length // r, r), -1, -2).reshape(n, c * r, length // r)
 
 
-@dataclass
-class LineModel:
+class LineModel(Model):
     """One method's parameters (arrays, by name) and how it computes, on signals (N, 1, L); ``forward`` keeps what
-    ``backward`` needs. It has the interface of ``core.training.Model``, so ``Trainer`` runs it."""
-
-    method: str
-    kernel: int
-    stride: int
-    params: dict[str, np.ndarray]
-
-    @property
-    def factor(self) -> int:
-        return self.stride
+    ``backward`` needs. A ``core.training.Model`` (its fields and factor), so ``Trainer`` runs it."""
 
     def settings(self, length: int) -> dict:
         """The transposed convolution's settings for an input of ``length`` samples: Keras's 'same' crop."""
@@ -96,13 +84,7 @@ class LineModel:
 
 def init_line_model(method: str, kernel: int = 8, stride: int = 4, seed: int = 0) -> LineModel:
     """A method's model with its starting parameters, the same for the same seed."""
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {_checks.show(method)}.")
-    for name, value, top in (("kernel", kernel, MAX_KERNEL), ("stride", stride, MAX_STRIDE)):
-        if not _checks._is_whole(value) or not 1 <= value <= top:
-            raise ValueError(f"{name} must be a whole number from 1 to {top}, got {_checks.show(value)}.")
-    rng = np.random.default_rng([int(seed), METHODS.index(method)])
-    k, s = int(kernel), int(stride)
+    k, s, rng = start(method, kernel, stride, seed, METHODS, (MAX_KERNEL, MAX_STRIDE))
     # Uniform in +-sqrt(3 / fan), fan the kernel's taps: the spread PyTorch's layers start with, times sqrt(3).
     count = s if method == "shuffle" else 1
     params = dict(w=rng.uniform(-1, 1, (count, 1, k)) * np.sqrt(3 / k), b=np.zeros(count))
