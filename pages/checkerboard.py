@@ -4,14 +4,14 @@ import numpy as np
 import streamlit as st
 
 import core
-from ui import sentences
+from ui import predictions, sentences
 from ui.cache import cached
 from ui.figures.grid import Prepared
 from ui.figures.overlap import counts_figure, counts_grid, doubling_figures, profile_figure
 from ui.pictures.samples import sample
 from ui.settings.presets import PRESETS
 from ui.show import show
-from ui.state import controls, widgets
+from ui.state import controls, predict, widgets
 from ui.state.picture import uploaded
 from ui.text import text
 from ui.words import count, listing, size
@@ -139,7 +139,7 @@ st.header("Contributions for the current settings")
 st.caption(cfg.describe())
 if cfg.problem:
     st.info(text(PAGE, "problem"))
-else:
+elif predict.gate(PAGE, predictions.busiest_cell(cfg)):
     current(cfg)
 rule()
 stacked(cfg)

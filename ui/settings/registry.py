@@ -143,6 +143,9 @@ SETTINGS: tuple[Setting, ...] = (
             options=FILLS),
     _whole("seed", 0, 9999, 0, "Seed", "The same seed gives the same values."),
     Setting("proj", SWITCH, False, "Projector mode", what="projector mode"),
+    Setting("predict", SWITCH, False, "Predict first", "Before a page shows its answer (the output's size, a "
+            "cell's value, the busiest cell), it asks you to predict it. Teachers: ask the class, then press "
+            "Reveal (or the V key).", what="predict-first mode"),
     # The pages' own.
     _whole("upsampling_scale", 2, 4, 2, "Scale factor", what="scale factor of the upsampling page",
            page="upsampling"),

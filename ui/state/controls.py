@@ -368,6 +368,7 @@ def sidebar() -> Config:
         x, k = _values_box()
 
     projector.toggle()
+    widgets.switch(st.sidebar, "predict")
     if state.get(_PROBLEMS):
         said.warning("\n\n".join(state[_PROBLEMS]))
     state[_PROBLEMS] = None  # said once, in the run the address was read
