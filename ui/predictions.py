@@ -40,7 +40,7 @@ class Prediction:
 
     def said(self) -> str:
         """The answer as the lesson writes it."""
-        return " x ".join(number(a) for a in self.answer)
+        return "x".join(number(a) for a in self.answer)
 
 
 def output_size(cfg: Config) -> Prediction:

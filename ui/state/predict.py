@@ -29,7 +29,7 @@ def _check(page: str, prediction: Prediction) -> None:
     right = prediction.right(typed)
     state[_TRIED] = state.get(_TRIED, 0) + 1
     state[_RIGHT] = state.get(_RIGHT, 0) + int(right)
-    said = " x ".join(number(float(v)) for v in typed)
+    said = "x".join(number(float(v)) for v in typed)
     state[_SAID] = {**state.get(_SAID, {}), page: ("right" if right else "wrong", prediction.key, said)}
     state[_SHOWN] = {**state.get(_SHOWN, {}), page: prediction.key}
 
@@ -61,14 +61,15 @@ def gate(page: str, prediction: Prediction | None) -> bool:
     with st.container(border=True, key=f"{page}_predict_box"):
         st.markdown(text("predict", "box", prompt=prediction.prompt))
         if not shown:
-            cols = st.columns(max(len(prediction.fields), 2) + 2)
-            for col, label, key in zip(cols, prediction.fields, _fields(page, prediction)):
-                col.number_input(label, value=None, step=1.0, format="%g", key=key, placeholder="type a number")
-            buttons = st.columns([1, 1, 4])
-            buttons[0].button("Check", key=f"{page}_predict_check", type="primary", on_click=_check,
-                              args=(page, prediction))
-            buttons[1].button("Reveal", key=f"{page}_predict_reveal", on_click=_reveal, args=(page, prediction),
-                              shortcut="v", help=text("predict", "toggle-help"))
+            boxes = st.container(horizontal=True)  # side by side, wrapping on a narrow screen
+            for label, key in zip(prediction.fields, _fields(page, prediction)):
+                boxes.number_input(label, value=None, step=1.0, format="%g", key=key, placeholder="type a number",
+                                   width=170)
+            buttons = st.container(horizontal=True)
+            buttons.button("Check", key=f"{page}_predict_check", type="primary", on_click=_check,
+                           args=(page, prediction))
+            buttons.button("Reveal", key=f"{page}_predict_reveal", on_click=_reveal, args=(page, prediction),
+                           shortcut="v", help=text("predict", "toggle-help"))
         _verdict(page, prediction)
         if state.get(_TRIED):
             st.caption(text("predict", "score", right=state.get(_RIGHT, 0), tried=state[_TRIED]))
