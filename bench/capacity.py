@@ -213,10 +213,11 @@ class Sweep:
     def capacity_line(self) -> str:
         n = self.capacity()
         best = next((lv for lv in self.levels if lv.visitors == n), None)
-        p95 = f"{best.p95_ms:.0f}" if best else "-"
+        fit = (f"p95 {best.p95_ms:.0f} ms, no failure" if best
+               else f"no level had a p95 under {P95_LIMIT:g} s and no failure")
         load = f"{self.levels[0].load[0]:.1f} -> {self.levels[-1].load[1]:.1f}"
         tried = ", ".join(str(lv.visitors) for lv in self.levels)
-        return (f"capacity: {n} visitors on {self.target.describe()} (p95 {p95} ms, no failure; a touch every "
+        return (f"capacity: {n} visitors on {self.target.describe()} ({fit}; a touch every "
                 f"{self.pace:g} s, every answer checked; levels tried: {tried}; "
                 f"{psutil.cpu_count()} cores, load average {load})")
 
