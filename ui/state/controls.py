@@ -299,8 +299,16 @@ def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int,
                 st.caption(f"{label} {axis}: {lo}")
                 out.append(lo)
                 continue
-            out.append(st.slider(f"{label} {axis}", lo, top, key=key, help=help))
+            out.append(_slider(f"{label} {axis}", lo, top, key, help))
     return out[0], out[1]
+
+
+def _slider(label: str, lo: int, hi: int, key: str, help: str) -> int:
+    """A sidebar slider whose value is its key's in session state. Passed as ``value`` (the same value
+    Streamlit would take from the state): without one, Streamlit builds a copy of the whole session state
+    on every run to tell a single slider from a range (``filtered_state``), a server cost that grows with
+    the session (bench/RESULTS.md, issue 24)."""
+    return st.slider(label, lo, hi, value=st.session_state.get(key, lo), key=key, help=help)
 
 
 def sidebar() -> Config:
@@ -325,8 +333,7 @@ def sidebar() -> Config:
         kh, kw = _pair("Kernel", ("kh", "kw"), 1, MAX_KERNEL, "Rows and columns of the kernel.")
         sh, sw = _pair("Stride", ("sh", "sw"), 1, MAX_STRIDE,
                        "How far apart the stamps of neighbouring input cells land in the output.")
-        d = st.slider("Dilation", 1, MAX_DILATION, key="d",
-                      help="Spacing between kernel taps: 1 means the taps touch.")
+        d = _slider("Dilation", 1, MAX_DILATION, "d", "Spacing between kernel taps: 1 means the taps touch.")
         keras = convention != "pytorch"
         op_options = []
         for s in (sh, sw):
