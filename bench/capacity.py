@@ -5,8 +5,8 @@ websocket protocol, no browser, and checks every answer). One server (``serving.
 or with ``--replicas N`` N replicas behind HAProxy (``deploy.replicas.replica_set``), each warmed by one
 visit to every page; then the levels in turn on the same servers, as a stepped load: the visitors a
 level adds arrive over one pace, every visitor touches a control every ``--pace`` seconds
-(``constant_pacing``); once they have all touched once, Locust's statistics start again and run for
-``--seconds``. A touch is timed from the request to its run's ``script_finished``.
+(``constant_pacing``); once every visitor has its page open and has touched once, Locust's statistics
+start again and run for ``--seconds``. A touch is timed from the request to its run's ``script_finished``.
 
 Printed: one row a level (replicas, cores, load average, touches, p50/p95/max, failures, the servers'
 CPU in cores, the visitors' own CPU, the servers' memory), then the capacity on the last line: the
@@ -36,7 +36,7 @@ from locust.env import Environment
 from locust.stats import RequestStats, StatsEntry
 
 from bench.lesson import PAGES
-from bench.locustfile import LessonVisitor
+from bench.locustfile import TIMEOUT_S, LessonVisitor
 from bench.processes import cpu_seconds, rss_mb
 from bench.protocol import BlockingVisit
 from deploy.replicas import replica_set
@@ -182,6 +182,7 @@ class SteppedLoad:
         arriving = max(1, visitors - self.runner.user_count)
         self.runner.start(visitors, spawn_rate=max(1.0, arriving / self.pace))
         self.runner.spawning_greenlet.join()
+        self.wait_opened(visitors)
         gevent.sleep(self.pace + 1)
         opening = combined(self.env.stats, "open")
         self.env.stats.reset_all()
@@ -195,6 +196,13 @@ class SteppedLoad:
                      percentile_ms(opening, 0.95), self.failures[failed_before:], wall,
                      tuple(b - a for a, b in zip(cpu0, cpu1)), self.meter.rss(), (load0, os.getloadavg()[0]),
                      dict(spread))
+
+    def wait_opened(self, visitors: int) -> None:
+        """Until every visitor has its page open (or failed to), at most one lost run's time."""
+        deadline = time.monotonic() + TIMEOUT_S + self.pace
+        while time.monotonic() < deadline and not (
+                len(LessonVisitor.tallies) >= visitors and all(t.opened for t in LessonVisitor.tallies)):
+            gevent.sleep(0.2)
 
     def quit(self) -> None:
         self.runner.quit()

@@ -45,6 +45,7 @@ class VisitorTally:
     replica: str = ""
     pages: set[str] = field(default_factory=set)
     touches: int = 0
+    opened: bool = False  # its page's first run answered (or failed)
     failures: list[str] = field(default_factory=list)
 
 
@@ -67,7 +68,10 @@ class LessonVisitor(User):
         LessonVisitor.tallies.append(self.tally)
         self.moves = 0  # sidebar moves made
         self.visit = BlockingVisit(self.host, self.plan.path, urlencode(self.plan.start), TIMEOUT_S)
-        self.answer("open", self.visit.open)
+        try:
+            self.answer("open", self.visit.open)
+        finally:
+            self.tally.opened = True
         self.tally.replica = self.visit.replica
 
     def on_stop(self) -> None:
