@@ -299,8 +299,16 @@ def _pair(keys: tuple[str, str], highest: tuple[int, int] | None = None) -> tupl
                 st.caption(f"{s.label}: {s.lo}")
                 out.append(s.lo)
                 continue
-            out.append(widgets.slider(st, key, hi=top))
+            out.append(_slider(key, top))
     return out[0], out[1]
+
+
+def _slider(key: str, top: int | None = None) -> int:
+    """A sidebar slider whose value is its key's in session state. Passed as ``value`` (the same value
+    Streamlit would take from the state): without one, Streamlit builds a copy of the whole session state
+    on every run to tell a single slider from a range (``filtered_state``), a server cost that grows with
+    the session (bench/RESULTS.md, issue 24)."""
+    return widgets.slider(st, key, hi=top, value=st.session_state.get(key, SETTING[key].lo))
 
 
 def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> tuple[int | None, int | None]:
@@ -363,7 +371,7 @@ def sidebar() -> Config:
         _pair(("h", "w"))
         _pair(("kh", "kw"))
         stride = _pair(("sh", "sw"))
-        _output_padding(convention, stride, widgets.slider(st, "d"))
+        _output_padding(convention, stride, _slider("d"))
         _padding(convention)
         x, k = _values_box()
 
