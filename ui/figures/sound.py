@@ -44,7 +44,7 @@ def stamps_figure(values, output, counts, title: str) -> go.Figure:
              zmax=max(float(np.max(counts)), 1.0), xgap=2, ygap=2,
              hovertemplate="output sample %{x}: %{text} products<extra></extra>"),
     ]
-    layout = _layout(title, "output sample", "", 90 + 34 * (n + 2))
+    layout = _layout(title, "output sample", "stamps, their sum and count", 90 + 34 * (n + 2))
     layout["yaxis"].update(autorange="reversed", categoryorder="array", categoryarray=rows + ["sum (output)",
                                                                                          "products added"])
     layout["xaxis"].update(dtick=1, side="top")
