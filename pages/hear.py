@@ -80,7 +80,7 @@ def stamps(kernel: np.ndarray, s: int, d: int, rate: int) -> None:
 def spectra(data: dict, kernel: np.ndarray, s: int, d: int, rate: int) -> None:
     sp, out = data["spectra"], rate * s
     images = [k * rate for k in range(1, s // 2 + 1)]
-    marks = [(f, f"image, {words.hz(f)} Hz") for f in images]
+    marks = [(f, f"images' centre, {words.hz(f)} Hz") for f in images]
     st.header("In frequency")
     st.markdown(text(PAGE, "spectra", z=s - 1, s=s, images=words.hz_list(images)))
     said = dict(rate=words.hz(rate), half=words.hz(rate / 2), out=words.hz(out), out_half=words.hz(out / 2))

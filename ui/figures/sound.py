@@ -15,6 +15,8 @@ from ui.words import number
 
 MOST_POINTS = 1200  # a spectrum drawn with more is thinned, each drawn point the loudest of its bins
 MARK = "#b2182b"  # the image frequencies' lines, dark enough on white
+COUNTS = [[0.0, "#f7fbff"], [1.0, "#6baed6"]]  # light blues: black numbers read on every count
+SHOWN_DB = -80.0  # a spectrogram's colours run from this level to the loudest
 
 
 def _layout(title: str, x: str, y: str, height: int) -> dict:
@@ -28,27 +30,28 @@ def stamps_figure(values, output, counts, title: str) -> go.Figure:
     the number of products each output sample receives, every cell written."""
     v = np.asarray(values, dtype=float)
     n, length = v.shape
-    rows = [f"stamp of x[{i}]" for i in range(n)]
+    rows = [f"stamp of x[{i}]" for i in range(n)] + ["sum (output)", "products added"]
     cols = list(range(length))
     top = float(np.nanmax(np.abs(v))) if np.isfinite(v).any() else 1.0
     words = [[("" if np.isnan(a) else number(a)) for a in row] for row in v]
     data = [
-        dict(type="heatmap", x=cols, y=rows, z=v, text=words, texttemplate="%{text}", colorscale=DIVERGING,
+        dict(type="heatmap", x=cols, y=list(range(n)), z=v, text=words, texttemplate="%{text}", colorscale=DIVERGING,
              zmin=-max(top, 1e-12), zmax=max(top, 1e-12), showscale=False, xgap=2, ygap=2,
-             hovertemplate="%{y}, output sample %{x}: %{text}<extra></extra>"),
-        dict(type="heatmap", x=cols, y=["sum (output)"], z=[list(np.asarray(output, float))], showscale=False,
+             hovertemplate="output sample %{x}: %{text}<extra></extra>"),
+        dict(type="heatmap", x=cols, y=[n], z=[list(np.asarray(output, float))], showscale=False,
              text=[[number(a) for a in output]], texttemplate="%{text}", colorscale=[[0, "#f0f0f0"], [1, "#f0f0f0"]],
              xgap=2, ygap=2, hovertemplate="output sample %{x}: %{text}<extra></extra>"),
-        dict(type="heatmap", x=cols, y=["products added"], z=[list(np.asarray(counts, float))], showscale=False,
-             text=[[str(int(c)) for c in counts]], texttemplate="%{text}", colorscale=SEQUENTIAL, zmin=0,
+        dict(type="heatmap", x=cols, y=[n + 1], z=[list(np.asarray(counts, float))], showscale=False,
+             text=[[str(int(c)) for c in counts]], texttemplate="%{text}", colorscale=COUNTS, zmin=0,
+             textfont=dict(color="#000000"),
              zmax=max(float(np.max(counts)), 1.0), xgap=2, ygap=2,
              hovertemplate="output sample %{x}: %{text} products<extra></extra>"),
     ]
-    layout = _layout(title, "output sample", "stamps, their sum and count", 90 + 34 * (n + 2))
-    layout["yaxis"].update(autorange="reversed", categoryorder="array", categoryarray=rows + ["sum (output)",
-                                                                                         "products added"])
+    layout = _layout(title, "output sample", "stamps, their sum and count", 110 + 34 * (n + 2))
+    layout["yaxis"].update(autorange="reversed", tickvals=list(range(n + 2)), ticktext=rows)
     layout["xaxis"].update(dtick=1, side="top")
-    layout["margin"] = dict(l=120, r=12, t=90, b=10)
+    layout["margin"] = dict(l=120, r=12, t=110, b=10)
+    layout["title"].update(y=1, yref="container", yanchor="top", pad=dict(t=8))  # above the axis's own title
     return figure(data, layout)
 
 
@@ -93,7 +96,7 @@ def spectrum_figure(hz, magnitude, title: str, marks=(), top_hz: float | None = 
 def spectrogram_figure(times, hz, level_db, title: str, floor: float = -100.0) -> go.Figure:
     """A spectrogram: time across, frequency up, the level in dB below the loudest as colour."""
     data = [dict(type="heatmap", x=np.asarray(times, float), y=np.asarray(hz, float), z=np.asarray(level_db, float),
-                 colorscale=SEQUENTIAL, zmin=floor, zmax=0,
+                 colorscale=SEQUENTIAL, zmin=max(floor, SHOWN_DB), zmax=0,
                  colorbar=dict(title=dict(text="dB"), tickfont=dict(size=FONT)),
                  hovertemplate="%{x:.2f} s, %{y:.0f} Hz: %{z:.0f} dB<extra></extra>")]
     return figure(data, _layout(title, "time (s)", "frequency (Hz)", 280))
