@@ -36,6 +36,16 @@ from .geometry import (
                        round_trips,
 )
 from .gradients import conv2d_backward, conv_transpose2d_backward
+from .hearing import (
+                       Spectrogram,
+                       Stamps,
+                       image_band_levels,
+                       image_tones,
+                       resize_then_convolve1d,
+                       spectrogram,
+                       stamps1d,
+                       upsampled_ways,
+)
 from .keras import keras_conv2d_transpose, keras_output_size, keras_padding, keras_to_torch_padding
 from .line import (
                        EquivalentConvolution1d,
@@ -97,4 +107,7 @@ __all__ = [
     "small_integers", "spectrum", "sweep", "tone", "trace_conv_transpose1d", "trace_conv_transpose2d",
     "transposed_matrix", "upsample_bilinear", "upsample_linear1d", "upsample_nearest", "upsample_nearest1d",
     "upsampling_spectra", "weight_layouts", "zero_insert", "zero_insert1d", "zero_insertion_spectra", "zero_stuffed",
+    # a sound upsampled four ways (core.hearing)
+    "Spectrogram", "Stamps", "image_band_levels", "image_tones", "resize_then_convolve1d", "spectrogram", "stamps1d",
+    "upsampled_ways",
 ]

@@ -38,6 +38,10 @@ METHODS = {
 PICTURES = {"sample": "sample picture", "stripes": "stripes", "checks": "soft checks", "rings": "rings",
             "upload": "your own picture"}
 PRACTICE_KINDS = {"mixed": "All kinds", **KINDS}  # the practice page's kinds of questions
+# The hearing page's sounds, input rates (Hz) and kernels, by their address names.
+SOUNDS = {"tone": "Tone (440 Hz)", "chord": "Chord (C, E, G)", "sweep": "Sweep (rising)"}
+SOUND_RATES = {"4000": "4,000 Hz", "8000": "8,000 Hz"}
+SOUND_KERNELS = {"sidebar": "The sidebar's (its first row)", "box": "A box (all ones)"}
 
 WHOLE, CHOICE, SWITCH, SEVERAL, OUTPUT_PADDING = "whole", "choice", "switch", "several", "output padding"
 
@@ -171,6 +175,11 @@ SETTINGS: tuple[Setting, ...] = (
             options=PICTURES),
     _whole("learn_steps", 10, 1000, 300, "Steps", what="number of training steps", page="learning", step=10),
     _whole("learn_seed", 0, 9999, 0, "Seed", what="training seed", page="learning"),
+    Setting("hear_sound", CHOICE, "tone", "Sound", what="sound", page="hear", options=SOUNDS),
+    Setting("hear_rate", CHOICE, "4000", "The sound's sampling rate", what="sound's sampling rate", page="hear",
+            options=SOUND_RATES),
+    Setting("hear_kernel", CHOICE, "sidebar", "Kernel", what="kernel of the hearing page", page="hear",
+            options=SOUND_KERNELS),
     # None: the practice page draws a question, the worksheet a seed
     *_designer(),
     _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice", drawn=False),
