@@ -72,7 +72,8 @@ def check_numbers(at, e) -> None:
                 assert f"{words.hz(f)} Hz is {abs(db):.1f} dB {'below' if db < 0 else 'above'} its response" in said
     # the stamps: counts from the core's profile, the constant input's interior from the phase sums
     counts = core.contribution_profile(5, kernel.size, s, dilation=d)
-    assert f"The {counts.size} output samples receive {', '.join(map(str, counts))} products" in said
+    samples = f"{counts.size} output sample" + ("s" if counts.size != 1 else "")
+    assert f"The products each of the {samples} receives, in order: {', '.join(map(str, counts))}." in said
     # lengths
     n, length = e["x"].size, e["ways"]["transposed"].size
     assert length == (n - 1) * s + d * (kernel.size - 1) + 1

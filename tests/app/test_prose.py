@@ -452,10 +452,19 @@ def check_upsampling(at, cfg) -> None:
     assert f"gives {size(torch_bed)}: it stops" in said
 
 
+def check_hear(at, cfg) -> None:
+    """Every dB, Hz, count and length the 1-D page says is the core's, for the sidebar's kernel and stride
+    (tests/app/test_hear.py's check, under this file's hypothesis settings and presets)."""
+    from test_hear import check_numbers, expected
+
+    if not cfg.problem:
+        check_numbers(at, expected(at))
+
+
 CHECKS = {"start": check_start, "upsampling": check_upsampling, "scatter": check_scatter,
           "zero_insertion": check_zero_insertion, "transposed": check_transposed, "channels": check_channels,
           "checkerboard": check_checkerboard, "learning": check_learning, "shapes": check_shapes,
-          "designer": check_designer, "practice": check_practice}
+          "designer": check_designer, "practice": check_practice, "hear": check_hear}
 
 
 def test_every_page_of_the_lesson_has_its_prose_check():
