@@ -1,182 +1,254 @@
-"""How many visitors one server holds: ``python -m bench.capacity [--levels 10,30,60,100,200] [--record]``.
+"""How many visitors the lesson holds: ``python -m bench.capacity [--replicas N] [--levels 10,30,60,100,200]``.
 
-No browser: the visitors speak Streamlit's websocket protocol (``bench.protocol``, ``bench.crowd``)
-on loopback, so the machine's two cores go to the server, not to Chromium. For each class size a
-fresh server (``serving.server.served_app``, default settings but for the time a departed visitor's
-session is kept, ``--ttl``), warmed by one visit to every page; then the visitors arrive, each on
-its page (the pages in turn) from its own address, and touch a control every ``--pace`` seconds
-for ``--seconds``; every response is timed from the request to the run's ``script_finished``.
-Then they leave, and once their sessions are let go the server's memory is read again.
+Locust, run headless as a library, drives the visitors (``bench.locustfile``: each speaks Streamlit's
+websocket protocol, no browser, and checks every answer). One server (``serving.server.served_app``),
+or with ``--replicas N`` N replicas behind HAProxy (``deploy.replicas.replica_set``), each warmed by one
+visit to every page; then the levels in turn on the same servers, as a stepped load: the visitors a
+level adds arrive over one pace, every visitor touches a control every ``--pace`` seconds
+(``constant_pacing``); once every visitor has its page open and has touched once, Locust's statistics
+start again and run for ``--seconds``. A touch is timed from the request to its run's ``script_finished``.
 
-``--per-page`` first measures the server's CPU per rerun on each page (one visitor, one page at a
-time); ``--abuse`` adds the abusive-visitor measurement (30 visitors, with and without one more
-pressing 20 times a second). The last line printed is the capacity: the largest class whose
-responses had a p95 under 1 s and no error.
+Printed: one row a level (replicas, cores, load average, touches, p50/p95/max, failures, the servers'
+CPU in cores, the visitors' own CPU, the servers' memory), then the capacity on the last line: the
+largest level whose touches had a p95 under 1 s with no failure. ``--per-page`` first measures the
+server's CPU per rerun on each page (one visitor at a time); ``--json PATH`` writes the levels and every
+visitor's tally (the short form in CI reads it); ``--record`` appends the section to bench/RESULTS.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import contextlib
 import datetime
-import importlib.metadata
+import json
 import os
-import platform
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
+import gevent
 import psutil
+from locust.env import Environment
+from locust.stats import RequestStats, StatsEntry
 
-from bench.crowd import ClassRun, run_class
 from bench.lesson import PAGES
-from bench.processes import cpu_seconds
-from bench.protocol import Visit
-from bench.report import cpu_name, percentiles, record, wrap
+from bench.locustfile import TIMEOUT_S, LessonVisitor
+from bench.processes import cpu_seconds, rss_mb
+from bench.protocol import BlockingVisit
+from deploy.replicas import replica_set
 from serving.server import served_app
 
-P95_LIMIT = 1.0  # seconds: a class fits while its p95 response is under this, with no error
-ABUSE_RATE, ABUSE_CLASS = 20.0, 30
+P95_LIMIT = 1.0  # seconds: a class fits while its p95 touch is under this, with no failure
 
 
-async def warm(base: str) -> None:
-    """One visit to every page, one after the other, so the server has imported and cached what
-    every page needs before anything is measured."""
-    for path in PAGES:
-        visit = Visit(base, path)
-        await visit.open()
-        await visit.close()
+@dataclass
+class Target:
+    """Where the visitors go (``base``), and the Streamlit processes behind it (direct address, pid)."""
+
+    base: str
+    servers: list[tuple[str, int]]
+    proxy_pid: int | None = None
+
+    @property
+    def replicas(self) -> int:
+        return len(self.servers) if self.proxy_pid else 0
+
+    def describe(self) -> str:
+        return f"{self.replicas} replicas behind HAProxy" if self.proxy_pid else "one process"
 
 
-def releaser(base: str, ttl: float):
-    """An awaitable that returns once the sessions of visitors who left are let go: Streamlit keeps
-    a closed session ``ttl`` seconds for a reconnect, then drops it at its session store's next
-    write (here, one more short visit)."""
-
-    async def release() -> None:
-        await asyncio.sleep(ttl + 1)
-        await warm_one(base)
-        await asyncio.sleep(2)
-
-    return release
+@contextlib.contextmanager
+def target(replicas: int, log_dir: Path | None = None) -> Iterator[Target]:
+    """One server (``replicas`` 0), or ``replicas`` replicas behind HAProxy, on loopback."""
+    if replicas:
+        with replica_set(replicas, check_ms=2000, log_dir=log_dir) as rs:
+            yield Target(rs.base, [(f"http://127.0.0.1:{r.port}", r.proc.pid) for r in rs.replicas], rs.proxy.pid)
+    else:
+        with served_app(log_dir) as (base, pid):
+            yield Target(base, [(base, pid)])
 
 
-async def warm_one(base: str) -> None:
-    visit = Visit(base, "practice")
-    await visit.open()
-    await visit.close()
+def warm(target: Target) -> None:
+    """One visit to every page on every server, so each has imported and cached what every page
+    needs before anything is measured."""
+    for base, _ in target.servers:
+        for path in PAGES:
+            visit = BlockingVisit(base, path)
+            visit.open()
+            visit.close()
 
 
-async def one_class(count: int, seconds: float, pace: float, ttl: float, abuse_rate: float = 0.0) -> ClassRun:
-    """``count`` visitors on a fresh, warmed server (its departed warm-up sessions let go first)."""
-    with served_app(options=["--server.disconnectedSessionTTL", str(int(ttl))]) as (base, pid):
-        await warm(base)
-        await releaser(base, ttl)()
-        return await run_class(base, pid, count, seconds, pace, abuse_rate, release=releaser(base, ttl))
-
-
-async def per_page_cpu(reruns: int = 10) -> dict[str, float]:
+def per_page_cpu(base: str, pid: int, reruns: int = 10) -> dict[str, float]:
     """Server CPU seconds per rerun on each page: one visitor at a time moves the input height."""
     out = {}
-    with served_app() as (base, pid):
-        await warm(base)
-        for path in PAGES:
-            visit = Visit(base, path, urlencode({"seed": 11}))
-            await visit.open()
-            before = cpu_seconds(pid)[0]
-            for n in range(reruns):
-                await visit.change("h", 2 + n % 2)
-            out[path] = (cpu_seconds(pid)[0] - before) / reruns
-            await visit.close()
+    for path in PAGES:
+        visit = BlockingVisit(base, path, urlencode({"seed": 11}))
+        visit.open()
+        before = cpu_seconds(pid)[0]
+        for n in range(reruns):
+            visit.change("h", 2 + n % 2)
+        out[path] = (cpu_seconds(pid)[0] - before) / reruns
+        visit.close()
     return out
+
+
+class Meter:
+    """CPU seconds of the servers, the proxy and this process (the visitors), and the servers' memory."""
+
+    def __init__(self, target: Target) -> None:
+        self.target, self.me = target, psutil.Process()
+
+    def cpu(self) -> tuple[float, float, float]:
+        mine = self.me.cpu_times()
+        proxy = cpu_seconds(self.target.proxy_pid)[0] if self.target.proxy_pid else 0.0
+        return sum(cpu_seconds(pid)[0] for _, pid in self.target.servers), proxy, mine.user + mine.system
+
+    def rss(self) -> float:
+        return sum(rss_mb(pid) for _, pid in self.target.servers)
+
+
+@dataclass
+class Level:
+    """One level of the stepped load: what Locust counted, and what the machine did meanwhile."""
+
+    visitors: int
+    running: int  # visitors still touching at its end (a failure stops one)
+    touches: int
+    p50_ms: float
+    p95_ms: float
+    max_ms: float
+    opening_p95_ms: float
+    failures: list[str]
+    seconds: float
+    cpu: tuple[float, float, float]  # seconds: servers, proxy, visitors
+    rss_mb: float
+    load: tuple[float, float]  # 1-minute load average at its start and its end
+    spread: dict[str, int] = field(default_factory=dict)  # visitors by the replica that answered them
+
+    @property
+    def fits(self) -> bool:
+        return self.touches > 0 and self.p95_ms < P95_LIMIT * 1e3 and not self.failures
+
+    def row(self, target: Target) -> str:
+        servers, proxy, mine = (c / self.seconds for c in self.cpu)
+        proxied = f" + proxy {proxy:.2f}" if target.proxy_pid else ""
+        return (f"| {target.replicas or 1}{' (proxied)' if target.proxy_pid else ''} | {psutil.cpu_count()} | "
+                f"{self.load[0]:.1f} -> {self.load[1]:.1f} | {self.visitors} | {self.touches} | {self.p50_ms:.0f} | "
+                f"{self.p95_ms:.0f} | {self.max_ms:.0f} | {self.opening_p95_ms:.0f} | {len(self.failures)} | "
+                f"{servers:.2f}{proxied} | {mine:.2f} | {self.rss_mb:.0f} | {'yes' if self.fits else 'no'} |")
+
+
+HEADER = ["| replicas | cores | load average | visitors | touches | p50 (ms) | p95 (ms) | max (ms) | "
+          "opening p95 (ms) | failures | servers' CPU (cores) | visitors' CPU (cores) | servers' RSS (MB) | fits |",
+          "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|"]
+
+
+def combined(stats: RequestStats, kind: str) -> StatsEntry:
+    """Every page's entries of one request type (``touch``, ``open``) as one."""
+    out = StatsEntry(stats, kind, "")
+    for entry in stats.entries.values():
+        if entry.method == kind:
+            out.extend(entry)
+    return out
+
+
+def percentile_ms(entry: StatsEntry, q: float) -> float:
+    return float(entry.get_response_time_percentile(q)) if entry.num_requests else float("nan")
+
+
+class SteppedLoad:
+    """Locust's environment and runner over one target, stepping through the levels."""
+
+    def __init__(self, target: Target, pace: float) -> None:
+        LessonVisitor.restart(pace)
+        self.target, self.pace, self.meter = target, pace, Meter(target)
+        self.env = Environment(user_classes=[LessonVisitor], host=target.base)
+        self.runner = self.env.create_local_runner()
+        self.failures: list[str] = []
+        self.env.events.request.add_listener(self._note)
+
+    def _note(self, request_type, name, exception=None, **_) -> None:
+        if exception is not None:
+            self.failures.append(f"{request_type} {name}: {type(exception).__name__}: {exception}"[:500])
+
+    def level(self, visitors: int, seconds: float) -> Level:
+        """Bring the visitors to ``visitors`` (the new ones over one pace), wait until each has touched
+        once, then measure ``seconds``."""
+        failed_before = len(self.failures)
+        arriving = max(1, visitors - self.runner.user_count)
+        self.runner.start(visitors, spawn_rate=max(1.0, arriving / self.pace))
+        self.runner.spawning_greenlet.join()
+        self.wait_opened(visitors)
+        gevent.sleep(self.pace + 1)
+        opening = combined(self.env.stats, "open")
+        self.env.stats.reset_all()
+        cpu0, load0, t0 = self.meter.cpu(), os.getloadavg()[0], time.monotonic()
+        gevent.sleep(seconds)
+        cpu1, wall = self.meter.cpu(), time.monotonic() - t0
+        touches = combined(self.env.stats, "touch")
+        spread = Counter(t.replica or "-" for t in LessonVisitor.tallies)
+        return Level(visitors, self.runner.user_count, touches.num_requests, percentile_ms(touches, 0.5),
+                     percentile_ms(touches, 0.95), float(touches.max_response_time or "nan"),
+                     percentile_ms(opening, 0.95), self.failures[failed_before:], wall,
+                     tuple(b - a for a, b in zip(cpu0, cpu1)), self.meter.rss(), (load0, os.getloadavg()[0]),
+                     dict(spread))
+
+    def wait_opened(self, visitors: int) -> None:
+        """Until every visitor has its page open (or failed to), at most one lost run's time."""
+        deadline = time.monotonic() + TIMEOUT_S + self.pace
+        while time.monotonic() < deadline and not (
+                len(LessonVisitor.tallies) >= visitors and all(t.opened for t in LessonVisitor.tallies)):
+            gevent.sleep(0.2)
+
+    def quit(self) -> None:
+        self.runner.quit()
 
 
 @dataclass
 class Sweep:
-    """The runs that make the RESULTS.md section."""
-
-    levels: list[ClassRun]
+    target: Target
+    levels: list[Level]
+    pace: float
     per_page: dict[str, float]
-    abuse: tuple[ClassRun, ClassRun] | None
-    load: tuple[tuple[float, ...], tuple[float, ...]]
-    others: list[str]
-    seconds: float
 
     def capacity(self) -> int:
-        fits = [len(r.visitors) for r in self.levels if fits_class(r)]
-        return max(fits, default=0)
+        return max((lv.visitors for lv in self.levels if lv.fits), default=0)
+
+    def capacity_line(self) -> str:
+        n = self.capacity()
+        best = next((lv for lv in self.levels if lv.visitors == n), None)
+        fit = (f"p95 {best.p95_ms:.0f} ms, no failure" if best
+               else f"no level had a p95 under {P95_LIMIT:g} s and no failure")
+        load = f"{self.levels[0].load[0]:.1f} -> {self.levels[-1].load[1]:.1f}"
+        tried = ", ".join(str(lv.visitors) for lv in self.levels)
+        return (f"capacity: {n} visitors on {self.target.describe()} ({fit}; a touch every "
+                f"{self.pace:g} s, every answer checked; levels tried: {tried}; "
+                f"{psutil.cpu_count()} cores, load average {load})")
+
+    def report(self, command: str) -> str:
+        from bench.report import cpu_name, wrap
+
+        lines = [f"## Capacity on Locust, {self.target.describe()}, {datetime.date.today():%Y-%m-%d}", "",
+                 f"`{command}`: {cpu_name()}, {psutil.cpu_count()} cores; Locust {_version('locust')}, Streamlit "
+                 f"{_version('streamlit')}; also running: {', '.join(heavy_processes()) or 'nothing heavy'}.", "",
+                 *HEADER, *(lv.row(self.target) for lv in self.levels), ""]
+        if self.per_page:
+            lines += ["Server CPU per rerun, one visitor at a time (ms): " + ", ".join(
+                f"{p or 'start'} {s * 1e3:.0f}" for p, s in self.per_page.items()) + ".", ""]
+        failures = [f for lv in self.levels for f in lv.failures[:5]]
+        if failures:
+            lines += ["Failures (the first five of each level):", *(f"- {f}" for f in failures), ""]
+        return wrap("\n".join(lines)) + "\n" + self.capacity_line() + "\n"
 
 
-def fits_class(run: ClassRun) -> bool:
-    p95 = percentiles(run.times).get("p95", float("inf"))
-    return p95 < P95_LIMIT and not run.errors
+def _version(name: str) -> str:
+    import importlib.metadata
 
-
-def _ms(seconds: float | None) -> str:
-    return "-" if seconds is None else f"{seconds * 1e3:.0f}"
-
-
-def level_row(run: ClassRun) -> str:
-    s, opens = percentiles(run.times), percentiles([v.open_time for v in run.visitors])
-    cores = run.server_cpu / run.seconds
-    return (f"| {len(run.visitors)} | {len(run.times)} | {_ms(s.get('p50'))} | {_ms(s.get('p95'))} | "
-            f"{_ms(s.get('max'))} | {_ms(opens.get('p95'))} | {len(run.errors)} | "
-            f"{run.server_cpu:.0f} s ({cores:.2f}) | "
-            f"{run.generator_cpu:.0f} s | {run.rss_idle:.0f} | {run.rss_with:.0f} | {run.per_session_mb:.2f} | "
-            f"{run.rss_left:.0f} | {run.stats_with.get('active_sessions', 0):.0f} -> "
-            f"{run.stats_left.get('active_sessions', 0):.0f} | {'yes' if fits_class(run) else 'no'} |")
-
-
-LEVEL_HEADER = ["| visitors | responses | p50 (ms) | p95 (ms) | max (ms) | opening p95 (ms) | errors | "
-                "server CPU (cores) | visitors' CPU | RSS idle (MB) | RSS with all (MB) | MB a session | "
-                "RSS after they left (MB) | sessions, with all -> after | fits |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
-
-
-def abuse_lines(calm: ClassRun, abused: ClassRun) -> list[str]:
-    a, b = percentiles(calm.times), percentiles(abused.times)
-    ab = abused.abuser
-    return [
-        "| 30 visitors | p50 (ms) | p95 (ms) | max (ms) | errors | server CPU (cores) |",
-        "|---|---:|---:|---:|---:|---:|",
-        f"| alone | {_ms(a.get('p50'))} | {_ms(a.get('p95'))} | {_ms(a.get('max'))} | {len(calm.errors)} | "
-        f"{calm.server_cpu / calm.seconds:.2f} |",
-        f"| with one visitor pressing {ABUSE_RATE:g} times a second | {_ms(b.get('p50'))} | {_ms(b.get('p95'))} | "
-        f"{_ms(b.get('max'))} | {len(abused.errors)} | {abused.server_cpu / abused.seconds:.2f} |",
-        "",
-        f"The abusive visitor sent {ab.presses} rerun requests; {ab.visit.finished if ab.visit else 0} of its runs "
-        "finished (the others were cut short by the next request).",
-    ]
-
-
-def report(sweep: Sweep) -> str:
-    """The RESULTS.md section."""
-    (l0, *_), (l1, *_) = sweep.load
-    lines = [f"## Capacity of one server (issue 15), {datetime.date.today():%Y-%m-%d}", "",
-             f"`python -m bench.capacity`: {cpu_name()}, {psutil.cpu_count()} cores, Python "
-             f"{platform.python_version()}, Streamlit {importlib.metadata.version('streamlit')}; protocol visitors "
-             f"(no browser) on loopback; load average {l0:.1f} at the start, {l1:.1f} at the end; "
-             f"{sweep.seconds / 60:.0f} minutes in all. Also running: {', '.join(sweep.others) or 'nothing heavy'}.",
-             "", *LEVEL_HEADER, *(level_row(r) for r in sweep.levels), ""]
-    if sweep.per_page:
-        lines += ["Server CPU per rerun, one visitor at a time (ms): " + ", ".join(
-            f"{p or 'start'} {s * 1e3:.0f}" for p, s in sweep.per_page.items()) + ".", ""]
-    if sweep.abuse:
-        lines += abuse_lines(*sweep.abuse) + [""]
-    errors = [e for r in sweep.levels for e in r.errors[:5]]
-    if errors:
-        lines += ["Errors (the first five of each class):", *(f"- {e}" for e in errors), ""]
-    return wrap("\n".join(lines)) + capacity_line(sweep) + "\n"  # the capacity on one line, the last
-
-
-def capacity_line(sweep: Sweep) -> str:
-    n = sweep.capacity()
-    best = next((r for r in sweep.levels if len(r.visitors) == n), None)
-    p95 = _ms(percentiles(best.times).get("p95")) if best else "-"
-    return (f"capacity: {n} visitors on one server (p95 {p95} ms, no error; a control touched every "
-            f"{sweep.levels[0].pace:g} s; levels tried: {', '.join(str(len(r.visitors)) for r in sweep.levels)})")
+    return importlib.metadata.version(name)
 
 
 def heavy_processes() -> list[str]:
@@ -190,36 +262,52 @@ def heavy_processes() -> list[str]:
     return [f"{kind} x{n}" for kind, n in kinds.most_common()]
 
 
-async def sweep(args) -> Sweep:
-    began, load0, others = time.monotonic(), os.getloadavg(), heavy_processes()
-    per_page = await per_page_cpu() if args.per_page else {}
-    levels = []
-    for count in args.levels:
-        run = await one_class(count, args.seconds, args.pace, args.ttl)
-        print(level_row(run), file=sys.stderr)
-        levels.append(run)
-    abuse = None
-    if args.abuse:
-        abuse = (await one_class(ABUSE_CLASS, args.seconds, args.pace, args.ttl),
-                 await one_class(ABUSE_CLASS, args.seconds, args.pace, args.ttl, ABUSE_RATE))
-    others = [f"at the start {', '.join(others) or 'nothing'}; at the end {', '.join(heavy_processes()) or 'nothing'}"]
-    return Sweep(levels, per_page, abuse, (load0, os.getloadavg()), others, time.monotonic() - began)
+def sweep(args) -> Sweep:
+    with target(args.replicas) as where:
+        warm(where)
+        per_page = per_page_cpu(*where.servers[0]) if args.per_page else {}
+        load = SteppedLoad(where, args.pace)
+        levels = []
+        try:
+            for visitors in args.levels:
+                levels.append(load.level(visitors, args.seconds))
+                print(levels[-1].row(where), file=sys.stderr, flush=True)
+        finally:
+            load.quit()
+        return Sweep(where, levels, args.pace, per_page)
+
+
+def write_json(path: Path, result: Sweep) -> None:
+    """The levels and every visitor's tally, for the short form in CI."""
+    data = {"replicas": result.target.replicas, "capacity": result.capacity(),
+            "levels": [{**asdict(lv), "fits": lv.fits} for lv in result.levels],
+            "visitors": [{**asdict(t), "pages": sorted(t.pages)} for t in LessonVisitor.tallies]}
+    path.write_text(json.dumps(data, indent=1))
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--levels", type=lambda s: [int(n) for n in s.split(",")], default=[10, 30, 60, 100, 200])
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="replicas behind HAProxy (deploy.replicas); 0, the default: one process, no proxy")
+    parser.add_argument("--seconds", type=float, default=60.0, help="measured at each level")
+    parser.add_argument("--pace", type=float, default=5.0, help="seconds between a visitor's touches")
+    parser.add_argument("--per-page", action="store_true", help="first, the server's CPU per rerun on each page")
+    parser.add_argument("--json", type=Path, help="write the levels and every visitor's tally there")
+    parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--levels", type=lambda s: [int(n) for n in s.split(",")], default=[10, 30, 60, 100, 200])
-    parser.add_argument("--seconds", type=float, default=60.0, help="of pressing, for each class")
-    parser.add_argument("--pace", type=float, default=5.0, help="seconds between a visitor's touches")
-    parser.add_argument("--ttl", type=float, default=10.0,
-                        help="seconds a departed visitor's session is kept (Streamlit's default is 120)")
-    parser.add_argument("--per-page", action="store_true", help="first, the server's CPU per rerun on each page")
-    parser.add_argument("--abuse", action="store_true", help="also 30 visitors with and without an abusive one")
-    parser.add_argument("--record", action="store_true", help="append the section to bench/RESULTS.md")
-    args = parser.parse_args(argv)
-    text = report(asyncio.run(sweep(args)))
+    args = parse(argv)
+    result = sweep(args)
+    text = result.report("python -m bench.capacity " + " ".join(sys.argv[1:] if argv is None else argv))
     print(text, end="")
+    if args.json:
+        write_json(args.json, result)
     if args.record:
+        from bench.report import record
+
         record(text)
     return 0
 

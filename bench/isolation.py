@@ -9,7 +9,7 @@ import numpy as np
 
 from bench.lesson import CAPTIONED, SLIDERS, slider
 from bench.tabs import query_of
-from bench.visitor_plan import Visitor
+from bench.visitor_plan import Visitor, own_query
 from ui.settings.config import Config
 from ui.settings.values import fill_values
 
@@ -38,6 +38,24 @@ def _config(values: dict[str, int]) -> tuple[tuple, tuple, Config]:
 def caption(values: dict[str, int]) -> str:
     """The caption the pages show for these values (PyTorch, no padding, integers fill)."""
     return _config(values)[2].describe()
+
+
+def parse_query(query: str) -> dict[str, str]:
+    """An address's query as the sidebar's settings: a page's own (``PAGE_OWN``) left out."""
+    pairs = (part.split("=", 1) for part in query.split("&") if "=" in part)
+    return {k: v for k, v in pairs if k not in PAGE_OWN}
+
+
+def answer_problems(tab, values: dict[str, int]) -> list[str]:
+    """How the last run a protocol visitor's ``tab`` (``bench.protocol.Tab``) received differs from
+    what its own settings ``values`` should give: an exception element, an address other than its
+    own, and on a page that shows the configuration caption, another caption. Empty when it is its own."""
+    problems = [f"exception: {e}" for e in tab.last.exceptions]
+    if parse_query(tab.query) != own_query(values):
+        problems.append(f"address {parse_query(tab.query)} != {own_query(values)}")
+    if tab.path in CAPTIONED and caption(values) not in tab.texts():
+        problems.append(f"caption {[t for t in tab.texts() if ' kernel, ' in t]} != {caption(values)!r}")
+    return problems
 
 
 def expected_grids(values: dict[str, int]) -> dict[str, list]:

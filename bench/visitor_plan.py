@@ -1,7 +1,10 @@
 """The concurrent visitors' plan: who opens which page from which configuration, and presses what.
 
 A ``Visitor`` also collects what happened to it in the run (``bench.visitors.run_visitors``): its
-press times, its errors and what its tab showed at the end.
+press times, its errors and what its tab showed at the end. ``next_touch`` is what a protocol visitor
+(``bench.locustfile``) touches next: a sidebar slider by one (the plan's moves), on a page with a
+control of its own every fourth time that control (``PAGE_CONTROLS``), every sixth time the next page's
+link. ``own_query`` is the address the app writes for a visitor's settings.
 """
 
 from __future__ import annotations
@@ -68,12 +71,42 @@ def _moves(i: int, start: dict[str, int], presses: int) -> list[tuple[str, str]]
     return moves
 
 
+def plan_visitor(i: int, presses: int) -> Visitor:
+    """Visitor ``i``: on the ``i``-th page (in turn), from a starting configuration no other visitor
+    has (its own seed, and its own input size for up to 64 visitors), with ``presses`` slider moves
+    that stay in range (a slider turns back at its ends), starting on the ``i``-th slider."""
+    start = _start(i)
+    return Visitor(i, PAGES[i % len(PAGES)], start, _moves(i, start, presses))
+
+
 def plan_visitors(count: int, presses: int) -> list[Visitor]:
-    """``count`` visitors on the pages in turn, each with a starting configuration no other has
-    (its own seed, and its own input size for up to 64 visitors) and ``presses`` slider moves
-    that stay in range (a slider turns back at its ends), starting on different sliders."""
-    visitors = []
-    for i in range(count):
-        start = _start(i)
-        visitors.append(Visitor(i, PAGES[i % len(PAGES)], start, _moves(i, start, presses)))
-    return visitors
+    """``count`` visitors, ``plan_visitor(0)`` to ``plan_visitor(count - 1)``."""
+    return [plan_visitor(i, presses) for i in range(count)]
+
+
+PAGE = "page"  # the "control" that is a click on a page's link
+# A control of the page's own, touched every fourth time on that page: key -> its values in turn.
+PAGE_CONTROLS = {"checkerboard": ("checkerboard_layers", [1, 3, 2]), "upsampling": ("upsampling_align", [True, False]),
+                 "designer": ("designer_conv_per_axis", [True, False]),
+                 "practice": ("practice_use_sidebar", [False, True])}
+EVERY_PAGE_CONTROL = 4
+NEXT_PAGE_EVERY = 6  # every sixth touch is a click on the next page's link instead
+
+
+def next_touch(plan: Visitor, path: str, touches: int, moves: int) -> tuple[str, object, bool]:
+    """What a visitor on ``path`` that has touched ``touches`` controls, ``moves`` of them sidebar
+    sliders, touches next: the control's key, its value, and whether it is a sidebar move; ``PAGE``
+    and a page's path for a click on that page's link."""
+    if touches % NEXT_PAGE_EVERY == NEXT_PAGE_EVERY - 1:
+        return PAGE, PAGES[(PAGES.index(path) + 1) % len(PAGES)], False
+    control = PAGE_CONTROLS.get(path)
+    if control and touches % EVERY_PAGE_CONTROL == EVERY_PAGE_CONTROL - 1:
+        key, values = control
+        return key, values[(touches // EVERY_PAGE_CONTROL) % len(values)], False
+    key, _ = plan.presses[moves % len(plan.presses)]
+    return key, plan.values_after(moves + 1)[key], True
+
+
+def own_query(values: dict[str, int]) -> dict[str, str]:
+    """The address query the app writes for these sidebar values (those not at their default)."""
+    return {k: str(v) for k, v in values.items() if v != DEFAULTS[k]}

@@ -79,14 +79,16 @@ def pair(value, name: str, minimum: int, why: str) -> tuple[int, int]:
     return values
 
 
+STRIDE_WHY = "the stride is how far apart neighbouring stamps land, so it has to move forward."
+DILATION_WHY = "dilation is the spacing between kernel taps; 1 means the taps touch."
+
+
 def stride_pair(stride) -> tuple[int, int]:
-    return pair(stride, "stride", 1, "the stride is how far apart neighbouring stamps land, "
-                "so it has to move forward.")
+    return pair(stride, "stride", 1, STRIDE_WHY)
 
 
 def dilation_pair(dilation) -> tuple[int, int]:
-    return pair(dilation, "dilation", 1, "dilation is the spacing between kernel taps; "
-                "1 means the taps touch.")
+    return pair(dilation, "dilation", 1, DILATION_WHY)
 
 
 def padding_pair(padding) -> tuple[int, int]:
@@ -112,6 +114,49 @@ def padding_sides(padding) -> tuple[tuple[int, int], tuple[int, int]]:
     left, right = pair(padding[1], "padding (left, right)", 0, "padding crops the output's "
                        "border, and a negative crop is not defined.")
     return (top, bottom), (left, right)
+
+
+# --- one axis (a line: PyTorch's *1d functions) ---------------------------------------------
+
+def single(value, name: str, minimum: int, why: str) -> int:
+    """A whole number, or a sequence of one (PyTorch's other spelling in 1-D), at least ``minimum``."""
+    if not _is_whole(value):
+        try:
+            values = tuple(value) if not isinstance(value, (str, bytes)) else None
+        except TypeError:
+            values = None
+        if values is None or len(values) != 1 or not _is_whole(values[0]):
+            raise ValueError(f"{name} must be a whole number, got {show(value)}.")
+        value = values[0]
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {show(value)}: {why}")
+    return int(value)
+
+
+PADDING_ENDS_WHY = ("padding is how many cells are cropped from each end of the output, and a negative crop is "
+                    "not defined.")
+
+
+def padding_ends(padding) -> tuple[int, int]:
+    """Padding along a line as (start, end): a whole number (or a sequence of one) crops both ends alike, as in
+    PyTorch; a pair (start, end) crops each end by its own amount (Keras's 'same', for one)."""
+    if _is_whole(padding):
+        values = (padding,)
+    else:
+        try:
+            values = tuple(padding) if not isinstance(padding, (str, bytes)) else None
+        except TypeError:
+            values = None
+        if values is None or len(values) not in (1, 2) or not all(_is_whole(v) for v in values):
+            raise ValueError(f"padding must be a whole number or a pair (start, end) of whole numbers, got "
+                             f"{show(padding)}.")
+    if len(values) == 1:
+        p = single(values[0], "padding", 0, PADDING_ENDS_WHY)
+        return p, p
+    for end, v in zip(("start", "end"), values):
+        if v < 0:
+            raise ValueError(f"padding must be at least 0 at each end, got {show(v)} at the {end}: {PADDING_ENDS_WHY}")
+    return int(values[0]), int(values[1])
 
 
 def array(value, name: str) -> np.ndarray:
@@ -167,11 +212,11 @@ def finite_result(out: np.ndarray, values: str) -> np.ndarray:
     )
 
 
-def positive_length(axis: str, length: int, formula: str, hint: str) -> None:
+def positive_length(axis: str, length: int, formula: str, hint: str, needs: str = "one row and one column") -> None:
     if length < 1:
         raise ValueError(
             f"These settings give an output {axis} of {show(length)} ({formula}), but an output "
-            f"needs at least one row and one column: {hint}"
+            f"needs at least {needs}: {hint}"
         )
 
 

@@ -69,6 +69,13 @@ class Axis(NamedTuple):
     extent: int
     zero_padding: tuple[int, int]
 
+    @property
+    def settings(self) -> dict:
+        """Keyword arguments that give this axis to ``conv_transpose1d``, ``trace_conv_transpose1d`` and
+        ``equivalent_convolution1d`` (padding as (start, end))."""
+        return dict(stride=self.stride, padding=self.padding, output_padding=self.output_padding,
+                    dilation=self.dilation)
+
 
 def axis(n: int, k: int, stride: int, dilation: int, padding: tuple[int, int], output_padding: int,
          limit: int) -> Axis:
@@ -164,18 +171,23 @@ def _output_padding(output_padding, stride, dilation) -> tuple[int, int]:
     op = _checks.pair(output_padding, "output_padding", 0, "output padding adds rows and columns "
                       "on the bottom and right, so it cannot be negative.")
     for axis, o, s, d in zip(_checks.AXES, op, stride, dilation):
-        limit = output_padding_limit(s, d)
-        if o >= limit:
-            raise ValueError(
-                f"output_padding must be smaller than max(stride, dilation) = {_checks.show(limit)} for the "
-                f"{axis}, got {_checks.show(o)}: output padding only chooses among the {_checks.show(limit)} "
-                f"output sizes that the same input size can produce, so allowed values are 0 to "
-                f"{_checks.show(limit - 1)}."
-            )
+        _below_limit(o, s, d, f" for the {axis}")
     return op
 
 
-def _empty_pytorch(name: str, one: Axis) -> None:
+def _below_limit(o: int, s: int, d: int, where: str) -> None:
+    """Refuse an output padding ``o`` that reaches the limit of its axis (``where`` names the axis, or is empty)."""
+    limit = output_padding_limit(s, d)
+    if o >= limit:
+        raise ValueError(
+            f"output_padding must be smaller than max(stride, dilation) = {_checks.show(limit)}{where}, got "
+            f"{_checks.show(o)}: output padding only chooses among the {_checks.show(limit)} "
+            f"output sizes that the same input size can produce, so allowed values are 0 to "
+            f"{_checks.show(limit - 1)}."
+        )
+
+
+def _empty_pytorch(name: str, one: Axis, needs: str = "one row and one column") -> None:
     show = _checks.show
     (top, bottom), o = one.padding, one.output_padding
     n, k, s, d = one.input, one.kernel, one.stride, one.dilation
@@ -188,8 +200,29 @@ def _empty_pytorch(name: str, one: Axis) -> None:
     _checks.positive_length(
         name, one.output, formula,
         f"padding crops {show(top + bottom)} from an uncropped {name} of {show(one.uncropped)}; {advice}, "
-        "or a larger input or kernel.",
+        "or a larger input or kernel.", needs,
     )
+
+
+def geometry1d(length, kernel_size, stride=1, padding=0, output_padding=0, dilation=1) -> Axis:
+    """One axis alone, as PyTorch's ``ConvTranspose1d`` has it: the ``Axis`` of a signal's sizes, crop and window,
+    checked, with sentences about a line (a length, cells) where ``geometry`` speaks of rows and columns.
+
+    length, kernel_size, stride, output_padding, dilation : whole numbers (or sequences of one, as PyTorch takes)
+    padding : a whole number cropped from both ends, or a pair (start, end)
+    """
+    n = _checks.single(length, "input length", 1, "an input needs at least one cell.")
+    k = _checks.single(kernel_size, "kernel size", 1, "a kernel needs at least one tap.")
+    s = _checks.single(stride, "stride", 1, _checks.STRIDE_WHY)
+    d = _checks.single(dilation, "dilation", 1, _checks.DILATION_WHY)
+    ends = _checks.padding_ends(padding)
+    o = _checks.single(output_padding, "output_padding", 0, "output padding adds cells at the end, so it "
+                       "cannot be negative.")
+    _below_limit(o, s, d, "")
+    one = axis(n, k, s, d, ends, o, output_padding_limit(s, d))
+    if one.output < 1:
+        _empty_pytorch("length", one, "one cell")
+    return one
 
 
 # --- Keras ---------------------------------------------------------------------------------

@@ -18,6 +18,20 @@ from .geometry import sized
 MAX_STEPS = 2**24
 
 
+def checked_cell(cell, shape: tuple[int, ...], squeeze: bool, what: str, axes: str) -> tuple[int, ...]:
+    """A cell (channel first) of an array of ``shape``, or a sentence; without its channel when ``squeeze``
+    (a trace of the teaching form, one channel)."""
+    given, shown = cell, shape
+    if len(cell) == len(shape) - 1 and squeeze:
+        cell, shown = (0, *cell), shape[1:]
+    if len(cell) != len(shape):
+        raise ValueError(f"An {what} cell is {axes}, got {_checks.show(given)}.")
+    index = tuple(_checks.whole(v, f"An {what} cell's coordinate") for v in cell)
+    if not all(0 <= v < n for v, n in zip(index, shape)):
+        raise ValueError(f"{what.capitalize()} cell {_checks.show(given)} is outside the {what} of shape {shown}.")
+    return index
+
+
 class Trace:
     """Arrays of one row per step; built by ``trace_conv_transpose2d``.
 
@@ -67,19 +81,8 @@ class Trace:
     def output(self) -> np.ndarray:
         return self.partial(len(self))
 
-    def _checked(self, cell, shape: tuple[int, int, int], what: str, axes: str) -> tuple[int, int, int]:
-        """A cell (channel, row, column) of an array of ``shape``, or a sentence ((row, column) in 2-D)."""
-        if len(cell) == 2 and self._squeeze:
-            cell = (0, *cell)
-        if len(cell) != 3:
-            raise ValueError(f"An {what} cell is {axes}, got {_checks.show(cell)}.")
-        index = tuple(_checks.whole(v, f"An {what} cell's coordinate") for v in cell)
-        if not all(0 <= v < n for v, n in zip(index, shape)):
-            raise ValueError(f"{what} cell {_checks.show(cell)} is outside the {what} of shape {shape}.")
-        return index
-
     def _flat_cell(self, cell) -> int:
-        c, y, x = self._checked(cell, self.output_shape, "output", "(c_out, y, x)")
+        c, y, x = checked_cell(cell, self.output_shape, self._squeeze, "output", "(c_out, y, x)")
         _, h, w = self.output_shape
         return (c * h + y) * w + x
 
@@ -92,7 +95,7 @@ class Trace:
 
     def stamp(self, *cell) -> range:
         """Step numbers of one input cell's stamp ``(c_in, i, j)`` (or ``(i, j)`` in 2-D)."""
-        c, i, j = self._checked(cell, self.input_shape, "input", "(c_in, i, j)")
+        c, i, j = checked_cell(cell, self.input_shape, self._squeeze, "input", "(c_in, i, j)")
         _, h, w = self.input_shape
         first = ((c * h + i) * w + j) * self.steps_per_input_cell
         return range(first, first + self.steps_per_input_cell)

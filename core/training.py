@@ -172,15 +172,20 @@ class Model:
         return [self.params[name][0, 0] for name in ("w", "w2") if name in self.params]
 
 
-def init_model(method: str, kernel: int = 3, stride: int = 2, seed: int = 0) -> Model:
-    """A method's model with its starting parameters, the same for the same seed."""
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(METHODS)}, got {_checks.show(method)}.")
-    for name, value, top in (("kernel", kernel, MAX_KERNEL), ("stride", stride, MAX_STRIDE)):
+def start(method: str, kernel, stride, seed, methods=METHODS, most=(MAX_KERNEL, MAX_STRIDE)):
+    """A method's kernel and stride, checked against ``methods`` and the ``most`` of each, and its random
+    generator, the same for the same seed and method."""
+    if method not in methods:
+        raise ValueError(f"method must be one of {', '.join(methods)}, got {_checks.show(method)}.")
+    for name, value, top in zip(("kernel", "stride"), (kernel, stride), most):
         if not _checks._is_whole(value) or not 1 <= value <= top:
             raise ValueError(f"{name} must be a whole number from 1 to {top}, got {_checks.show(value)}.")
-    rng = np.random.default_rng([int(seed), METHODS.index(method)])
-    k, s = int(kernel), int(stride)
+    return int(kernel), int(stride), np.random.default_rng([int(seed), methods.index(method)])
+
+
+def init_model(method: str, kernel: int = 3, stride: int = 2, seed: int = 0) -> Model:
+    """A method's model with its starting parameters, the same for the same seed."""
+    k, s, rng = start(method, kernel, stride, seed)
 
     def taps(count: int) -> np.ndarray:
         # Uniform in +-1/sqrt(fan), as PyTorch starts its layers, times the stride's gain of a stamp.
@@ -200,7 +205,10 @@ def init_model(method: str, kernel: int = 3, stride: int = 2, seed: int = 0) -> 
 
 @dataclass
 class Trainer:
-    """Adam on one model, fitting ``low`` (H, W) to ``high`` (H f, W f); ``step`` continues where it stopped."""
+    """Adam on one model, fitting ``low`` (H, W) to ``high`` (H f, W f); ``step`` continues where it stopped.
+
+    A signal's model (``core.line_training.LineModel``) runs here too, fitting ``low`` (L,) to ``high`` (L f,).
+    """
 
     model: Model
     low: np.ndarray

@@ -8,7 +8,9 @@ failed one's visitors sent to a live one. It runs until interrupted (Ctrl-C), th
 everything it started. ``replica_set(n)`` does the same as a context manager (the tests use it).
 
 On one machine, N replicas use N cores for reruns instead of one process's share of the GIL;
-the N processes each hold their own caches (bench/RESULTS.md has the figures).
+the N processes each hold their own caches (bench/RESULTS.md has the figures). By default it starts
+as many as the machine allows (``default_replicas``): one per core this process may run on, and no
+more than its memory holds at a replica's limit of 1 GiB (deploy/kubernetes.md).
 """
 
 from __future__ import annotations
@@ -32,6 +34,18 @@ from serving.server import ROOT, free_port, serve, stop
 
 CONFIG = Path(__file__).with_name("haproxy.cfg")
 ADDRESS = "127.0.0.1"  # loopback only: a real host binds its own address in the config
+REPLICA_MEMORY = 2**30  # bytes: a replica's limit (its budget is 900 MB, bench/RESULTS.md)
+
+
+def default_replicas() -> int:
+    """As many replicas as the machine allows: one per core this process may use (its CPU affinity, as a
+    container's cpuset limits it), at most as many as its memory holds at ``REPLICA_MEMORY`` each, at least 1."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    try:
+        memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return max(1, cores)
+    return max(1, min(cores, memory // REPLICA_MEMORY))
 
 
 def haproxy_binary() -> str | None:
@@ -122,8 +136,8 @@ def replica_set(n: int = 2, port: int | None = None, check_ms: int = 1000,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("replicas", type=int, nargs="?", default=os.cpu_count() or 2,
-                        help="how many (default: one per core)")
+    parser.add_argument("replicas", type=int, nargs="?", default=default_replicas(),
+                        help="how many (default: as many as the cores allow, %(default)s here)")
     parser.add_argument("--port", type=int, default=8500, help="the proxy's port on loopback")
     args = parser.parse_args(argv)
     with replica_set(args.replicas, args.port, check_ms=2000) as rs:

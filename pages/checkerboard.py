@@ -4,14 +4,14 @@ import numpy as np
 import streamlit as st
 
 import core
-from ui import sentences
+from ui import predictions, sentences
 from ui.cache import cached
 from ui.figures.grid import Prepared
 from ui.figures.overlap import counts_figure, counts_grid, doubling_figures, profile_figure
 from ui.pictures.samples import sample
 from ui.settings.presets import PRESETS
 from ui.show import show
-from ui.state import controls
+from ui.state import controls, predict, widgets
 from ui.state.picture import uploaded
 from ui.text import text
 from ui.words import count, listing, size
@@ -106,8 +106,8 @@ def real_image() -> None:
     st.header("On a real image")
     left, right = st.columns([1, 2])
     with right:
-        kernel = st.radio("Kernel of the transposed convolution", [3, 4], key=f"{PAGE}_kernel", horizontal=True,
-                          persist_state="session", format_func=lambda k: f"{k}x{k}", help=text(PAGE, "kernel-help"))
+        kernel = widgets.among(st, "checkerboard_kernel", format_func=lambda k: f"{k}x{k}",
+                               help=text(PAGE, "kernel-help"))
         image = uploaded(PAGE)
     yours = image is not None
     up = upsampled(image if yours else sample(), kernel)
@@ -139,7 +139,7 @@ st.header("Contributions for the current settings")
 st.caption(cfg.describe())
 if cfg.problem:
     st.info(text(PAGE, "problem"))
-else:
+elif predict.gate(PAGE, predictions.busiest_cell(cfg)):
     current(cfg)
 rule()
 stacked(cfg)

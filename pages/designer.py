@@ -9,31 +9,28 @@ import streamlit as st
 import core
 from ui.cache import cached
 from ui.code.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
-from ui.sentences import crop_sentence
+from ui.sentences import designer_code_words, inverse_keras_words
 from ui.settings.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
-from ui.state import bounded, controls, designer_pick
+from ui.settings.registry import CONV, FRAMEWORKS
+from ui.state import controls, designer_pick, widgets
 from ui.text import text
 from ui.words import count, listing, size
 
 RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)
 SHOWN = 12  # rows a table shows
-FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}
 CELLS = {"height": "row", "width": "column"}
 SHARED = {"pytorch": "", "keras": text("designer", "keras-shared")}  # what else one layer's two axes share
-LARGEST = 4096  # the largest size the designer and the inverter take: a practitioner's, far past the sidebar's
-CONV = {"input_size": ("Input size", 1, LARGEST, 8), "kernel": ("Kernel", 1, 15, 3), "stride": ("Stride", 1, 8, 2),
-        "padding": ("Padding", 0, 15, 1), "dilation": ("Dilation", 1, 6, 1)}  # (label, lowest, highest, default)
 
 
 designs = cached(core.design)
 inversion = cached(core.invert_conv2d)
 
 
-def sizes(label: str, key: str, default) -> tuple[int, int] | None:
-    """A size typed as height and width, or None (said under the box) when either is outside 1..LARGEST."""
+def sizes(key: str, default) -> tuple[int, int] | None:
+    """A size typed as height and width, or None (said under the box) when either is outside its range."""
     got = []
     for col, axis, value in zip(st.columns(2), CELLS, default):
-        got.append(bounded.whole(col, f"{label} {axis}", 1, LARGEST, value, f"designer_{key}_{axis[0]}"))
+        got.append(widgets.whole(col, f"designer_{key}_{axis[0]}", default=value))
     return None if None in got else tuple(got)
 
 
@@ -59,10 +56,11 @@ def designer(cfg) -> None:
     if applied:
         st.success(text("designer", "applied", settings=applied, inputs=size(cfg.input_size),
                         outputs=size(cfg.output_size), largest=size((MAX_INPUT, MAX_INPUT))))
-    framework = st.radio("Framework", list(FRAMEWORKS), format_func=FRAMEWORKS.get, horizontal=True,
-                         index=int(cfg.is_keras), key="designer_framework", persist_state="session")
-    n = sizes("Input", "input", cfg.input_size)
-    m = sizes("Output wanted", "output", [2 * v for v in cfg.input_size])
+    if "designer_framework" not in st.session_state:  # first seen: the sidebar's framework
+        st.session_state["designer_framework"] = "keras" if cfg.is_keras else "pytorch"
+    framework = widgets.buttons(st, "designer_framework")
+    n = sizes("input", cfg.input_size)
+    m = sizes("output", [2 * v for v in cfg.input_size])
     if n is None or m is None:
         return
     design = designs(n, m, framework, RANGES)
@@ -73,7 +71,7 @@ def designer(cfg) -> None:
         table(design, axis)
     held = design.held(designer_pick.holds)  # the code: for the layer in the sidebar when one of these, else the first
     layers = held or design.choose("both" if design.same else "height", 0)
-    st.markdown(text("designer", "code-sidebar" if held else "code-first" if design.same else "code-first-axes"))
+    st.markdown(designer_code_words(bool(held), design.same))
     st.code((torch_layer if design.framework == "pytorch" else keras_layer)(layers["height"], layers["width"]))
 
 
@@ -89,14 +87,11 @@ def nothing(design: core.Design) -> None:
 
 
 def conv_settings() -> dict:
-    per_axis = st.toggle("Different height and width", key="designer_conv_per_axis", persist_state="session")
+    per_axis = widgets.switch(st, "designer_conv_per_axis")
     axes = CELLS if per_axis else ("",)
     got = {}
-    for col, (name, (label, lo, hi, default)) in zip(st.columns(5), CONV.items()):
-        got[name] = []
-        for axis in axes:
-            key = f"designer_conv_{name}_{axis}"
-            got[name].append(bounded.whole(col, f"{label} {axis}".strip(), lo, hi, default, key))
+    for col, name in zip(st.columns(5), CONV):
+        got[name] = [widgets.whole(col, f"designer_conv_{name}_{axis}") for axis in axes]
     if any(None in values for values in got.values()):
         return None
     return {name: tuple(values) if len(values) == 2 else values[0] for name, values in got.items()}
@@ -121,15 +116,10 @@ def inverter() -> None:
         inv = inversion(**settings)
     except ValueError as exc:
         return st.warning(str(exc))
-    geo, keras = inv.transposed, inv.keras
     st.markdown(text("designer", "inverted", inputs=size(inv.input_size), outputs=size(inv.conv_output),
                      op=str(inv.output_padding), wanted=list(inv.input_size)))
     siblings(inv)
-    st.markdown(text("designer", "keras-twin", mode=keras[0], op=str(keras[1]))
-                if keras else text("designer", "keras-rule", reason=inv.keras_problem) if inv.keras_problem else
-                text("designer", "keras-none", crop=crop_sentence("pytorch", geo.crop, geo.output_padding),
-                     same_size=text("designer", "keras-same-size", mode=inv.keras_size[0], op=str(inv.keras_size[1]),
-                                    size=size(inv.input_size)) if inv.keras_size else ""))
+    st.markdown(inverse_keras_words(inv))
     for tab, snippet in zip(st.tabs(["PyTorch", "Keras 3"]), (torch_inverse(inv), keras_inverse(inv))):
         (tab.code if snippet else tab.info)(snippet or text("designer", "keras-rule", reason=inv.keras_problem))
 

@@ -11,7 +11,7 @@ from ui.figures.learning import image_html, loss_figure, method_figures, spread_
 from ui.pictures.samples import picture
 from ui.settings.registry import METHODS, PICTURES
 from ui.show import show
-from ui.state import controls, followup
+from ui.state import controls, widgets
 from ui.state import training_runs as runs_state
 from ui.state.picture import uploaded
 from ui.text import text
@@ -71,13 +71,10 @@ def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s:
     restarted = runs_state.restarted()
     if restarted is not None:
         st.info(text(PAGE, "restarted", steps=restarted))
-    capped = runs_state.capped()
-    going = runs_state.running() and min(r.trainer.steps for r in runs.values()) < target and not capped
-    if going:
-        runs_state.burst(runs, target)
-    done = min(r.trainer.steps for r in runs.values())
+    progress = runs_state.advance(runs, target)
+    done = progress.done
     st.progress(min(done / target, 1.0), text=text(PAGE, "progress", steps=done, target=target))
-    if capped:
+    if progress.capped:
         st.info(text(PAGE, "capped", seconds=int(runs_state.TIME_CAP), steps=done))
     for name, run in runs.items():
         method_row(name, run)
@@ -87,10 +84,7 @@ def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s:
     if "transposed" in runs:
         phases_section(runs["transposed"], s)
     gradients_section(runs.get("transposed"), k, s)
-    if going and done < target:
-        followup.again()
-    else:
-        runs_state.stop()
+    runs_state.settle(progress)
 
 
 def phases_section(run: runs_state.Run, s: int) -> None:
@@ -123,17 +117,16 @@ cfg = controls.current()
 st.title("Learning the filter")
 st.markdown(text(PAGE, "intro"))
 k, s = settings(cfg)
-methods = st.multiselect("Methods", list(METHODS), format_func=METHODS.get,  # a row of its own
-                         key="learn_methods", persist_state="session")
+methods = widgets.several(st, "learn_methods")  # a row of its own
 cols = st.columns([2, 2, 1])
-choice = cols[0].selectbox("Picture", list(PICTURES), format_func=PICTURES.get,
-                           key="learn_picture", persist_state="session")
-target = cols[1].slider("Steps", 10, 1000, step=10, key="learn_steps", persist_state="session")
-seed = cols[2].number_input("Seed", 0, 9999, key="learn_seed", persist_state="session")
+choice = widgets.choice(cols[0], "learn_picture")
+target = widgets.slider(cols[1], "learn_steps")
+seed = widgets.number_box(cols[2], "learn_seed")
 own = uploaded(PAGE) if choice == "upload" else None
 if choice == "upload" and own is None:
     st.caption(text(PAGE, "upload-wanted"))
-high = own if own is not None else picture(choice if choice in training.TEXTURES else "sample")
+texture = choice if choice in training.TEXTURES else "sample"
+high = own if own is not None else picture(texture)
 name = PICTURES[choice if own is not None or choice != "upload" else "sample"]
 lows = [size(np.shape(training.downsample(high, f))) for f in (s, s * s)]
 st.markdown(text(PAGE, "setup", k=k, s=s, picture=name, high=size(high.shape), low=lows[0], low_stacked=lows[1]))

@@ -9,7 +9,7 @@ from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
 from ui.settings import registry
 from ui.show import show
-from ui.state import classroom, controls
+from ui.state import classroom, controls, widgets
 from ui.text import text
 
 SEED, SCORE, FEEDBACK = "practice_seed", "practice_score", "practice_feedback"
@@ -89,9 +89,7 @@ def practice() -> None:
     state = st.session_state
     if state.get(SEED) is None:  # a new visitor, with no question in the address: a random one
         state[SEED] = int(np.random.default_rng().integers(1000, 10000))
-    st.radio("Questions", list(KIND_LABELS), format_func=KIND_LABELS.get, key=KIND, persist_state="session",
-             horizontal=True,
-             on_change=_kind_changed)
+    widgets.buttons(st, KIND, on_change=_kind_changed)
     use_sidebar = st.toggle(text("practice", "toggle"), key="practice_use_sidebar", persist_state="session",
                             help=text("practice", "toggle-help"), on_change=_clear_answer)
     seed = state[SEED]

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 import core
+from ui import predictions
 from ui.cache import cached
 from ui.figures.grid import ACCENT, Box
 from ui.figures.pick import footprint_grid, pick_grid
@@ -14,7 +15,7 @@ from ui.figures.player import frame_ends
 from ui.figures.scatter_player import Stepping, output_scale, scatter_player
 from ui.settings.config import Config
 from ui.show import show
-from ui.state import controls
+from ui.state import controls, predict
 from ui.state.cell_picker import cell_inputs, follow_pick
 from ui.text import text
 from ui.words import cell, count, number
@@ -62,11 +63,17 @@ def player_section(cfg: Config) -> None:
 
 
 @st.fragment
+def followed(cfg: Config) -> tuple[int, int]:
+    """The followed output cell (kept in the address), within the output."""
+    keys = ("scatter_out_row", "scatter_out_col")
+    return tuple(min(max(int(st.session_state.get(k) or 0), 0), n - 1) for k, n in zip(keys, cfg.output_size))
+
+
 def output_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     out = trace.output
     keys = ("scatter_out_row", "scatter_out_col")
-    r, c = cell_inputs(keys, out.shape, "Output")
+    r, c = cell_inputs(keys, out.shape)
     controls.keep_address()  # the followed cell is in the address; this fragment's rerun must write it
     steps = trace.contributors(r, c)
     boxes = [Box(rows=(r, r + 1), cols=(c, c + 1), color=ACCENT)]
@@ -96,7 +103,7 @@ def output_pick(cfg: Config) -> None:
 def input_pick(cfg: Config) -> None:
     trace, _, _ = traces(cfg)
     keys = ("scatter_in_row", "scatter_in_col")
-    i, j = cell_inputs(keys, cfg.input_size, "Input")
+    i, j = cell_inputs(keys, cfg.input_size)
     controls.keep_address()
     show(pick_grid(cfg.input, "Input: click a cell", key="scatter_pick_input",
                    boxes=[Box(rows=(i, i + 1), cols=(j, j + 1), color=ACCENT)]),
@@ -113,7 +120,7 @@ def input_pick(cfg: Config) -> None:
 
 
 cfg = controls.opening("scatter", "Scatter-add, step by step")
-if not cfg.problem:
+if not cfg.problem and predict.gate("scatter", predictions.followed_value(cfg, followed(cfg))):
     trace, _, _ = traces(cfg)
     (h, w), (kh, kw) = cfg.input_size, cfg.kernel_size
     st.markdown(text("scatter", "count", steps=len(trace), cells=h * w, h=h, w=w, taps=kh * kw, kh=kh, kw=kw))

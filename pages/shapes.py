@@ -5,14 +5,14 @@ import pandas as pd
 import streamlit as st
 
 import core
-from ui import formulas
+from ui import formulas, predictions
 from ui.cache import cached
 from ui.code.snippets import keras_code, torch_code
 from ui.figures.charts import crop_grid, grid_page, shared_scale
 from ui.sentences import crop_sentence
 from ui.settings.config import CONVENTIONS
 from ui.show import show
-from ui.state import controls
+from ui.state import controls, predict
 from ui.text import text
 from ui.words import count, listing
 
@@ -135,8 +135,9 @@ st.caption(cfg.describe())
 st.markdown(text("shapes", "intro"))
 if cfg.problem:
     st.info(text("shapes", "problem", convention=CONVENTIONS[cfg.convention]))
-formula_section(cfg)
-side_by_side(cfg)
-small_kernel(cfg)
-ambiguity(cfg)
-code(cfg)
+if predict.gate("shapes", None if cfg.problem else predictions.output_size(cfg)):
+    formula_section(cfg)
+    side_by_side(cfg)
+    small_kernel(cfg)
+    ambiguity(cfg)
+    code(cfg)

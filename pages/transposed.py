@@ -143,5 +143,6 @@ on_top = not cfg.problem and np.array_equal(views(cfg)["c"], c4)
 st.markdown(text(PAGE, "classic", k=size(cfg.kernel_size if mine else np.shape(GUIDE_KERNEL)), n=size(CLASSIC_INPUT),
                  out=size(out4), rows=c4.shape[0], cols=c4.shape[1], taps=int(pattern4.sum(axis=1).max()),
                  n_out=out4[0] * out4[1], n_in=c4.shape[1]))
-st.caption(text(PAGE, "classic-on-top" if on_top else "classic-mine" if mine else "classic-other"))
+caption = "classic-mine" if mine else "classic-other"
+st.caption(text(PAGE, "classic-on-top" if on_top else caption))
 matrix(st, c4, "C of the classic example", "classic", pattern=pattern4, row_title="output cell", col_title="input cell")

@@ -10,7 +10,7 @@ from ui.cache import cached
 from ui.figures.charts import grid_page, index_grid, pooling_grid, shared_scale
 from ui.settings.values import distinct_values
 from ui.show import show
-from ui.state import controls
+from ui.state import controls, widgets
 from ui.text import text
 from ui.words import count, size
 
@@ -134,12 +134,10 @@ def keras(cfg, scale: int) -> None:
 def page() -> None:
     cfg = controls.current()
     cols = st.columns([2, 2, 3])
-    scale = cols[0].slider("Scale factor", 2, 4, 2, key="upsampling_scale", persist_state="session",
-                           help=text("upsampling", "scale-help"))
+    scale = widgets.slider(cols[0], "upsampling_scale", help=text("upsampling", "scale-help"))
     with cols[1]:
         st.write("")
-        align = st.toggle("Bilinear: align corners", key="upsampling_align", persist_state="session",
-                          help=text("upsampling", "align-help"))
+        align = widgets.switch(st, "upsampling_align", help=text("upsampling", "align-help"))
     comparison(cfg, scale, align)
     unpooling_steps(cfg, scale)
     keras(cfg, scale)

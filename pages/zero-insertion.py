@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 import core
-from ui import sentences
+from ui import predictions, sentences
 from ui.cache import cached
 from ui.figures.gather import INPUT, cell_kinds, gather_player, plain_view, region_box, stage_view, window_products
 from ui.figures.grid import color_range
@@ -12,7 +12,7 @@ from ui.figures.player import Steps, frame_ends
 from ui.pages import NUMBER
 from ui.settings.config import Config
 from ui.show import show
-from ui.state import controls
+from ui.state import controls, predict
 from ui.text import text
 from ui.words import count, number
 
@@ -39,7 +39,7 @@ def player(cfg: Config) -> dict:
 
 
 cfg = controls.opening("zero_insertion", "Zero insertion is a convolution")
-if not cfg.problem:
+if not cfg.problem and predict.gate("zero_insertion", predictions.zero_inserted_size(cfg)):
     view, kinds, inserted_kinds, scatter = gather(cfg)
     (sh, sw), (h, w), (kh, kw) = cfg.stride, cfg.input_size, cfg.kernel_size
     scale = color_range(cfg.input)

@@ -115,7 +115,10 @@ class Grid {
   // The same grid as a table for screen readers (visually hidden): a caption with the title and size,
   // column and row numbers as headers, each cell's value (and what its mark or hatching says).
   readable(d) {
-    const table = el("table", "tcl-sr");
+    // A table is never narrower than its cells, whatever its width says: the hidden box around it is what
+    // keeps it from widening the page.
+    const box = el("div", "tcl-sr"), table = el("table", "");
+    box.appendChild(table);
     this.srCaption = el("caption", "");
     const head = el("tr", "");
     head.appendChild(el("td", ""));
@@ -143,7 +146,7 @@ class Grid {
       tbody.appendChild(tr);
     }
     table.append(this.srCaption, thead, tbody);
-    this.root.appendChild(table);
+    this.root.appendChild(box);
   }
 
   pickable(d) {

@@ -58,6 +58,7 @@ PAGES = (
     Page("channels", "channels", "Channels and groups", ":material/layers:", captioned=True),
     Page("checkerboard", "checkerboard", "Checkerboard", ":material/grid_4x4:", captioned=True),
     Page("learning", "learning", "Learning the filter", ":material/model_training:"),
+    Page("hear", "hear", "Hear the checkerboard", ":material/hearing:"),
     Page("shapes", "shapes", "Shapes and frameworks", ":material/straighten:", captioned=True),
     Page("designer", "designer", "Layer designer", ":material/architecture:", figures=False),
     Page("practice", "practice", "Practice", ":material/quiz:", figures=False),

@@ -17,6 +17,7 @@ from ui.inert import quote
 from ui.text import text
 from ui.words import count, number
 
+MAX_QUESTIONS = 24
 KINDS = {"shape": "Output shape", "value": "Output value", "overlap": "Largest overlap"}
 ORDER = ("shape", "value", "overlap")
 TOLERANCE = 0.01  # answers to two decimals count as right

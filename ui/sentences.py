@@ -249,3 +249,27 @@ def parameters_sentence(c_in: int, c_out: int, groups: int, kernel, bias: bool) 
     return text("channels", "parameters", c_in=c_in, per_out=c_out // groups, kh=kh, kw=kw, bias=biases,
                 weights=count(core.parameter_count(c_in, c_out, groups, kh, kw, bias=False), "weight"),
                 total=count(core.parameter_count(c_in, c_out, groups, kh, kw, bias), "parameter"))
+
+
+def designer_code_words(held: bool, same: bool) -> str:
+    """The designer's sentence on which layer its code is for: the sidebar's, or the first (of both axes, or per
+    axis)."""
+    if held:
+        return text("designer", "code-sidebar")
+    return text("designer", "code-first" if same else "code-first-axes")
+
+
+def inverse_keras_words(inv: core.Inversion) -> str:
+    """The inverter's sentence on what Keras can do for the inverse: its twin layer, why it has none, or how
+    close it comes."""
+    if inv.keras:
+        return text("designer", "keras-twin", mode=inv.keras[0], op=str(inv.keras[1]))
+    if inv.keras_problem:
+        return text("designer", "keras-rule", reason=inv.keras_problem)
+    same_size = ""
+    if inv.keras_size:
+        same_size = text("designer", "keras-same-size", mode=inv.keras_size[0], op=str(inv.keras_size[1]),
+                         size=size(inv.input_size))
+    geo = inv.transposed
+    return text("designer", "keras-none", crop=crop_sentence("pytorch", geo.crop, geo.output_padding),
+                same_size=same_size)

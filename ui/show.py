@@ -37,7 +37,10 @@ const lab = import(new URL("app/static/lab.js?v=VERSION", base).href);
 import(new URL("app/static/lab_core.js?v=VERSION", base).href).catch(() => {});  // lab.js's import, fetched beside it
 export default async function (component) {
   const renderer = await lab;
-  return renderer.draw(component, new URL("app/static/lab.css?v=VERSION", base).href);
+  // The figure comes wrapped in a list (see ``show``): the renderer gets the figure itself.
+  const data = Array.isArray(component.data) ? component.data[0] : component.data;
+  return renderer.draw(Object.create(component, {data: {value: data}}),
+                       new URL("app/static/lab.css?v=VERSION", base).href);
 }
 """
 
@@ -108,7 +111,9 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
     if isinstance(figure, str):  # an image written as HTML by ui.figures.learning (escaped there)
         return where.html(figure)
     if isinstance(figure, Grid | Player):
-        mount = functools.partial(_renderer(), key=key or figure.key, data=figure.to_json(),
+        # Sent as a one-item list: Streamlit looks for a dataframe in every value of a dict it mounts
+        # (``is_dataframe_like``, 5 ms a grid of the render fixtures), never in a list's (the loader unwraps it).
+        mount = functools.partial(_renderer(), key=key or figure.key, data=[figure.to_json()],
                                   **({"on_cell_change": on_pick} if on_pick else {}))
         if where is st:
             return mount()

@@ -15,6 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from ui.exports import frames as replay
 from ui.figures.spec import Player
+from ui.settings import configure
+from ui.settings.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = str(ROOT / "tests" / "app" / "harness.py")
@@ -29,9 +31,17 @@ def open_page(page: str, **params) -> AppTest:
     return at.run()
 
 
+def config(at: AppTest) -> Config:
+    """The configuration the page computed with, as its address reopens it (the address the app wrote after
+    this run, read by the function the sidebar makes its configuration with): a test learns it as a visitor's
+    copied link would, never from the session's inner keys."""
+    return configure.from_address(at.query_params)
+
+
 def components(at: AppTest) -> list[dict]:
     """The data of every grid and player the lesson's renderer draws (``static/lab.js``), in page order."""
-    found = [json.loads(e.proto.json) for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
+    # Each figure is mounted as a one-item list (ui/show.py); the renderer's loader unwraps it.
+    found = [json.loads(e.proto.json)[0] for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
     # Data Streamlit cannot write as JSON reaches the browser as its repr, a string: never let it pass.
     assert all(isinstance(d, dict) for d in found), [d[:80] for d in found if not isinstance(d, dict)]
     return found

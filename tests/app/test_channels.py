@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pytest
-from pagetest import array, drawn_grids, open_page, player_frames, players, texts
+from pagetest import array, config, drawn_grids, open_page, player_frames, players, texts
 
 import core
 from ui.words import number
@@ -35,7 +35,7 @@ def choose(at, c_in=None, c_out=None, groups=None, channel=None, bias=None):
 
 def check_page(at, c_in, c_out, groups, channel=0, bias=True, seed=0):
     """Every grid, frame and number on the page against the core."""
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     x, w, b = tensors(c_in, c_out, groups, cfg, seed)
     b = b if bias else None
     shown, said = drawn_grids(at), texts(at)
@@ -135,7 +135,7 @@ def test_keras_conventions_add_up_to_keras(convention):
 def test_settings_that_cannot_work_show_a_sentence_not_a_traceback():
     at = open_page(PAGE, h=1, w=1, kh=1, kw=1, sh=1, sw=1, ph=2, pw=2)
     assert not at.exception
-    assert at.session_state["_config"].problem
+    assert config(at).problem
     said = texts(at)
     assert "The sidebar's settings give no output" in said
     assert "Sections 3 and 4 need an output" in said

@@ -6,7 +6,7 @@ Every check reads what the page shows (figure data, sentences) and compares it w
 import numpy as np
 import pagetest
 import pytest
-from pagetest import array
+from pagetest import array, config
 
 import core
 from ui.settings.presets import PRESETS
@@ -47,7 +47,7 @@ def width_settings(cfg) -> dict:
 def check_page(at):
     """The counts on screen are the core's; the rule and the image are always there."""
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     shown = charts(at)
     if cfg.problem:
         assert "cannot produce an output" in texts(at, "info")
@@ -131,7 +131,7 @@ def test_dilation_is_part_of_the_rule():
 
 def test_stacked_layers_follow_the_layer_slider():
     at = open_page()
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     layer = dict(kernel_size=cfg.kernel_size, **cfg.settings)
     for layers in (3, 1, 2):
         at.slider(key="checkerboard_layers").set_value(layers).run()
@@ -197,7 +197,7 @@ def test_keras_conventions(convention):
 def test_padding_that_empties_the_output_shows_a_sentence():
     at = open_page(h=2, w=2, kh=2, kw=2, ph=3, pw=3)
     check_page(at)
-    assert at.session_state["_config"].problem
+    assert config(at).problem
     assert "Stacking needs settings that produce an output" in texts(at, "info")
 
 
@@ -205,7 +205,7 @@ def test_layers_that_cannot_stack_are_explained_not_raised():
     # One layer of this setting gives a 1x1 output; a second layer crops below one cell.
     at = open_page(ph=3)
     assert not at.exception
-    assert at.session_state["_config"].problem is None
+    assert config(at).problem is None
     messages = [i.value for i in at.info]
     assert any("2 layers cannot be stacked" in m and "Layer 2:" in m for m in messages)
 

@@ -6,16 +6,11 @@ import re
 
 import numpy as np
 import pytest
-from pagetest import figures, heatmap_z, open_page, texts
+from pagetest import config, figures, heatmap_z, open_page, texts
 
 import core
 from ui.settings.codec import decode, encode
-from ui.settings.config import Config
 from ui.settings.presets import PRESETS, SEED_INPUT, SEED_KERNEL
-
-
-def config(at) -> Config:
-    return at.session_state["_config"]
 
 
 def test_defaults_show_the_cores_output():

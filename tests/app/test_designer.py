@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 import pytest
-from pagetest import open_page, texts
+from pagetest import config, open_page, texts
 from test_shapes import oracles, run
 
 import core
@@ -187,7 +187,7 @@ def test_a_click_on_a_row_moves_the_sidebar_to_that_layer():
     assert (state["kh"], state["kw"], state["sh"], state["sw"]) == (layer.kernel,) * 2 + (layer.stride,) * 2
     assert (state["ph"], state["pw"], state["oph"], state["d"]) == (layer.padding, layer.padding,
                                                                     str(layer.output_padding), layer.dilation)
-    cfg = state["_config"]
+    cfg = config(at)
     assert cfg.output_size == (6, 6) and cfg.problem is None
     assert at.query_params.get("kh") == str(layer.kernel)
     said = texts(at)
@@ -207,7 +207,7 @@ def test_a_keras_row_sets_the_convention_and_output_padding():
     layer = design.height[index]
     state = at.session_state
     assert state["convention"] == f"keras-{layer.padding}" and state["oph"] == str(layer.output_padding)
-    assert state["_config"].output_size == (11, 11)
+    assert config(at).output_size == (11, 11)
     assert at.query_params.get("convention") == f"keras-{layer.padding}"
 
 
@@ -217,7 +217,7 @@ def test_per_axis_picks_keep_the_other_axis_when_it_fits():
     at = pick(at, "height", 1)
     assert not at.exception
     layers = design.choose("height", 1)
-    assert at.session_state["_config"].output_size == (7, 12)  # the width took a partner
+    assert config(at).output_size == (7, 12)  # the width took a partner
     assert "The width took its best row" in texts(at)
     width = design.width.index(layers["width"])
     other = next(i for i, a in enumerate(design.width[:12]) if i != width and a.shared == layers["height"].shared)
@@ -226,7 +226,7 @@ def test_per_axis_picks_keep_the_other_axis_when_it_fits():
     state = at.session_state
     assert (state["kh"], state["sh"], state["ph"]) == (layers["height"].kernel, layers["height"].stride,
                                                        layers["height"].padding)
-    assert state["kw"] == design.width[other].kernel and state["_config"].output_size == (7, 12)
+    assert state["kw"] == design.width[other].kernel and config(at).output_size == (7, 12)
     assert "The height kept its settings" in texts(at)
 
 

@@ -6,7 +6,7 @@ values, unknown keys, garbage typed values (x, k), unknown conventions, fills an
 Then it moves random controls. After every run:
 
 - no exception, and the page shows its title;
-- either the configuration works (``_config.problem`` is None) and the page draws its
+- either the configuration works (its ``problem`` is None) and the page draws its
   figures and text, or the problem sentence is in the sidebar's error and the page says
   so in an st.info;
 - a valid parameter in the address is kept even when another one is bad;
@@ -21,14 +21,15 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pagetest import HARNESS, components
+from pagetest import HARNESS, components, config
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from ui.pages import PAGES as LESSON_PAGES
 from ui.settings.codec import decode, encode
-from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
+from ui.settings.config import CONVENTIONS, MAX_INPUT, MAX_KERNEL
 from ui.settings.presets import PRESETS
+from ui.settings.registry import SETTING, SIDEBAR, WHOLE
 from ui.settings.values import FILLS
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -39,10 +40,8 @@ PAGES = {page.name: page.h1 for page in LESSON_PAGES}
 EXPLAINS_PROBLEM = {page.name for page in LESSON_PAGES if page.captioned}
 DRAWS_FIGURES = {page.name for page in LESSON_PAGES if page.figures}  # the designer shows tables and code
 
-SLIDERS = {"h": (1, MAX_INPUT), "w": (1, MAX_INPUT), "kh": (1, MAX_KERNEL), "kw": (1, MAX_KERNEL),
-           "sh": (1, MAX_STRIDE), "sw": (1, MAX_STRIDE), "d": (1, MAX_DILATION), "ph": (0, MAX_PADDING),
-           "pw": (0, MAX_PADDING)}
-DEFAULTS = {"h": 3, "w": 3, "kh": 3, "kw": 3, "sh": 2, "sw": 2, "d": 1, "ph": 0, "pw": 0}
+SLIDERS = {s.key: (s.lo, s.hi) for s in SIDEBAR if s.kind == WHOLE and s.key != "seed"}  # from the declarations
+DEFAULTS = {key: SETTING[key].default for key in SLIDERS}
 LABEL_TO_CONV = {label: key for key, label in CONVENTIONS.items()}
 LABEL_TO_FILL = {label: key for key, label in FILLS.items()}
 
@@ -123,9 +122,6 @@ def open_page(page: str, /, **params) -> AppTest:
 
 
 # -- what every run must show -----------------------------------------------------------------------
-
-def config(at):
-    return at.session_state["_config"]
 
 
 def texts(block, kind) -> str:

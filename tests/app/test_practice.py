@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from pagetest import HARNESS, figures, heatmap_z, texts
+from pagetest import HARNESS, config, figures, heatmap_z, texts
 from streamlit.testing.v1 import AppTest
 
 import core
@@ -160,7 +160,7 @@ def test_value_question_on_the_sidebars_settings():
     at = open_practice(4, h=4, w=3, kh=2, kw=3, sh=2, sw=1, ph=1, pw=0)
     at.toggle(key="practice_use_sidebar").set_value(True).run()
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     specs = figures(at)
     np.testing.assert_array_equal(heatmap_z(specs["practice_input"]), cfg.input)
     match = re.search(r"row (\d+),\s+column (\d+)\?", prompt(at))
@@ -196,13 +196,13 @@ def test_value_questions_on_every_preset_and_on_extremes():
     for name in PRESETS:
         at.sidebar.selectbox(key="preset").set_value(name).run()
         assert not at.exception, name
-        cfg = at.session_state["_config"]
+        cfg = config(at)
         np.testing.assert_array_equal(heatmap_z(figures(at)["practice_input"]), cfg.input, err_msg=name)
     for key, value in (("convention", "keras-same"), ("h", 8), ("w", 8), ("kh", 7), ("kw", 7), ("sh", 4), ("sw", 4)):
         control = at.sidebar.radio(key=key) if key == "convention" else at.sidebar.slider(key=key)
         control.set_value(value).run()
         assert not at.exception, key
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     match = re.search(r"row (\d+),\s+column (\d+)\?", prompt(at))
     out = cfg.output()
     assert cfg.convention == "keras-same" and out.shape == cfg.output_size

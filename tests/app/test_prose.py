@@ -19,9 +19,10 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pagetest import drawn_grids, open_page, players, texts
+from pagetest import config, drawn_grids, open_page, players, texts
 
 import core
+from ui.pages import PAGES as LESSON_PAGES
 from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.settings.presets import PRESETS
 from ui.words import count, listing, number, size
@@ -58,8 +59,12 @@ def sidebar(draw):
              d=draw(st.integers(1, MAX_DILATION)),
              fill=draw(st.sampled_from(["integers", "random (seeded)", "ones"])), seed=draw(st.integers(0, 50)))
     # The pages' own controls, in the address too: channels and groups, the practice question.
-    s.update(channels_in=draw(st.sampled_from([1, 2, 3, 4])), channels_out=draw(st.sampled_from([1, 2, 4])),
-             practice_seed=draw(st.integers(0, 99999)))
+    # Channels at a practitioner's sizes too (up to 512), and groups among their common divisors.
+    channels = st.one_of(st.sampled_from([1, 2, 3, 4, 6]), st.integers(1, 512))
+    c_in, c_out = draw(channels), draw(channels)
+    groups = draw(st.sampled_from(core.group_choices(c_in, c_out)))
+    s.update(channels_in=c_in, channels_out=c_out, channels_groups=groups,
+             channels_bias=draw(st.sampled_from(["on", "off"])), practice_seed=draw(st.integers(0, 99999)))
     if not keras:
         s.update(ph=draw(st.integers(0, MAX_PADDING)), pw=draw(st.integers(0, MAX_PADDING)))
         limit = max(min(s["sh"], s["d"]), s["sh"]) - 1  # below max(stride, dilation), within the sidebar's choices
@@ -93,7 +98,7 @@ def check_language(said: str) -> None:
 def opened(page: str, address: dict):
     at = open_page(page, **address)
     assert not at.exception, [e.message for e in at.exception]
-    return at, at.session_state["_config"]
+    return at, config(at)
 
 
 # -- what each page says, against the core ------------------------------------------------------------
@@ -197,6 +202,8 @@ def check_channels(at, cfg) -> None:
     layout = core.weight_layouts(c_in, c_out, groups, *cfg.kernel_size)
     assert f"**{tuple(layout.conv_transpose2d)}**" in said
     assert f"each output channel sums over all {count(c_in // groups, 'input channel')}" in said or groups > 1
+    total = core.parameter_count(c_in, c_out, groups, *cfg.kernel_size, bias=state["channels_bias"])
+    assert count(total, "parameter") in said, f"the page should count {total} parameters"
 
 
 def check_checkerboard(at, cfg) -> None:
@@ -445,10 +452,23 @@ def check_upsampling(at, cfg) -> None:
     assert f"gives {size(torch_bed)}: it stops" in said
 
 
+def check_hear(at, cfg) -> None:
+    """Every dB, Hz, count and length the 1-D page says is the core's, for the sidebar's kernel and stride
+    (tests/app/test_hear.py's check, under this file's hypothesis settings and presets)."""
+    from test_hear import check_numbers, expected
+
+    if not cfg.problem:
+        check_numbers(at, expected(at))
+
+
 CHECKS = {"start": check_start, "upsampling": check_upsampling, "scatter": check_scatter,
           "zero_insertion": check_zero_insertion, "transposed": check_transposed, "channels": check_channels,
           "checkerboard": check_checkerboard, "learning": check_learning, "shapes": check_shapes,
-          "designer": check_designer, "practice": check_practice}
+          "designer": check_designer, "practice": check_practice, "hear": check_hear}
+
+
+def test_every_page_of_the_lesson_has_its_prose_check():
+    assert set(CHECKS) == {page.name for page in LESSON_PAGES}, "a page of ui/pages.py has no prose check here"
 
 
 @pytest.mark.parametrize("page", list(CHECKS))
@@ -467,7 +487,7 @@ def test_every_page_under_every_preset(page, preset):
     at.sidebar.selectbox(key="preset").set_value(preset).run()
     assert not at.exception
     check_language(words(at))
-    CHECKS[page](at, at.session_state["_config"])
+    CHECKS[page](at, config(at))
 
 
 @pytest.mark.parametrize("page", list(CHECKS))

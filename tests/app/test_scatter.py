@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 import numpy as np
 import pytest
-from pagetest import drawn_grids, figures, open_page, player_frames, players, texts
+from pagetest import config, drawn_grids, figures, open_page, player_frames, players, texts
 
 import core
 from ui.figures.player import MAX_FRAMES
@@ -18,7 +18,7 @@ ARITHMETIC = re.compile(
 
 
 def trace_of(at):
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     return cfg, core.trace_conv_transpose2d(cfg.input, cfg.kernel, **cfg.settings)
 
 
@@ -162,7 +162,7 @@ def test_an_output_padding_cell_has_no_contributors():
     at = open_page("scatter", h=2, w=2, kh=1, kw=1, sh=2, sw=2, oph="1", opw="1")
     at.number_input(key="scatter_out_row").set_value(3).run()
     assert not at.exception
-    assert at.session_state["_config"].output_size == (4, 4)
+    assert config(at).output_size == (4, 4)
     assert "No product lands on out[3,0]" in texts(at)
 
 
@@ -270,7 +270,7 @@ def test_output_padding_gives_back_cropped_cells_not_only_zeros():
     had removed, given back), and are zeros only where no stamp reached."""
     at = open_page("scatter", ph=1, pw=1, oph=1, opw=1, fill="ones")
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     out = cfg.output()
     assert out[-1].any() and out[:, -1].any()  # the added row and column hold values
     said = " ".join(texts(at).split())

@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 import pytest
-from pagetest import figures, heatmap_z, open_page, texts
+from pagetest import config, figures, heatmap_z, open_page, texts
 
 import core
 from ui.settings.presets import PRESETS
@@ -80,7 +80,7 @@ def test_code_for_both_frameworks_produces_the_output_shown(case):
     torch, keras = oracles()
     at = open_page("shapes", **CASES[case])
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     assert cfg.problem is None
     expected = cfg.output()
     np.testing.assert_allclose(shown_output(at, cfg.convention), expected)
@@ -115,7 +115,7 @@ def test_keras_same_crop_is_asymmetric_and_torch_code_slices():
     # The crop outline sits where the core says: rows 0..5 of the 7-row uncropped output.
     uncropped = figures(at)["shapes_keras_same_uncropped"]
     np.testing.assert_array_equal(heatmap_z(uncropped), core.conv_transpose2d(
-        at.session_state["_config"].input, at.session_state["_config"].kernel, stride=2))
+        config(at).input, config(at).kernel, stride=2))
     frame = uncropped["layout"]["shapes"][-1]
     assert (frame["y0"], frame["y1"], frame["x0"], frame["x1"]) == (-0.5, 5.5, -0.5, 5.5)
 
@@ -163,7 +163,7 @@ def test_keras_cannot_combine_stride_and_dilation():
     assert "Keras cannot reproduce these settings" in texts(at)
     torch, _ = oracles()
     namespace, _ = run(snippets(at)[0])
-    np.testing.assert_allclose(namespace["out"][0, 0].numpy(), at.session_state["_config"].output(), atol=1e-4)
+    np.testing.assert_allclose(namespace["out"][0, 0].numpy(), config(at).output(), atol=1e-4)
 
 
 @pytest.mark.parametrize("params", [
@@ -174,7 +174,7 @@ def test_keras_cannot_combine_stride_and_dilation():
 def test_extremes_and_impossible_settings_keep_the_page_working(params):
     at = open_page("shapes", **params)
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     if cfg.problem:
         assert "cannot produce an output" in texts(at)
         assert not at.code
@@ -187,6 +187,6 @@ def test_every_preset():
     for name in PRESETS:
         at.sidebar.selectbox(key="preset").set_value(name).run()
         assert not at.exception, name
-        cfg = at.session_state["_config"]
+        cfg = config(at)
         np.testing.assert_allclose(shown_output(at, cfg.convention), cfg.output(), err_msg=name)
         assert any("# Expected output" in c.value for c in at.code), name

@@ -3,7 +3,7 @@
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pagetest import ROOT, array, drawn_grids, open_page, texts
+from pagetest import ROOT, array, config, drawn_grids, open_page, texts
 
 import core
 
@@ -48,7 +48,7 @@ def test_start_is_the_navigations_default_page():
     at.run()
     assert not at.exception
     assert at.title[0].value == "Transposed convolution"
-    assert at.session_state["_config"].input_size == (4, 3)
+    assert config(at).input_size == (4, 3)
 
 
 def test_the_example_sentence_counts_what_the_figures_show():

@@ -7,7 +7,7 @@ Every check reads what the page shows (figure data, messages) and compares it wi
 import numpy as np
 import pagetest
 import pytest
-from pagetest import array, drawn_grids
+from pagetest import array, config, drawn_grids
 
 import core
 from ui.settings.presets import PRESETS
@@ -52,7 +52,7 @@ def padding_pair(cfg):
 def check_page(at):
     """C, C^T y and the gradient on screen agree with the core for the sidebar's settings."""
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     if cfg.problem:
         assert "cannot produce an output" in texts(at, "info")
         assert "c" not in charts(at)
@@ -79,7 +79,7 @@ def check_page(at):
 def test_defaults_show_c_and_its_transpose_times_the_input():
     at = open_page()
     check_page(at)
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     shown = charts(at)
     # with symmetric padding C is exactly core.conv_matrix of the matching convolution
     expected = core.conv_matrix(cfg.output_size, cfg.kernel, cfg.stride, cfg.padding, cfg.dilation)
@@ -120,7 +120,7 @@ def test_classic_example_is_shown_for_any_setting():
 
 def test_transposed_is_not_inverse():
     at = open_page()
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     shown = charts(at)
     x = z(shown["x"])
     assert x.shape == cfg.output_size
@@ -160,7 +160,7 @@ def test_largest_settings_draw_the_pattern_without_a_heavy_heatmap():
 def test_keras_same_crops_unevenly_and_c_is_built_from_stamps():
     at = open_page(h=3, w=3, kh=3, kw=3, sh=2, sw=2, convention="Keras 'same'")
     check_page(at)
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     keras = core.keras_conv2d_transpose(cfg.input, cfg.kernel, strides=2, padding="same")
     np.testing.assert_allclose(z(charts(at)["reshaped"]), keras)
     prose = texts(at, "markdown")
@@ -172,7 +172,7 @@ def test_keras_same_crops_unevenly_and_c_is_built_from_stamps():
 def test_keras_valid_matches_core_conv_matrix():
     at = open_page(h=2, w=3, kh=2, kw=3, sh=2, sw=1, convention="Keras 'valid'")
     check_page(at)
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     expected = core.conv_matrix(cfg.output_size, cfg.kernel, cfg.stride, padding_pair(cfg), cfg.dilation)
     np.testing.assert_array_equal(matrix_values(charts(at)["c"]), expected)
 
@@ -186,7 +186,7 @@ def test_output_padding_beyond_the_stride_is_explained():
 def test_padding_that_empties_the_output_shows_a_sentence():
     at = open_page(h=2, w=2, kh=2, kw=2, ph=3, pw=3)
     check_page(at)
-    assert at.session_state["_config"].problem
+    assert config(at).problem
     assert "classic" in charts(at)
 
 

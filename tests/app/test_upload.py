@@ -459,7 +459,7 @@ def upload(at, name: str, data: bytes, mime: str = "image/png"):
 def shown(at) -> tuple[set, np.ndarray, object]:
     """Which figures the page shows, the input picture, and the sidebar's configuration."""
     figures = charts(at)
-    return set(figures), z(figures["image_input"]), at.session_state["_config"]
+    return set(figures), z(figures["image_input"]), pagetest.config(at)
 
 
 def test_page_shows_an_uploaded_picture_and_goes_back_to_the_sample():
@@ -478,7 +478,7 @@ def test_page_shows_an_uploaded_picture_and_goes_back_to_the_sample():
     np.testing.assert_allclose(z(figures["image_input"]), small)
     assert figures["image_input"]["layout"]["title"]["text"].startswith("Your picture")
     assert set(figures) == keys  # nothing else disappeared
-    assert at.session_state["_config"] == cfg  # the sidebar kept its settings (stride 3)
+    assert pagetest.config(at) == cfg  # the sidebar kept its settings (stride 3)
     captions = [c.value for c in at.caption]
     assert "Its transparent parts were placed on a white background." in captions
     assert any(c.startswith("Showing your picture") for c in captions)

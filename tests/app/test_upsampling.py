@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pagetest import drawn_grids, figures, heatmap_z, open_page, texts
+from pagetest import config, drawn_grids, figures, heatmap_z, open_page, texts
 
 import core
 from ui.settings.presets import PRESETS
@@ -21,7 +21,7 @@ def encoder_map(at) -> np.ndarray:
 def test_defaults_show_every_upsampler_as_the_core_computes_it():
     at = open_page("upsampling")
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     x, grids = cfg.input, shown(at)
     np.testing.assert_array_equal(grids["upsampling_input"], x)
     np.testing.assert_array_equal(grids["upsampling_nearest"], core.upsample_nearest(x, 2))
@@ -42,7 +42,7 @@ def test_scale_and_align_corners_are_page_controls():
     at.slider(key="upsampling_scale").set_value(3).run()
     at.toggle(key="upsampling_align").set_value(True).run()
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     grids = shown(at)
     np.testing.assert_allclose(grids["upsampling_bilinear"], core.upsample_bilinear(cfg.input, 3, align_corners=True))
     assert not np.allclose(grids["upsampling_bilinear"], core.upsample_bilinear(cfg.input, 3))
@@ -54,7 +54,7 @@ def test_scale_and_align_corners_are_page_controls():
 
 def test_max_unpooling_step_by_step():
     at = open_page("upsampling", h=3, w=2)
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     specs = figures(at)
     big = heatmap_z(specs["upsampling_encoder"])
     assert big.shape == (6, 4) and len(np.unique(big)) == big.size  # distinct: one maximum per window
@@ -80,7 +80,7 @@ def test_max_unpooling_step_by_step():
 def test_keras_one_by_one_kernel_is_bed_of_nails_computed():
     at = open_page("upsampling", h=3, w=4)
     at.slider(key="upsampling_scale").set_value(3).run()
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     grids = shown(at)
     np.testing.assert_array_equal(grids["upsampling_keras_bed"],
                                   core.keras_conv2d_transpose(cfg.input, np.ones((1, 1)), strides=3))
@@ -105,7 +105,7 @@ def test_extremes_keep_the_page_working(params):
     at = open_page("upsampling", **params)
     at.slider(key="upsampling_scale").set_value(4).run()
     assert not at.exception
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     grids = shown(at)
     np.testing.assert_array_equal(grids["upsampling_transposed"],
                                   core.conv_transpose2d(cfg.input, cfg.kernel, stride=4))
@@ -118,7 +118,7 @@ def test_every_preset():
     for name in PRESETS:
         at.sidebar.selectbox(key="preset").set_value(name).run()
         assert not at.exception, name
-        cfg = at.session_state["_config"]
+        cfg = config(at)
         grids = shown(at)
         np.testing.assert_array_equal(grids["upsampling_input"], cfg.input, err_msg=name)
         np.testing.assert_array_equal(grids["upsampling_transposed"],

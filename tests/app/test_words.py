@@ -83,7 +83,7 @@ def test_the_text_names_other_pages_by_their_place_in_the_lesson():
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
                 assert not re.search(r"\b[Pp]ages? \d", node.value), f"{path.name}: {node.value!r}"
     assert [page.name for page in PAGES] == sorted(NUMBER, key=NUMBER.get)
-    assert NUMBER["checkerboard"] == 7 and NUMBER["shapes"] == 9 and len(PAGES) == 11
+    assert NUMBER["checkerboard"] == 7 and NUMBER["hear"] == 9 and NUMBER["shapes"] == 10 and len(PAGES) == 12
     app = (LESSON.parents[1] / "lesson.py").read_text()
     assert "LESSON_PAGES" in app and "st.Page(" in app and app.count("st.Page(") == 1
 

@@ -3,7 +3,7 @@
 
 import numpy as np
 import pytest
-from pagetest import drawn_grids, figures, heatmap_z, open_page, player_frames, players, texts
+from pagetest import config, drawn_grids, figures, heatmap_z, open_page, player_frames, players, texts
 
 import core
 from ui.figures.cells import MAX_CELLS
@@ -16,7 +16,7 @@ STATIC = ("zero_input", "zero_inserted", "zero_padded", "zero_kernel", "zero_fli
 
 
 def view_of(at):
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     return cfg, core.equivalent_convolution(cfg.input, cfg.kernel, **cfg.settings)
 
 

@@ -84,9 +84,9 @@ def test_no_serious_accessibility_problem_on_any_page(server, new_page, axe_sour
 
 
 GRID_TABLE = """el => ({figure: el.getAttribute('role'), name: el.getAttribute('aria-label'),
-  caption: el.querySelector('table.tcl-sr caption').textContent,
-  cols: Array.from(el.querySelectorAll('table.tcl-sr thead th'), th => th.textContent),
-  rows: Array.from(el.querySelectorAll('table.tcl-sr tbody tr'),
+  caption: el.querySelector('.tcl-sr table caption').textContent,
+  cols: Array.from(el.querySelectorAll('.tcl-sr table thead th'), th => th.textContent),
+  rows: Array.from(el.querySelectorAll('.tcl-sr table tbody tr'),
                    tr => Array.from(tr.querySelectorAll('th, td'), c => c.textContent)),
   hidden: el.querySelector('.tcl-cells').getAttribute('aria-hidden')})"""
 

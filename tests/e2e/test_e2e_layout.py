@@ -7,7 +7,7 @@ import pytest
 from browsing import screenshot
 from driving import assert_no_exception, eventually, open_page, open_values
 
-from ui.state.training_runs import METHODS
+from ui.settings.registry import METHODS
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ import pytest
 from browsing import run_async
 from PIL import Image
 
-from bench.crowd import parse_query
+from bench.isolation import parse_query
 from bench.protocol import Visit, http_request
 from deploy.replicas import haproxy_binary, replica_set
 

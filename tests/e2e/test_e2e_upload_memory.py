@@ -15,7 +15,7 @@ import pytest
 from browsing import run_async
 from PIL import Image
 
-from bench.crowd import server_stats
+from bench.processes import server_stats
 from bench.protocol import Visit
 from serving.server import served_app
 

@@ -16,7 +16,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "app"))
 
-from pagetest import open_page, players  # noqa: E402
+from pagetest import config, open_page, players  # noqa: E402
 
 import core  # noqa: E402
 from ui.exports import frames, gif, paint, worker  # noqa: E402
@@ -31,13 +31,13 @@ def scatter(mode: str = "cell", **params):
     at = open_page("scatter", **params)
     if mode != "cell":
         at.radio(key="scatter_mode").set_value(mode).run()
-    cfg = at.session_state["_config"]
+    cfg = config(at)
     return players(at)["scatter_player"], cfg
 
 
 def zero_insertion(**params):
     at = open_page("zero_insertion", **params)
-    return players(at)["zero_player"], at.session_state["_config"]
+    return players(at)["zero_player"], config(at)
 
 
 def decoded(data: bytes) -> list[np.ndarray]:

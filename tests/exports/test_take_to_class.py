@@ -15,7 +15,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "app"))
 
-from pagetest import components, open_page, players  # noqa: E402
+from pagetest import components, config, open_page, players  # noqa: E402
 
 from ui.exports import slides  # noqa: E402
 from ui.figures import projector  # noqa: E402
@@ -61,7 +61,7 @@ def test_every_page_offers_a_slide_of_each_figure_it_shows(page):
 
 def test_settings_that_give_no_output_leave_a_sentence_instead_of_files():
     at = open_page("scatter", h=1, w=1, kh=1, kw=1, ph=3)
-    assert not at.exception and at.session_state["_config"].problem
+    assert not at.exception and config(at).problem
     assert any("nothing here to take away as a file" in " ".join(m.value.split()) for m in at.markdown)
     assert not downloads(at) and not [b for b in at.button if b.key and b.key.endswith("_gif_build")]
 

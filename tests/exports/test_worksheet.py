@@ -12,6 +12,7 @@ from pypdf import PdfReader
 import core
 from ui import questions
 from ui.exports import worksheet
+from ui.questions import MAX_QUESTIONS
 from ui.words import number
 
 
@@ -95,5 +96,5 @@ def test_value_questions_on_the_sidebars_settings():
 
 
 def test_a_count_out_of_range_is_refused_with_a_sentence():
-    with pytest.raises(ValueError, match=f"1 to {worksheet.MAX_QUESTIONS} questions, not 0"):
+    with pytest.raises(ValueError, match=f"1 to {MAX_QUESTIONS} questions, not 0"):
         worksheet.SheetOptions(seed=1, count=0)

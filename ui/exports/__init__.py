@@ -9,4 +9,5 @@ pyplot state, so builds in threads do not meet) and written with Pillow or matpl
 - ``gif``: the frames of a player as an animated GIF, within caps on frames and pixels.
 - ``slides``: one figure of a page as a 1920x1080 slide (PNG or SVG).
 - ``worksheet``: practice questions as a printable PDF, and their answer key.
+- ``wav``: a sound as a 16-bit mono WAV, at one loudness, its peak and length capped (NumPy and ``wave`` only).
 """

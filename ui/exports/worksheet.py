@@ -24,12 +24,12 @@ from ui.exports import paint
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
 from ui.figures.spec import Grid
+from ui.questions import MAX_QUESTIONS
 from ui.text import text
 from ui.words import count, number
 
 PAGE = (827, 1169)  # A4 at 100 pixels an inch: every size below is in those pixels
 MARGIN = 60
-MAX_QUESTIONS = 24
 BODY, HEAD, SMALL = 13, 16, 10  # type sizes
 CELL = 30  # the side of a cell to write in
 KINDS = ("mixed", *questions.ORDER)

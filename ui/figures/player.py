@@ -72,7 +72,7 @@ class Steps:
 
 def ticks(values: np.ndarray) -> list[int]:
     """Axis ticks: every cell for small grids, fewer for big ones (readable at 14 px)."""
-    every = 1 if len(values) <= 16 else 2 if len(values) <= 32 else 5
+    every = next(step for most, step in ((16, 1), (32, 2), (None, 5)) if most is None or len(values) <= most)
     return [int(v) for v in values if v % every == 0]
 
 

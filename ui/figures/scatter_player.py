@@ -130,7 +130,8 @@ def scatter_player(x: np.ndarray, kernel: np.ndarray, trace, uncropped, origin: 
             head = (f"Step {end} of {len(steps)}: " if end - prev == 1
                     else f"Steps {prev + 1}-{end} of {len(steps)}, the last one: ")
             captions.append(head + product_text(steps, t, x, kernel, now[t]))
-    word = "Stamp" if mode == "cell" else ("Step" if len(ends) == len(steps) else "Frame")
+    word = "Step" if len(ends) == len(steps) else "Frame"
+    word = "Stamp" if mode == "cell" else word
     return Player(
         key=key, speed=stepping.speed, word=word, captions=captions, panels=tuple(panels),
         label=f"Scatter-add player, one {'stamp' if mode == 'cell' else 'product'} a frame, {len(ends)} frames",

@@ -116,7 +116,9 @@ class Config:
     @property
     def keras_output_padding(self):
         op = self.output_padding
-        return None if op[0] is None and op[1] is None else tuple(0 if v is None else v for v in op)
+        if op[0] is None and op[1] is None:
+            return None
+        return tuple(v or 0 for v in op)
 
     @cached_property
     def geometry(self) -> core.Geometry:

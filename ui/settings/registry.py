@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ui.questions import KINDS
+from ui.questions import KINDS, MAX_QUESTIONS
 from ui.settings.config import (
     CONVENTIONS,
     MAX_CHANNELS,
@@ -38,6 +38,10 @@ METHODS = {
 PICTURES = {"sample": "sample picture", "stripes": "stripes", "checks": "soft checks", "rings": "rings",
             "upload": "your own picture"}
 PRACTICE_KINDS = {"mixed": "All kinds", **KINDS}  # the practice page's kinds of questions
+# The hearing page's sounds, input rates (Hz) and kernels, by their address names.
+SOUNDS = {"tone": "Tone (440 Hz)", "chord": "Chord (C, E, G)", "sweep": "Sweep (rising)"}
+SOUND_RATES = {"4000": "4,000 Hz", "8000": "8,000 Hz"}
+SOUND_KERNELS = {"sidebar": "The sidebar's (its first row)", "box": "A box (all ones)"}
 
 WHOLE, CHOICE, SWITCH, SEVERAL, OUTPUT_PADDING = "whole", "choice", "switch", "several", "output padding"
 
@@ -54,6 +58,7 @@ class Setting:
     page : the page it belongs to (its name in ``ui.pages``), or None for the sidebar's
     options : address form -> the words a visitor reads
     step : a whole number's step on its slider
+    drawn : whether a widget shows it (the practice page's question is chosen by its buttons, not typed)
     """
 
     key: str
@@ -67,6 +72,7 @@ class Setting:
     hi: int = 0
     step: int = 1
     options: Mapping[str, str] = field(default_factory=dict, hash=False)
+    drawn: bool = True
 
     @property
     def said(self) -> str:
@@ -101,6 +107,28 @@ def _pair(keys: tuple[str, str], lo: int, hi: int, default: int, label: str, hel
     return tuple(_whole(key, lo, hi, default, f"{label} {axis}", help) for key, axis in zip(keys, ("height", "width")))
 
 
+def _designer() -> tuple[Setting, ...]:
+    """The layer designer's sizes (its defaults follow the sidebar's input: None here) and the inverter's Conv2d,
+    one box for both axes or one per axis."""
+    out = [Setting("designer_framework", CHOICE, "pytorch", "Framework", what="designer's framework",
+                   page="designer", options=FRAMEWORKS)]
+    for key, label in (("input", "Input"), ("output", "Output wanted")):
+        out += [_whole(f"designer_{key}_{axis[0]}", 1, LARGEST_SIZE, None, f"{label} {axis}",
+                       what=f"designer's {label.lower()} {axis}", page="designer") for axis in ("height", "width")]
+    out.append(Setting("designer_conv_per_axis", SWITCH, False, "Different height and width",
+                       what="inverter's axes apart", page="designer"))
+    for name, (label, lo, hi, default) in CONV.items():
+        out += [_whole(f"designer_conv_{name}_{axis}", lo, hi, default, f"{label} {axis}".strip(),
+                       what=f"inverter's {label.lower()} {axis}".strip(), page="designer")
+                for axis in ("", "height", "width")]
+    return tuple(out)
+
+
+LARGEST_SIZE = 4096  # the largest size the designer and the inverter take: a practitioner's, far past the sidebar's
+FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}
+CONV = {"input_size": ("Input size", 1, LARGEST_SIZE, 8), "kernel": ("Kernel", 1, 15, 3),
+        "stride": ("Stride", 1, 8, 2), "padding": ("Padding", 0, 15, 1),
+        "dilation": ("Dilation", 1, 6, 1)}  # the inverter's Conv2d: (label, lowest, highest, default)
 _OUTPUT_PADDING_HELP = "Extra rows (columns) at the bottom (right)."
 SETTINGS: tuple[Setting, ...] = (
     # The sidebar's, in the order it draws them; the convention first: output padding's default follows it.
@@ -119,34 +147,46 @@ SETTINGS: tuple[Setting, ...] = (
             options=FILLS),
     _whole("seed", 0, 9999, 0, "Seed", "The same seed gives the same values."),
     Setting("proj", SWITCH, False, "Projector mode", what="projector mode"),
+    Setting("predict", SWITCH, False, "Predict first", "Before a page shows its answer (the output's size, a "
+            "cell's value, the busiest cell), it asks you to predict it. Teachers: ask the class, then press "
+            "Reveal (or the V key).", what="predict-first mode"),
     # The pages' own.
     _whole("upsampling_scale", 2, 4, 2, "Scale factor", what="scale factor of the upsampling page",
            page="upsampling"),
-    _whole("scatter_out_row", 0, 999, 0, "Followed output row", page="scatter"),
-    _whole("scatter_out_col", 0, 999, 0, "Followed output column", page="scatter"),
-    _whole("scatter_in_row", 0, 999, 0, "Followed input row", page="scatter"),
-    _whole("scatter_in_col", 0, 999, 0, "Followed input column", page="scatter"),
+    Setting("upsampling_align", SWITCH, False, "Bilinear: align corners", what="bilinear's corner alignment",
+            page="upsampling"),
+    _whole("scatter_out_row", 0, 999, 0, "Output row", what="followed output row", page="scatter"),
+    _whole("scatter_out_col", 0, 999, 0, "Output column", what="followed output column", page="scatter"),
+    _whole("scatter_in_row", 0, 999, 0, "Input row", what="followed input row", page="scatter"),
+    _whole("scatter_in_col", 0, 999, 0, "Input column", what="followed input column", page="scatter"),
     _whole("channels_in", 1, MAX_CHANNELS, 2, "Input channels C_in", what="number of input channels",
            page="channels"),
     _whole("channels_out", 1, MAX_CHANNELS, 4, "Output channels C_out", what="number of output channels",
            page="channels"),
-    _whole("channels_groups", 1, MAX_CHANNELS, 1, "Groups", what="number of groups", page="channels"),
+    _whole("channels_groups", 1, MAX_CHANNELS, 1, "Groups (common divisors of C_in and C_out)", what="number of groups",
+           page="channels"),
     _whole("channels_seed", 0, 9999, 0, "Seed", what="seed of the channels page", page="channels"),
     Setting("channels_bias", SWITCH, True, "Bias", what="bias", page="channels"),
-    _whole("checkerboard_kernel", 3, 4, 3, "Picture's kernel", what="picture's kernel on the checkerboard page",
-           page="checkerboard"),
+    _whole("checkerboard_kernel", 3, 4, 3, "Kernel of the transposed convolution",
+           what="picture's kernel on the checkerboard page", page="checkerboard"),
     Setting("learn_methods", SEVERAL, ("transposed", "resize", "icnr"), "Methods", what="training methods",
             page="learning", options=METHODS),
     Setting("learn_picture", CHOICE, "sample", "Picture", what="training picture", page="learning",
             options=PICTURES),
     _whole("learn_steps", 10, 1000, 300, "Steps", what="number of training steps", page="learning", step=10),
     _whole("learn_seed", 0, 9999, 0, "Seed", what="training seed", page="learning"),
+    Setting("hear_sound", CHOICE, "tone", "Sound", what="sound", page="hear", options=SOUNDS),
+    Setting("hear_rate", CHOICE, "4000", "The sound's sampling rate", what="sound's sampling rate", page="hear",
+            options=SOUND_RATES),
+    Setting("hear_kernel", CHOICE, "sidebar", "Kernel", what="kernel of the hearing page", page="hear",
+            options=SOUND_KERNELS),
     # None: the practice page draws a question, the worksheet a seed
-    _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice"),
-    Setting("practice_kind", CHOICE, "mixed", "Kinds of questions", what="kind of questions", page="practice",
+    *_designer(),
+    _whole("practice_seed", 0, 99999, None, "Question", what="practice question", page="practice", drawn=False),
+    Setting("practice_kind", CHOICE, "mixed", "Questions", what="kind of questions", page="practice",
             options=PRACTICE_KINDS),
     _whole("sheet_seed", 0, 99999, None, "Seed", what="worksheet seed", page="practice"),
-    _whole("sheet_n", 1, 24, 6, "Questions", what="number of worksheet questions", page="practice"),
+    _whole("sheet_n", 1, MAX_QUESTIONS, 6, "Questions", what="number of worksheet questions", page="practice"),
 )
 SETTING = {s.key: s for s in SETTINGS}
 DEFAULTS = {s.key: s.default for s in SETTINGS}

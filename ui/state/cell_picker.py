@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.settings.registry import SETTING
+
 
 def clamp(key: str, top: int) -> None:
     """Keep a number input's value at most ``top`` (the grid may have shrunk since it was set)."""
@@ -30,11 +32,11 @@ def follow_pick(grid_key: str, keys: tuple[str, str]):
     return picked
 
 
-def cell_inputs(keys: tuple[str, str], shape: tuple[int, int], what: str) -> tuple[int, int]:
-    """Row and column inputs side by side, each within the grid's ``shape``."""
+def cell_inputs(keys: tuple[str, str], shape: tuple[int, int]) -> tuple[int, int]:
+    """Row and column inputs side by side (settings ``keys``), each within the grid's ``shape``."""
     out = []
-    for col, key, axis, n in zip(st.columns(2), keys, ("row", "column"), shape):
+    for col, key, n in zip(st.columns(2), keys, shape):
         clamp(key, n - 1)
-        out.append(col.number_input(f"{what} {axis}", 0, n - 1, key=key, step=1, persist_state="session",
+        out.append(col.number_input(SETTING[key].label, 0, n - 1, key=key, step=1, persist_state="session",
                                     **({} if key in st.session_state else {"value": 0})))
     return int(out[0]), int(out[1])

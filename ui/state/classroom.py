@@ -27,7 +27,7 @@ from ui.exports import gif, slides, worker
 from ui.exports import worksheet as sheets
 from ui.figures.spec import Player
 from ui.pages import PAGES
-from ui.state import controls
+from ui.state import controls, widgets
 from ui.text import text
 
 SHEET_KINDS = {"mixed": "All kinds", **questions.KINDS}  # as the practice page names them
@@ -164,9 +164,8 @@ def worksheet(cfg) -> None:
     with st.expander(text("exports", "sheet-area"), icon=":material/print:"):
         st.markdown(text("exports", "sheet-intro"))
         cols = st.columns(3)
-        seed = cols[0].number_input("Seed", 0, 99999, key="sheet_seed",
-                                    persist_state="session", help=text("exports", "sheet-seed-help"))
-        count = cols[1].number_input("Questions", 1, sheets.MAX_QUESTIONS, key="sheet_n", persist_state="session")
+        seed = widgets.number_box(cols[0], "sheet_seed", help=text("exports", "sheet-seed-help"))
+        count = widgets.number_box(cols[1], "sheet_n")
         kind = cols[2].selectbox("Kinds", list(SHEET_KINDS), format_func=SHEET_KINDS.get, key="sheet_kind",
                                  persist_state="session")
         own = st.toggle(text("practice", "toggle"), key="sheet_use_sidebar",

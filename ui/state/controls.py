@@ -15,13 +15,13 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import core
 from ui.inert import quote
-from ui.settings import address
+from ui.settings import address, configure
 from ui.settings.codec import cell, decode, encode
-from ui.settings.config import CONVENTIONS, MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE, Config
+from ui.settings.config import MAX_INPUT, MAX_KERNEL, Config, OutputPadding
 from ui.settings.presets import PRESETS
-from ui.settings.registry import DEFAULTS
-from ui.settings.values import FILLS, as_matrix, fill_values, read_value, resize
-from ui.state import projector
+from ui.settings.registry import DEFAULTS, SETTING
+from ui.settings.values import FILLS, as_matrix, read_value
+from ui.state import projector, widgets
 from ui.text import text
 from ui.words import number, size
 
@@ -70,23 +70,22 @@ def opening(page: str, title: str) -> Config:
     return cfg
 
 
-def _values(which: str, shape: tuple[int, int]):
-    """Custom values resized to shape, or the fill's values."""
+def _settings() -> dict:
+    """The sidebar's settings as the session holds them now (each missing one at its default)."""
     state = st.session_state
-    custom = state.get(f"{which}_values")
-    if state.get("fill") == "custom" and custom is not None:
-        return resize(custom, shape)
-    fill = state.get("fill", DEFAULTS["fill"])
-    fill = DEFAULTS["fill"] if fill == "custom" else fill
-    return fill_values(fill, shape, int(state.get("seed", 0)), salt=0 if which == "x" else 1)
+    return {key: state[key] if key in state else DEFAULTS[key] for key in address.SETTINGS}
+
+
+def _values(which: str):
+    """The values on screen of the input (``which`` 'x') or the kernel ('k')."""
+    return configure.values(which, _settings(), st.session_state.get(f"{which}_values"))
 
 
 def _freeze_values() -> None:
     """Make the values on screen the custom values (before an edit or a preset)."""
     state = st.session_state
-    shapes = {"x": (state.get("h", 3), state.get("w", 3)), "k": (state.get("kh", 3), state.get("kw", 3))}
-    for which, shape in shapes.items():
-        state[f"{which}_values"] = _values(which, shape)
+    for which in ("x", "k"):
+        state[f"{which}_values"] = _values(which)
     state["fill"] = "custom"
 
 
@@ -98,7 +97,7 @@ def _apply_preset() -> None:
     preset = dict(PRESETS[name])
     values = preset.pop("values", None)
     for key, value in preset.items():
-        state[key] = str(value) if key in ("oph", "opw") else value
+        state[key] = OutputPadding.read(value).text if key in address.OUTPUT_PADDING else value
     written = list(preset)
     if values is not None:
         _freeze_values()
@@ -143,8 +142,7 @@ def _apply_edit(which: str, editor: str) -> None:
     """Typed cells make the values custom; a cell the page cannot read keeps its value, said in a sentence,
     and the editor is drawn anew so that it shows the value the figures use."""
     state = st.session_state
-    shape = (state.get("h", 3), state.get("w", 3)) if which == "x" else (state.get("kh", 3), state.get("kw", 3))
-    values = np.array(_values(which, shape), dtype=float)
+    values = np.array(_values(which), dtype=float)
     refused, accepted = [], 0
     # Rows come by position; columns by their names, which count from 0 like every grid (see the editor).
     for row, cells in state[editor].get("edited_rows", {}).items():
@@ -206,6 +204,8 @@ def _read_address() -> None:
         if key not in found and key in state:
             continue  # set before the session's first run (by a test, say); the address would have said otherwise
         value = found.get(key, defaults[key])
+        if value is None:
+            continue  # a default that follows other settings (the designer's sizes): its page starts it
         state[key] = list(value) if isinstance(value, tuple) else value  # a widget's own copy of a list
     for which in ("x", "k"):
         problems += _typed_values(which, found)
@@ -284,23 +284,74 @@ def _clamp(key: str, options: list, what: str) -> None:
         state[key] = options[0]
 
 
-def _pair(label: str, keys: tuple[str, str], lo: int, hi: tuple[int, int] | int,
-          help: str) -> tuple[int, int]:
-    """Two sliders, height and width, side by side."""
-    his = hi if isinstance(hi, tuple) else (hi, hi)
+def _pair(keys: tuple[str, str], highest: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Two sliders, height and width, side by side; a caption instead of a slider whose range is one value."""
     cols = st.columns(2)
     out = []
-    for col, key, axis, top in zip(cols, keys, ("height", "width"), his):
+    for col, key, top in zip(cols, keys, highest or (None, None)):
+        s = SETTING[key]
+        top = s.hi if top is None else top
         if key in st.session_state and st.session_state[key] > top:
             st.session_state[key] = top
         with col:
-            if top <= lo:
-                st.session_state[key] = lo
-                st.caption(f"{label} {axis}: {lo}")
-                out.append(lo)
+            if top <= s.lo:
+                st.session_state[key] = s.lo
+                st.caption(f"{s.label}: {s.lo}")
+                out.append(s.lo)
                 continue
-            out.append(st.slider(f"{label} {axis}", lo, top, key=key, help=help))
+            out.append(_slider(key, top))
     return out[0], out[1]
+
+
+def _slider(key: str, top: int | None = None) -> int:
+    """A sidebar slider whose value is its key's in session state. Passed as ``value`` (the same value
+    Streamlit would take from the state): without one, Streamlit builds a copy of the whole session state
+    on every run to tell a single slider from a range (``filtered_state``), a server cost that grows with
+    the session (bench/RESULTS.md, issue 24)."""
+    return widgets.slider(st, key, hi=top, value=st.session_state.get(key, SETTING[key].lo))
+
+
+def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> tuple[int | None, int | None]:
+    """The output padding's two boxes, offering what the stride and dilation allow under the convention."""
+    keras = convention != "pytorch"
+    family = "keras" if keras else "pytorch"
+    choices = [OutputPadding.choices(core.output_padding_limit(s, dilation, family), keras) for s in stride]
+    for key, options in zip(address.OUTPUT_PADDING, choices):
+        _clamp(key, options, address.OUTPUT_PADDING[key])
+    allowed = "the stride. 'auto' is Keras's default." if keras else "max(stride, dilation)."
+    ops = []
+    for col, key, options in zip(st.columns(2), address.OUTPUT_PADDING, choices):
+        s = SETTING[key]
+        with col:
+            ops.append(st.selectbox(s.label, options, key=key, help=f"{s.help} Allowed: below {allowed}"))
+    return tuple(OutputPadding.read(v).value for v in ops)
+
+
+def _padding(convention: str) -> tuple[int, int]:
+    if convention == "pytorch":
+        return _pair(("ph", "pw"))
+    # Keras has no padding to set (its mode crops); one element in the padding's place
+    # keeps the Values expander below where it was, so it stays open.
+    st.caption("Padding: set by the Keras mode ('valid' crops nothing; 'same' crops the "
+               "output to input x stride).")
+    return (0, 0)
+
+
+def _values_box() -> tuple:
+    """The Values expander: the fill, its seed and the editors of the input's and kernel's values."""
+    state = st.session_state
+    # The editors are drawn only while the expander is open: two data grids cost a rerun as
+    # much as a bare app does, and nothing else on the page needs them.
+    box = st.expander("Values", expanded=False, key="values_open", on_change="rerun")
+    with box:
+        fill = widgets.choice(st, "fill")
+        widgets.number_box(st, "seed", disabled=fill in ("ones", "custom"))
+        x, k = _values("x"), _values("k")
+        if state.get("values_problem"):
+            st.warning(state.pop("values_problem"))
+        for which, label, values in (("x", "Input", x), ("k", "Kernel", k)) if box.open else ():
+            _editor(which, label, values)
+    return x, k
 
 
 def sidebar() -> Config:
@@ -316,67 +367,22 @@ def sidebar() -> Config:
         said = st.empty()  # what the address asked for and could not get, filled at the end
         if state.get("preset") is not None:  # the name in full: the box cuts most names in the sidebar
             st.caption(f"Preset: {state['preset']}")
-        convention = st.radio("Convention", list(CONVENTIONS), format_func=CONVENTIONS.get, key="convention",
-                              on_change=_convention_changed,
-                        horizontal=True,
-                        help="PyTorch crops `padding` cells from every border; Keras picks 'valid' "
-                             "(crop nothing) or 'same' (output = input x stride).")
-        h, w = _pair("Input", ("h", "w"), 1, MAX_INPUT, "Rows and columns of the input.")
-        kh, kw = _pair("Kernel", ("kh", "kw"), 1, MAX_KERNEL, "Rows and columns of the kernel.")
-        sh, sw = _pair("Stride", ("sh", "sw"), 1, MAX_STRIDE,
-                       "How far apart the stamps of neighbouring input cells land in the output.")
-        d = st.slider("Dilation", 1, MAX_DILATION, key="d",
-                      help="Spacing between kernel taps: 1 means the taps touch.")
-        keras = convention != "pytorch"
-        op_options = []
-        for s in (sh, sw):
-            limit = core.output_padding_limit(s, d, "keras" if keras else "pytorch")
-            op_options.append((["auto"] if keras else []) + [str(v) for v in range(limit)])
-        for key, options in zip(("oph", "opw"), op_options):
-            _clamp(key, options, address.OUTPUT_PADDING[key])
-        cols = st.columns(2)
-        ops = []
-        for col, key, axis, options in zip(cols, ("oph", "opw"), ("height", "width"), op_options):
-            with col:
-                ops.append(st.selectbox(
-                    f"Output padding {axis}", options, key=key,
-                    help="Extra rows (columns) at the bottom (right). Allowed: below "
-                         + ("the stride." if keras else "max(stride, dilation).")
-                         + (" 'auto' is Keras's default." if keras else "")))
-        op = tuple(None if v in (None, "auto") else int(v) for v in ops)
-        if keras:
-            # Keras has no padding to set (its mode crops); one element in the padding's place
-            # keeps the Values expander below where it was, so it stays open.
-            padding = (0, 0)
-            st.caption("Padding: set by the Keras mode ('valid' crops nothing; 'same' crops the "
-                       "output to input x stride).")
-        else:
-            padding = _pair("Padding", ("ph", "pw"), 0, MAX_PADDING,
-                            "Rows (columns) cropped from each border of the output.")
-
-        # The editors are drawn only while the expander is open: two data grids cost a rerun as
-        # much as a bare app does, and nothing else on the page needs them.
-        values_box = st.expander("Values", expanded=False, key="values_open", on_change="rerun")
-        with values_box:
-            fill = st.selectbox("Fill", list(FILLS), format_func=FILLS.get, key="fill",
-                                help="How the input and kernel are filled; edit any cell to type your own.")
-            st.number_input("Seed", 0, 9999, key="seed",
-                            help="The same seed gives the same values.", disabled=fill in ("ones", "custom"))
-            x = _values("x", (h, w))
-            k = _values("k", (kh, kw))
-            if state.get("values_problem"):
-                st.warning(state.pop("values_problem"))
-            for which, label, values in (("x", "Input", x), ("k", "Kernel", k)) if values_box.open else ():
-                _editor(which, label, values)
+        convention = widgets.buttons(st, "convention", on_change=_convention_changed)
+        _pair(("h", "w"))
+        _pair(("kh", "kw"))
+        stride = _pair(("sh", "sw"))
+        _output_padding(convention, stride, _slider("d"))
+        _padding(convention)
+        x, k = _values_box()
 
     projector.toggle()
+    widgets.switch(st.sidebar, "predict")
     if state.get(_PROBLEMS):
         said.warning("\n\n".join(state[_PROBLEMS]))
     state[_PROBLEMS] = None  # said once, in the run the address was read
     _write_address({"x": encode(x), "k": encode(k)} if state.get("fill") == "custom" else {})
 
-    config = Config(input=x, kernel=k, stride=(sh, sw), padding=padding,
-                    output_padding=op if keras else tuple(v or 0 for v in op), dilation=d, convention=convention)
+    config = configure.configuration(_settings(), {"x": state.get("x_values"), "k": state.get("k_values")})
     if config.problem:
         bar.error(config.problem)
     state[_CONFIG] = config

@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from core import training as core_training
+from ui.state import followup
 
 _SETUP, _RUNS, _RUNNING, _SPENT = "_learn_setup", "_learn_runs", "_learn_running", "_learn_spent"
 _RESTARTED = "_learn_restarted"  # the step the runs had reached when a change of setup restarted them
@@ -106,3 +107,31 @@ def stop() -> None:
 def reset() -> None:
     for key in (_SETUP, _RUNS, _RUNNING, _SPENT, _RESTARTED):
         st.session_state.pop(key, None)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where one run of the training panel left the runs: the steps every method has done, whether the time
+    cap stopped the training, and whether it goes on (another burst, in another run of the panel)."""
+
+    done: int
+    capped: bool
+    going: bool
+
+
+def advance(runs: dict[str, Run], target: int) -> Progress:
+    """One burst while training is on and the steps are short of ``target``, within the time cap."""
+    cap = capped()
+    going = running() and min(r.trainer.steps for r in runs.values()) < target and not cap
+    if going:
+        burst(runs, target)
+    done = min(r.trainer.steps for r in runs.values())
+    return Progress(done, cap, going and done < target)
+
+
+def settle(progress: Progress) -> None:
+    """After the panel has drawn: ask for the next burst while training goes on, else stop."""
+    if progress.going:
+        followup.again()
+    else:
+        stop()
