@@ -12,6 +12,7 @@
 // (lab.js?v=...): a new renderer is a new address for both files (ui/show.py).
 const {cellLook, currentCells, outlines, Replay} =
   await import(new URL(`lab_core.js${new URL(import.meta.url).search}`, import.meta.url).href);
+const TOUCH = 24;  // the smallest target a finger picks, in CSS px
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -188,7 +189,10 @@ class Grid {
     const read = {caption: `${d.title} (${d.h}x${d.w})${d.caption ? `. ${d.caption}` : ""}`,
                   cols: d.cols.map(c => `column ${c}`), rows: d.rows.map(r => `row ${r}`), cells: []};
     setText(this.head, `${d.title} (${d.h}x${d.w})`);
-    set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(0, ${d.px}px))`);
+    // A cell a finger picks stays at least TOUCH px (WCAG 2.2, 2.5.8); a pickable grid wider than the page
+    // then scrolls in its own frame (lab.css), where other grids shrink their cells to the width there is.
+    const least = d.pick ? Math.min(TOUCH, d.px) : 0;
+    set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(${least}px, ${d.px}px))`);
     set(this.body, "fontSize", `${d.font}px`);
     this.drawLegend(d.legend);
     setText(this.caption, d.caption || "");
