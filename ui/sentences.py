@@ -282,7 +282,7 @@ def designer_code_words(held: bool, same: bool, axes=("height", "width")) -> str
             return text("designer", "code-sidebar")
         return text("designer", "code-first" if same else "code-first-axes")
     if held:
-        others = "" if len(axes) == 1 else text("designer", "code-others")
+        others = "" if len(axes) == 1 or same else text("designer", "code-others")
         return text("designer", "code-picked", others=others, dims=dims_words(axes))
     which = "the first row"
     if not same:

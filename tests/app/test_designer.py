@@ -403,6 +403,7 @@ def test_a_1d_or_3d_row_clicked_stays_on_the_page_and_says_so(size, wanted, axis
     assert f"kernel_size={layers[design.axes[0]].kernel}" in code if len(size) == 1 else \
         f"kernel_size=({', '.join(str(a.kernel) for a in layers.values())})" in code
     assert "Code for the row you clicked" in said
+    assert ("with a row of each other axis" in said) == (not design.same), "the same row on every axis: no partners"
     oracles()
     assert run_snippet(code) == [(1, 1, *wanted)]
 
