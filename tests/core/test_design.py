@@ -274,6 +274,14 @@ def test_3d_rows_pair_up_into_one_conv_transpose3d_that_torch_or_keras_builds(to
     if framework == "pytorch":
         out = torch.nn.ConvTranspose3d(1, 1, k, s, p, op, dilation=d)
         assert tuple(out(torch.zeros(1, 1, *n)).shape) == (1, 1, *m)
+        for name in design.tables:  # every row of every table, with its partners, gives the size asked
+            for index in range(len(design.layers(name))):
+                row = list(design.choose(name, index).values())
+                got = torch.nn.functional.conv_transpose3d(
+                    torch.zeros(1, 1, *n), torch.zeros(1, 1, *(a.kernel for a in row)),
+                    stride=[a.stride for a in row], padding=[a.padding for a in row],
+                    output_padding=[a.output_padding for a in row], dilation=[a.dilation for a in row])
+                assert tuple(got.shape[2:]) == m, row
     else:
         layer = keras.layers.Conv3DTranspose(1, k, s, padding=p[0], output_padding=None if op[0] is None else op,
                                              dilation_rate=d)
