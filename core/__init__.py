@@ -22,7 +22,18 @@ from .channels import (
 )
 from .checkerboard import double_three_ways, halve
 from .convolution import conv2d, conv_transpose2d, output_size
-from .design import Design, Inversion, Layer, Ranges, design, invert_conv2d, partner
+from .design import (
+    AXIS_NAMES,
+    Design,
+    Inversion,
+    Layer,
+    Ranges,
+    Transposed,
+    design,
+    invert_conv,
+    invert_conv2d,
+    partner,
+)
 from .gather import EquivalentConvolution, equivalent_convolution, zero_insert
 from .geometry import (
                        Axis,
@@ -93,6 +104,7 @@ from .upsample import (
 )
 
 __all__ = [
+    "AXIS_NAMES", "Transposed", "invert_conv",
     "Adjoint", "Axis", "Design", "EquivalentConvolution", "EquivalentConvolution1d", "Geometry", "Group", "ImageLevel",
     "Inversion", "Layer", "Layouts", "OutputChannel", "Ranges", "RoundTrip", "Slice", "Spectrum", "Trace", "Trace1d",
     "UpsamplingSpectra", "adjoint_check", "adjoint_conv2d", "bed_of_nails", "channel_contributions", "channel_groups",

@@ -1,5 +1,6 @@
 """Page 10: the layer designer (every transposed convolution within the sidebar's ranges that turns one size
-into another; a click puts one into the sidebar) and the Conv2d inverter, each with code that runs."""
+into another, in 1-D, 2-D or 3-D; in 2-D a click puts one into the sidebar) and the convolution inverter, each
+with code that runs."""
 
 from functools import partial
 
@@ -8,8 +9,19 @@ import streamlit as st
 
 import core
 from ui.cache import cached
-from ui.code.layer_code import keras_inverse, keras_layer, settings_row, torch_inverse, torch_layer
-from ui.sentences import designer_code_words, inverse_keras_words
+from ui.code.layer_code import keras_inverse, keras_layer, names, settings_row, torch_inverse, torch_layer
+from ui.sentences import (
+    CELLS,
+    axes_words,
+    code_value,
+    designer_code_words,
+    dims_words,
+    input_words,
+    inverse_keras_words,
+    siblings_words,
+    size_words,
+    target_words,
+)
 from ui.settings.config import MAX_DILATION, MAX_INPUT, MAX_KERNEL, MAX_PADDING, MAX_STRIDE
 from ui.settings.registry import CONV, FRAMEWORKS
 from ui.state import controls, designer_pick, widgets
@@ -18,28 +30,28 @@ from ui.words import count, listing, size
 
 RANGES = core.Ranges(MAX_KERNEL, MAX_STRIDE, MAX_DILATION, MAX_PADDING)
 SHOWN = 12  # rows a table shows
-CELLS = {"height": "row", "width": "column"}
-SHARED = {"pytorch": "", "keras": text("designer", "keras-shared")}  # what else one layer's two axes share
+SHARED = {"pytorch": "", "keras": text("designer", "keras-shared")}  # what else one layer's axes share
 
 
 designs = cached(core.design)
-inversion = cached(core.invert_conv2d)
+inversion = cached(core.invert_conv)
 
 
-def sizes(key: str, default) -> tuple[int, int] | None:
-    """A size typed as height and width, or None (said under the box) when either is outside its range."""
+def sizes(key: str, axes, default: dict) -> tuple[int, ...] | None:
+    """A size typed per axis, or None (said under the box) when any is outside its range."""
     got = []
-    for col, axis, value in zip(st.columns(2), CELLS, default):
-        got.append(widgets.whole(col, f"designer_{key}_{axis[0]}", default=value))
+    for col, axis in zip(st.columns(len(axes)), axes):
+        got.append(widgets.whole(col, f"designer_{key}_{axis[0]}", default=default[axis]))
     return None if None in got else tuple(got)
 
 
 def table(design: core.Design, axis: str) -> None:
     layers = design.layers(axis)
     if axis == "both":
-        title, target = "Both axes", f"{size(design.input_size)} to {size(design.output_size)}"
+        title = "Both axes" if len(design.axes) == 2 else "All three axes"
+        target = target_words(design.input_size, design.output_size)
     else:
-        i, cell, title = list(CELLS).index(axis), CELLS[axis], axis.capitalize()
+        i, cell, title = design.axes.index(axis), CELLS[axis], axis.capitalize()
         target = f"{count(design.input_size[i], cell)} to {count(design.output_size[i], cell)}"
     shown = text("designer", "shown-all") if len(layers) <= SHOWN else text("designer", "shown-first", shown=SHOWN)
     st.markdown(text("designer", "found", title=title, target=target, framework=FRAMEWORKS[design.framework],
@@ -50,75 +62,76 @@ def table(design: core.Design, axis: str) -> None:
                  height=35 * (len(frame) + 1) + 3)  # every row, no scrolling
 
 
-def designer(cfg) -> None:
-    st.markdown(text("designer", "designer", **vars(RANGES)))
+def designer(cfg, axes) -> None:
+    click = text("designer", "click-sidebar") if len(axes) == 2 else text("designer", "click-here",
+                                                                          dims=dims_words(axes))
+    st.markdown(text("designer", "designer", click=click, **vars(RANGES)))
     applied = None if cfg.problem else designer_pick.applied()
     if applied:
         st.success(text("designer", "applied", settings=applied, inputs=size(cfg.input_size),
                         outputs=size(cfg.output_size), largest=size((MAX_INPUT, MAX_INPUT))))
+    kept = designer_pick.kept()
+    if kept:
+        st.info(kept)
     if "designer_framework" not in st.session_state:  # first seen: the sidebar's framework
         st.session_state["designer_framework"] = "keras" if cfg.is_keras else "pytorch"
     framework = widgets.buttons(st, "designer_framework")
-    n = sizes("input", cfg.input_size)
-    m = sizes("output", [2 * v for v in cfg.input_size])
+    h, w = cfg.input_size
+    n = sizes("input", axes, {"length": h, "depth": h, "height": h, "width": w})
+    m = sizes("output", axes, {"length": 2 * h, "depth": 2 * h, "height": 2 * h, "width": 2 * w})
     if n is None or m is None:
         return
     design = designs(n, m, framework, RANGES)
-    if not (design.height and design.width):
+    if not design.complete:
         return nothing(design)
-    st.markdown(text("designer", "found-both" if design.same else "found-axes", keras_shared=SHARED[framework]))
-    for axis in ["both"] if design.same else CELLS:
+    if len(axes) > 1:
+        found = "found-both" if design.same else {2: "found-axes", 3: "found-axes-3d"}[len(axes)]
+        st.markdown(text("designer", found, keras_shared=SHARED[framework], **axes_words(axes)))
+    for axis in design.tables:
         table(design, axis)
-    held = design.held(designer_pick.holds)  # the code: for the layer in the sidebar when one of these, else the first
-    layers = held or design.choose("both" if design.same else "height", 0)
-    st.markdown(designer_code_words(bool(held), design.same))
-    st.code((torch_layer if design.framework == "pytorch" else keras_layer)(layers["height"], layers["width"]))
+    held = designer_pick.chosen(design)  # the code: for the layer picked (2-D: in the sidebar) when one, else the first
+    layers = held or design.choose(design.tables[0], 0)
+    st.markdown(designer_code_words(bool(held), design.same, axes))
+    st.code((torch_layer if design.framework == "pytorch" else keras_layer)(*layers.values()))
 
 
 def nothing(design: core.Design) -> None:
     other = "keras" if design.framework == "pytorch" else "pytorch"
     found = designs(design.input_size, design.output_size, other, RANGES)
-    hint = (text("designer", "hint-other", other=FRAMEWORKS[other]) if found.height and found.width
+    hint = (text("designer", "hint-other", other=FRAMEWORKS[other]) if found.complete
             else text("designer", "hint-neither", stride=MAX_STRIDE))
-    alone = listing([f"{count(c, 'setting')} for the {axis}" for c, axis in zip(design.alone, CELLS)])
-    target = f"{size(design.input_size)} to {size(design.output_size)}"
-    st.warning(text("designer", "none-pair" if all(design.alone) else "none", target=target, hint=hint, alone=alone,
+    alone = listing([f"{count(c, 'setting')} for the {axis}" for c, axis in zip(design.alone, design.axes)])
+    st.warning(text("designer", "none-pair" if all(design.alone) else "none", hint=hint, alone=alone,
+                    target=target_words(design.input_size, design.output_size), **axes_words(design.axes),
                     framework=FRAMEWORKS[design.framework], keras_shared=SHARED[design.framework]))
 
 
-def conv_settings() -> dict:
-    per_axis = widgets.switch(st, "designer_conv_per_axis")
-    axes = CELLS if per_axis else ("",)
+def conv_settings(axes) -> dict | None:
+    per_axis = len(axes) > 1 and widgets.switch(st, "designer_conv_per_axis")
+    boxes = axes if per_axis else ("",)
     got = {}
     for col, name in zip(st.columns(5), CONV):
-        got[name] = [widgets.whole(col, f"designer_conv_{name}_{axis}") for axis in axes]
+        got[name] = [widgets.whole(col, f"designer_conv_{name}_{axis}") for axis in boxes]
     if any(None in values for values in got.values()):
         return None
-    return {name: tuple(values) if len(values) == 2 else values[0] for name, values in got.items()}
+    return {name: tuple(values) if per_axis else values[0] for name, values in got.items()}
 
 
-def siblings(inv: core.Inversion) -> None:
-    agree = inv.siblings[0] == inv.siblings[1]
-    for axis, trips in zip(["each axis"] if agree else ["the height", "the width"], inv.siblings):
-        cell = "cell" if agree else CELLS[axis.removeprefix("the ")]
-        st.markdown(text("designer", "siblings-many" if len(trips) > 1 else "siblings-one", axis=axis,
-                         sizes=listing([str(t.input) for t in trips[:-1]] + [count(trips[-1].input, cell)]),
-                         all="both" if len(trips) == 2 else "all", m=count(trips[0].conv_output, cell),
-                         ops=listing([f"{t.output_padding} returns to {t.input}" for t in trips])))
-
-
-def inverter() -> None:
-    st.markdown(text("designer", "inverter"))
-    settings = conv_settings()
+def inverter(axes) -> None:
+    layer = names(len(axes))
+    st.markdown(text("designer", "inverter", **layer))
+    settings = conv_settings(axes)
     if settings is None:
         return
     try:
-        inv = inversion(**settings)
+        inv = inversion(**settings, dims=len(axes))
     except ValueError as exc:
         return st.warning(str(exc))
-    st.markdown(text("designer", "inverted", inputs=size(inv.input_size), outputs=size(inv.conv_output),
-                     op=str(inv.output_padding), wanted=list(inv.input_size)))
-    siblings(inv)
+    st.markdown(text("designer", "inverted", inputs=input_words(inv.input_size),
+                     back=size_words(inv.input_size), outputs=size_words(inv.conv_output),
+                     op=code_value(inv.output_padding), wanted=list(inv.input_size), **layer))
+    for sentence in siblings_words(inv):
+        st.markdown(sentence)
     st.markdown(inverse_keras_words(inv))
     for tab, snippet in zip(st.tabs(["PyTorch", "Keras 3"]), (torch_inverse(inv), keras_inverse(inv))):
         (tab.code if snippet else tab.info)(snippet or text("designer", "keras-rule", reason=inv.keras_problem))
@@ -126,5 +139,6 @@ def inverter() -> None:
 
 cfg = controls.current()
 st.title("Layer designer")
-designer(cfg)
-inverter()
+dims = widgets.buttons(st, "designer_dims")
+designer(cfg, core.AXIS_NAMES[int(dims)])
+inverter(core.AXIS_NAMES[int(dims)])

@@ -13,6 +13,7 @@
 const version = new URL(import.meta.url).search;
 const {cellLook, currentCells, outlines, Replay, validate} =
   await import(new URL(`lab_core.js${version}`, import.meta.url).href);
+const TOUCH = 24;  // the smallest target a finger picks, in CSS px
 
 // In development (``localStorage.labDebug = 1`` in the browser's console, then reload) every figure is
 // checked against static/figure_schema.json before it is drawn, and what does not match is written to the
@@ -212,7 +213,10 @@ class Grid {
     const read = {caption: `${d.title} (${d.h}x${d.w})${d.caption ? `. ${d.caption}` : ""}`,
                   cols: d.cols.map(c => `column ${c}`), rows: d.rows.map(r => `row ${r}`), cells: []};
     setText(this.head, `${d.title} (${d.h}x${d.w})`);
-    set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(0, ${d.px}px))`);
+    // A cell a finger picks stays at least TOUCH px (WCAG 2.2, 2.5.8); a pickable grid wider than the page
+    // then scrolls in its own frame (lab.css), where other grids shrink their cells to the width there is.
+    const least = d.pick ? Math.min(TOUCH, d.px) : 0;
+    set(this.body, "gridTemplateColumns", `2em repeat(${d.w}, minmax(${least}px, ${d.px}px))`);
     set(this.body, "fontSize", `${d.font}px`);
     this.drawLegend(d.legend);
     setText(this.caption, d.caption || "");

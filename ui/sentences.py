@@ -251,25 +251,95 @@ def parameters_sentence(c_in: int, c_out: int, groups: int, kernel, bias: bool) 
                 total=count(core.parameter_count(c_in, c_out, groups, kh, kw, bias), "parameter"))
 
 
-def designer_code_words(held: bool, same: bool) -> str:
-    """The designer's sentence on which layer its code is for: the sidebar's, or the first (of both axes, or per
-    axis)."""
+CELLS = {"length": "cell", "depth": "cell", "height": "row", "width": "column"}  # what one step along an axis is
+
+
+def dims_words(axes) -> str:
+    """'1-D', '2-D' or '3-D'."""
+    return f"{len(axes)}-D"
+
+
+def size_words(sizes) -> str:
+    """A size of 1 to 3 axes in words: '3x3', '4x4x4', or along one axis '8 cells'."""
+    return count(sizes[0], "cell") if len(sizes) == 1 else size(sizes)
+
+
+def input_words(sizes) -> str:
+    """A size before 'input': '3x3', '4x4x4', or along one axis '8-cell'."""
+    return f"{sizes[0]}-cell" if len(sizes) == 1 else size(sizes)
+
+
+def target_words(input_size, output_size) -> str:
+    """What a design asks: '3x3 to 6x6', or along one axis '8 cells to 16 cells'."""
+    return f"{size_words(input_size)} to {size_words(output_size)}"
+
+
+def designer_code_words(held: bool, same: bool, axes=("height", "width")) -> str:
+    """The designer's sentence on which layer its code is for: the sidebar's (2-D) or the row clicked (1-D, 3-D),
+    or the first (of every axis, or per axis)."""
+    if len(axes) == 2:
+        if held:
+            return text("designer", "code-sidebar")
+        return text("designer", "code-first" if same else "code-first-axes")
     if held:
-        return text("designer", "code-sidebar")
-    return text("designer", "code-first" if same else "code-first-axes")
+        others = "" if len(axes) == 1 or same else text("designer", "code-others")
+        return text("designer", "code-picked", others=others, dims=dims_words(axes))
+    which = "the first row"
+    if not same:
+        which = text("designer", "code-which", first=axes[0], others=listing(axes[1:]))
+    return text("designer", "code-here", which=which, dims=dims_words(axes))
+
+
+def axes_words(axes) -> dict[str, str]:
+    """What the designer's sentences call the axes together: 'The height and width', 'both', 'two'."""
+    number = {1: "one", 2: "two", 3: "three"}[len(axes)]
+    return {"the_axes": f"The {listing(axes)}", "all": "both" if len(axes) == 2 else f"all {number}",
+            "number": number}
+
+
+def siblings_words(inv: core.Inversion) -> list[str]:
+    """Why the inverter needs output padding, per axis (once when every axis agrees): the inputs that give the
+    same output, and the output padding that returns to each."""
+    agree = len(set(inv.siblings)) == 1
+    where = ["each axis"] if agree and len(inv.axes) > 1 else [f"the {name}" for name in inv.axes]
+    said = []
+    for axis, trips in zip(where, inv.siblings):
+        cell = "cell" if agree else CELLS[axis.removeprefix("the ")]
+        said.append(text("designer", "siblings-many" if len(trips) > 1 else "siblings-one", axis=axis,
+                         sizes=listing([str(t.input) for t in trips[:-1]] + [count(trips[-1].input, cell)]),
+                         all="both" if len(trips) == 2 else "all", m=count(trips[0].conv_output, cell),
+                         ops=listing([f"{t.output_padding} returns to {t.input}" for t in trips])))
+    return said
+
+
+def _crop_words(geo, axes) -> str:
+    """What PyTorch's padding and output padding crop, per axis: the 2-D sentence, or along each named axis."""
+    if len(axes) == 2:
+        return crop_sentence("pytorch", geo.crop, geo.output_padding)
+    if len(set(geo.crop)) == 1 and len(axes) > 1:
+        return f"{CONVENTIONS['pytorch']} crops {_side(*geo.crop[0], 'cell', ('start', 'end'))} of each axis."
+    parts = [f"{_side(before, after, 'cell', ('start', 'end'))} of the {name}"
+             for (before, after), name in zip(geo.crop, axes)]
+    return f"{CONVENTIONS['pytorch']} crops {listing(parts)}."
 
 
 def inverse_keras_words(inv: core.Inversion) -> str:
     """The inverter's sentence on what Keras can do for the inverse: its twin layer, why it has none, or how
     close it comes."""
+    layer = f"Conv{len(inv.axes)}DTranspose"
     if inv.keras:
-        return text("designer", "keras-twin", mode=inv.keras[0], op=str(inv.keras[1]))
+        return text("designer", "keras-twin", mode=inv.keras[0], op=code_value(inv.keras[1]), layer=layer)
     if inv.keras_problem:
         return text("designer", "keras-rule", reason=inv.keras_problem)
     same_size = ""
     if inv.keras_size:
-        same_size = text("designer", "keras-same-size", mode=inv.keras_size[0], op=str(inv.keras_size[1]),
-                         size=size(inv.input_size))
-    geo = inv.transposed
-    return text("designer", "keras-none", crop=crop_sentence("pytorch", geo.crop, geo.output_padding),
-                same_size=same_size)
+        same_size = text("designer", "keras-same-size", mode=inv.keras_size[0], op=code_value(inv.keras_size[1]),
+                         size=size_words(inv.input_size), layer=layer)
+    return text("designer", "keras-none", crop=_crop_words(inv.transposed, inv.axes), same_size=same_size)
+
+
+def code_value(values) -> str:
+    """A setting per axis as code writes it: 'None', '1' on one axis, '(1, 0)' on more."""
+    if values is None or len(values) > 1:
+        return str(tuple(values)) if values is not None else "None"
+    return str(values[0])

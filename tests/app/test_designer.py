@@ -1,4 +1,4 @@
-"""Page 10: the layer designer and the Conv2d inverter.
+"""Page 10: the layer designer and the convolution inverter, in 1-D, 2-D and 3-D.
 
 Every code block the page shows is run with real PyTorch and Keras (torch backend): each ``print`` must
 print the shape its ``# prints`` comment promises, and that shape must be the page's (the size wanted, the
@@ -27,22 +27,27 @@ PROMISE = re.compile(r"#\s*prints (\(.*\))\s*$")
 
 
 def designer(framework="pytorch", size=(3, 3), wanted=(6, 6), **sidebar):
-    """The page with the designer's inputs set (and the sidebar's, through the address)."""
+    """The page with the designer's inputs set (and the sidebar's, through the address); 1 to 3 sizes per axis
+    choose the dimensions."""
     at = open_page("designer", **sidebar)
+    if len(size) != 2:
+        at.radio(key="designer_dims").set_value(str(len(size))).run()
     at.radio(key="designer_framework").set_value(framework)
     for key, values in (("input", size), ("output", wanted)):
-        for axis, value in zip("hw", values):
-            at.number_input(key=f"designer_{key}_{axis}").set_value(value)
+        for axis, value in zip(core.AXIS_NAMES[len(size)], values):
+            at.number_input(key=f"designer_{key}_{axis[0]}").set_value(value)
     return at.run()
 
 
-def inverter(per_axis=False, **conv):
+def inverter(per_axis=False, dims=2, **conv):
     at = open_page("designer")
+    if dims != 2:
+        at.radio(key="designer_dims").set_value(str(dims)).run()
     if per_axis:
         at.toggle(key="designer_conv_per_axis").set_value(True).run()
     for name, value in conv.items():
         if per_axis:
-            for axis, v in zip(("height", "width"), value):
+            for axis, v in zip(core.AXIS_NAMES[dims], value):
                 at.number_input(key=f"designer_conv_{name}_{axis}").set_value(v)
         else:
             at.number_input(key=f"designer_conv_{name}_").set_value(value)
@@ -289,3 +294,135 @@ def test_a_practitioner_s_sizes_are_designed():
             geo = core.geometry(n, int(row["Kernel"]), stride=int(row["Stride"]), padding=int(row["Padding"]),
                                 output_padding=int(row["Output padding"]), dilation=int(row["Dilation"]))
             assert geo.output == (m, m)
+
+
+# --- 1-D and 3-D: ConvTranspose1d, ConvTranspose3d, and the inverter of Conv1d and Conv3d ----------------------
+
+LAYERS_1D_3D = {
+    "1-D pytorch": dict(size=(3,), wanted=(6,)),
+    "1-D keras": dict(framework="keras", size=(128,), wanted=(256,)),
+    "1-D shrinking": dict(size=(8,), wanted=(5,)),
+    "3-D pytorch": dict(size=(3, 3, 3), wanted=(6, 6, 6)),
+    "3-D per axis": dict(size=(2, 3, 4), wanted=(4, 7, 12)),
+    "3-D keras per axis": dict(framework="keras", size=(2, 5, 4), wanted=(6, 10, 8)),
+}
+
+
+@pytest.mark.parametrize("case", list(LAYERS_1D_3D))
+def test_the_1d_and_3d_designers_code_builds_a_layer_of_the_size_wanted(case):
+    oracles()
+    params = LAYERS_1D_3D[case]
+    at = designer(**params)
+    assert not at.exception
+    size, wanted, framework = params["size"], params["wanted"], params.get("framework", "pytorch")
+    design = core.design(size, wanted, framework, RANGES)
+    assert design.complete
+    for axis in design.tables:  # the tables are the core's rows
+        shown = table(at, axis)
+        assert [int(k) for k in shown["Kernel"]] == [a.kernel for a in design.layers(axis)[:12]]
+        assert [str(a.padding) in p for a, p in zip(design.layers(axis)[:12], shown["Padding"])]
+    code = designed(at)
+    assert len(code) == 1, [c.value for c in at.code]
+    name = f"Conv{len(size)}DTranspose" if framework == "keras" else f"ConvTranspose{len(size)}d"
+    assert name in code[0]
+    shapes = run_snippet(code[0])
+    assert shapes == [(1, *wanted, 1) if framework == "keras" else (1, 1, *wanted)]
+    said = " ".join(texts(at).split())
+    assert "The sidebar draws 2-D layers only" in said
+    if len(size) == 1:
+        assert f"**Length.** {size[0]} cells to {wanted[0]} cells with" in said
+    elif design.same:
+        assert "**All three axes.** 3x3x3 to 6x6x6" in said and "one table serves all three axes" in said
+    else:
+        assert "**Depth.**" in said and "**Width.**" in said and "each axis has its own table" in said
+
+
+INVERSES_1D_3D = {
+    "1-D textbook": dict(dims=1),
+    "1-D keras twin": dict(dims=1, input_size=7),
+    "1-D stride and dilation": dict(dims=1, dilation=2),
+    "1-D big": dict(dims=1, input_size=4096, kernel=15, stride=8, padding=7),
+    "3-D textbook": dict(dims=3),
+    "3-D per axis": dict(dims=3, per_axis=True, input_size=(5, 9, 6), kernel=(3, 3, 2), stride=(1, 2, 3),
+                         padding=(1, 1, 0), dilation=(1, 1, 1)),
+}
+
+
+@pytest.mark.parametrize("case", list(INVERSES_1D_3D))
+def test_the_1d_and_3d_inverters_code_returns_to_the_input_in_torch_and_keras(case):
+    oracles()
+    params = INVERSES_1D_3D[case]
+    at = inverter(**params)
+    assert not at.exception
+    dims = params["dims"]
+    conv = {k: v for k, v in {**dict(input_size=8, kernel=3, stride=2, padding=1, dilation=1),
+                              **params}.items() if k not in ("per_axis", "dims")}
+    inv = core.invert_conv(**conv, dims=dims)
+    blocks = [c.value for c in at.code]
+    torch_code = next(b for b in blocks if f"torch.nn.Conv{dims}d(" in b)
+    assert run_snippet(torch_code) == [(1, 1, *inv.conv_output), (1, 1, *inv.input_size), (1, 1, *inv.input_size)]
+    assert f"output_size={list(inv.input_size)}" in torch_code and f"ConvTranspose{dims}d(" in torch_code
+    said = texts(at)
+    assert f"## The Conv{dims}d inverter" in said
+    keras_code = next((b for b in blocks if f"keras.layers.Conv{dims}D(" in b), None)
+    if inv.keras_problem:
+        assert keras_code is None and "Keras does not combine" in said
+        return
+    assert run_snippet(keras_code) == [(1, *inv.conv_output, 1), (1, *inv.input_size, 1)]
+    if inv.keras:
+        assert f"Conv{dims}DTranspose(padding='{inv.keras[0]}'" in said and "crops exactly the same cells" in said
+        assert f"Cropping{dims}D" not in keras_code
+    else:
+        assert "Keras has no single layer that crops the same cells" in said
+
+
+def test_the_1d_inverter_speaks_of_cells_along_the_length():
+    at = inverter(dims=1)
+    said = " ".join(texts(at).split())
+    assert "The `Conv1d` turns its 8-cell input into 4 cells." in said
+    assert "returns to 8 cells with `output_padding=1`" in said and "`up(y, output_size=[8])`" in said
+    assert "along the length, inputs of 7 and 8 cells both give 4 cells" in said
+    assert "PyTorch crops 1 cell from the start and 0 from the end of the length." in said
+    assert not [t for t in at.toggle if t.key == "designer_conv_per_axis"]  # one axis: nothing to set apart
+
+
+@pytest.mark.parametrize("size, wanted, axis", [((3,), (6,), "length"), ((3, 3, 3), (6, 6, 6), "both"),
+                                                ((2, 3, 4), (4, 7, 12), "height")])
+def test_a_1d_or_3d_row_clicked_stays_on_the_page_and_says_so(size, wanted, axis):
+    at = designer(size=size, wanted=wanted)
+    sidebar = {key: at.session_state[key] for key in ("kh", "kw", "sh", "sw", "ph", "pw", "oph", "opw", "d")}
+    design = core.design(size, wanted, "pytorch", RANGES)
+    at = pick(at, axis, 3)
+    assert not at.exception
+    assert {key: at.session_state[key] for key in sidebar} == sidebar, "the 2-D sidebar keeps its layer"
+    layers = design.choose(axis, 3)
+    said = " ".join(texts(at).split())
+    assert f"The sidebar draws 2-D layers only, so this {len(size)}-D layer stays on this page" in said
+    assert [i.value for i in at.info if i.value.startswith("Picked: kernel ")]
+    code = designed(at)[0]
+    assert f"kernel_size={layers[design.axes[0]].kernel}" in code if len(size) == 1 else \
+        f"kernel_size=({', '.join(str(a.kernel) for a in layers.values())})" in code
+    assert "Code for the row you clicked" in said
+    assert ("with a row of each other axis" in said) == (not design.same), "the same row on every axis: no partners"
+    oracles()
+    assert run_snippet(code) == [(1, 1, *wanted)]
+
+
+def test_a_bad_or_impossible_size_in_1d_and_3d_says_a_sentence():
+    at = designer(size=(3,), wanted=(6,))
+    at.number_input(key="designer_output_l").set_value(5000).run()
+    assert not at.exception
+    said = " ".join(w.value for w in at.warning)
+    assert "Output wanted length 5000 is outside what this box takes, 1 to 4096" in said
+    assert not [t for t in at.dataframe if t.key.startswith("designer_table")]
+    at = designer(size=(1,), wanted=(60,))
+    said = "\n".join(w.value for w in at.warning)
+    assert "No setting within the sidebar's ranges takes 1 cell to 60 cells with PyTorch." in said
+    at = designer(framework="keras", size=(1, 1, 1), wanted=(2, 11, 2))
+    design = core.design((1, 1, 1), (2, 11, 2), "keras", RANGES)
+    assert all(design.alone) and not design.complete
+    said = "\n".join(w.value for w in at.warning)
+    assert "no single Keras layer serves all three: the three axes share one dilation" in " ".join(said.split())
+    at = inverter(dims=3, input_size=2, kernel=5, padding=0)
+    assert not at.exception
+    assert "needs at least one cell on each axis" in "\n".join(w.value for w in at.warning)

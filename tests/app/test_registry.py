@@ -56,8 +56,10 @@ def test_a_pages_own_setting_opens_from_the_address_in_its_widget_and_stays_ther
     s = SETTING[key]
     value = other_value(s)
     text = address._text(value)
-    apart = key.startswith("designer_conv_") and key.endswith(("_height", "_width"))  # shown with the axes apart
-    at = open_page(s.page, **{key: text}, **({"designer_conv_per_axis": "on"} if apart else {}))
+    apart = key.startswith("designer_conv_") and key.endswith(("_depth", "_height", "_width"))  # axes apart
+    dims = {"_l": "1", "_d": "3", "_depth": "3"}.get(next((e for e in ("_l", "_d", "_depth") if key.endswith(e)), ""))
+    at = open_page(s.page, **{key: text}, **({"designer_conv_per_axis": "on"} if apart else {}),
+                   **({"designer_dims": dims} if dims and key != "designer_dims" else {}))
     assert not at.exception, at.exception
     if s.drawn:
         drawn = widget(at, key)

@@ -1,4 +1,4 @@
-"""The layer designer and the Conv2d inverter in a real browser: a click on a table row moves the sidebar's
+"""The layer designer and the convolution inverter in a real browser: a click on a 2-D table row moves the sidebar's
 sliders and the address to that layer; the inverter answers for the Conv2d typed in."""
 
 import pytest
@@ -77,3 +77,25 @@ def test_the_inverter_answers_for_the_conv2d_typed_in(server, page):
     codes = page.locator(f"{MAIN} [data-testid=stCode]").all_inner_texts()
     assert any("output_size=[7, 7]" in c for c in codes)
     assert_no_exception(page)
+
+
+@pytest.mark.parametrize("dims, key, size, wanted", [("1", "designer_table_length", (3,), (6,)),
+                                                     ("3", "designer_table_both", (3, 3, 3), (6, 6, 6))])
+def test_a_1d_or_3d_row_clicked_stays_on_the_page(server, page, dims, key, size, wanted):
+    open_page(page, f"{server}/designer?designer_dims={dims}")
+    assert_no_exception(page)
+    before = {name: slider_value(page, name) for name in ("kh", "kw", "sh", "ph")}
+    layer = core.design(size, wanted, "pytorch", RANGES).layers(key.removeprefix("designer_table_"))[3]
+    click_row(page, key, 3)
+    assert_no_exception(page)
+
+    def shown():
+        said = " ".join(page.locator(MAIN).inner_text().split())
+        assert f"The sidebar draws 2-D layers only, so this {dims}-D layer stays on this page" in said
+        assert f"Picked: kernel {layer.kernel}, stride {layer.stride}, padding {layer.padding}" in said
+        return said
+
+    eventually(shown)
+    code = page.locator(f"{MAIN} [data-testid=stCode]").first.inner_text()
+    assert f"ConvTranspose{dims}d(" in code and f"# prints {(1, 1, *wanted)}" in code
+    assert {name: slider_value(page, name) for name in before} == before, "the 2-D sidebar keeps its layer"

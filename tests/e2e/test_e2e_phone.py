@@ -44,3 +44,27 @@ def test_no_page_scrolls_sideways_on_a_phone(new_page, server, width, query):
             sideways[path or "start"] = seen
             screenshot(pg, f"phone-{width}-{path or 'start'}")
     assert not sideways, f"at {width} px these pages scroll sideways: {sideways}"
+
+
+# Every target a finger uses on the scatter page's grids and player: its width and height in CSS px.
+_TARGETS = """() => [...document.querySelectorAll(
+    '.tcl-pick .tcl-cell, .tcl-player .tcl-btn, .tcl-player .tcl-scrub, .tcl-player .tcl-frame-box')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => { const r = e.getBoundingClientRect(); return [e.className, r.width, r.height]; })"""
+
+
+def test_a_finger_picks_a_cell_and_drives_the_player_at_the_largest_settings(new_page, server):
+    """At 390 px the largest output is 47 cells wide: its cells keep 24 px (WCAG 2.2, 2.5.8) and the grid
+    scrolls in its own frame; a tap picks a cell, and the player's controls are targets of 24 px too."""
+    from driving import after_rerun, equal, eventually
+
+    pg = new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    open_page(pg, f"{server}/scatter?{LARGEST}")
+    small = [t for t in pg.evaluate(_TARGETS) if t[1] < 24 - 0.5 or t[2] < 24 - 0.5]
+    assert not small, f"targets under 24x24 px: {small[:5]}"
+    cell = pg.locator("[data-grid='scatter_pick_output'] .tcl-cell[data-r='3'][data-c='30']")
+    cell.scroll_into_view_if_needed()
+    after_rerun(pg, cell.tap)
+    inputs = pg.locator(".st-key-scatter_out_row input, .st-key-scatter_out_col input")
+    eventually(lambda: equal(inputs.evaluate_all("els => els.map(e => e.value)"), ["3", "30"]))
+    assert pg.evaluate("document.querySelector('[data-testid=stMain]').scrollWidth") <= 390

@@ -108,22 +108,28 @@ def _pair(keys: tuple[str, str], lo: int, hi: int, default: int, label: str, hel
 
 
 def _designer() -> tuple[Setting, ...]:
-    """The layer designer's sizes (its defaults follow the sidebar's input: None here) and the inverter's Conv2d,
-    one box for both axes or one per axis."""
-    out = [Setting("designer_framework", CHOICE, "pytorch", "Framework", what="designer's framework",
+    """The layer designer's dimensions (1-D, 2-D or 3-D, shared with the inverter), its sizes per axis (their
+    defaults follow the sidebar's input: None here) and the inverter's convolution, one box for every axis or
+    one per axis."""
+    out = [Setting("designer_dims", CHOICE, "2", "Dimensions", "ConvTranspose1d (a signal), ConvTranspose2d (an "
+                   "image) or ConvTranspose3d (a volume): the same formula on each axis.",
+                   what="designer's number of dimensions", page="designer", options=DIMENSIONS),
+           Setting("designer_framework", CHOICE, "pytorch", "Framework", what="designer's framework",
                    page="designer", options=FRAMEWORKS)]
     for key, label in (("input", "Input"), ("output", "Output wanted")):
         out += [_whole(f"designer_{key}_{axis[0]}", 1, LARGEST_SIZE, None, f"{label} {axis}",
-                       what=f"designer's {label.lower()} {axis}", page="designer") for axis in ("height", "width")]
-    out.append(Setting("designer_conv_per_axis", SWITCH, False, "Different height and width",
+                       what=f"designer's {label.lower()} {axis}", page="designer") for axis in DESIGNER_AXES]
+    out.append(Setting("designer_conv_per_axis", SWITCH, False, "Different sizes per axis",
                        what="inverter's axes apart", page="designer"))
     for name, (label, lo, hi, default) in CONV.items():
         out += [_whole(f"designer_conv_{name}_{axis}", lo, hi, default, f"{label} {axis}".strip(),
                        what=f"inverter's {label.lower()} {axis}".strip(), page="designer")
-                for axis in ("", "height", "width")]
+                for axis in ("", "depth", "height", "width")]
     return tuple(out)
 
 
+DIMENSIONS = {"1": "1-D", "2": "2-D", "3": "3-D"}  # the designer's and inverter's number of axes
+DESIGNER_AXES = ("length", "depth", "height", "width")  # the designer's boxes: 1-D's length, 3-D's depth too
 LARGEST_SIZE = 4096  # the largest size the designer and the inverter take: a practitioner's, far past the sidebar's
 FRAMEWORKS = {"pytorch": "PyTorch", "keras": "Keras"}
 CONV = {"input_size": ("Input size", 1, LARGEST_SIZE, 8), "kernel": ("Kernel", 1, 15, 3),

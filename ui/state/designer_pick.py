@@ -3,6 +3,9 @@
 ``written`` gives the sidebar's settings that hold a layer along one axis, ``holds`` whether the sidebar
 holds it now, and ``pick`` (a table's selection callback) writes the chosen row, with its partner on
 the other axis, and leaves a sentence for the page to say what changed (``applied``).
+
+The sidebar draws 2-D layers only: a 1-D or 3-D row clicked stays on the page (``chosen`` gives it to the
+code), and the page says so (``kept``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from ui.settings.config import MAX_INPUT
 from ui.text import text
 
 KEYS = {"height": ("h", "kh", "sh", "ph", "oph"), "width": ("w", "kw", "sw", "pw", "opw")}  # the sidebar's, per axis
-_APPLIED = "designer_applied"
+_APPLIED, _KEPT, _CHOSEN = "designer_applied", "designer_kept", "designer_chosen"
 
 
 def written(axis: str, a: core.Layer) -> dict:
@@ -47,6 +50,8 @@ def pick(design: core.Design, axis: str, shown: int) -> None:
     rows = st.session_state[f"designer_table_{axis}"].selection.rows
     if not rows or rows[0] >= min(len(design.layers(axis)), shown):
         return
+    if len(design.axes) != 2:
+        return _keep(design, axis, rows[0])
     layers = design.choose(axis, rows[0], holds)
     other = next((name for name in layers if name != axis), "both")  # 'both' when one table serves both axes
     st.session_state[_APPLIED] = text(
@@ -59,3 +64,28 @@ def pick(design: core.Design, axis: str, shown: int) -> None:
 def applied() -> str | None:
     """What the last click put into the sidebar, once (then None)."""
     return st.session_state.pop(_APPLIED, None)
+
+
+def _keep(design: core.Design, axis: str, row: int) -> None:
+    """A 1-D or 3-D row clicked: kept on the page for the code (each other axis keeps the row picked before when
+    it can share one layer with it), with a sentence that says the sidebar cannot hold it."""
+    before = st.session_state.get(_CHOSEN, {})
+    layers = design.choose(axis, row, lambda name, a: before.get(name) == a)
+    st.session_state[_CHOSEN] = layers
+    where = "" if axis in ("both", "length") else f" on the {axis}"
+    st.session_state[_KEPT] = text("designer", "kept-here", settings=settings_words(design.layers(axis)[row]),
+                                   where=where, dims=f"{len(design.axes)}-D")
+
+
+def chosen(design: core.Design) -> dict[str, core.Layer] | None:
+    """The layer per axis the code is for: in 2-D the sidebar's, if it is one of ``design``'s; in 1-D and 3-D the
+    rows last clicked, if they still are."""
+    if len(design.axes) == 2:
+        return design.held(holds)
+    picked = st.session_state.get(_CHOSEN, {})
+    return design.held(lambda name, a: picked.get(name) == a)
+
+
+def kept() -> str | None:
+    """What the last 1-D or 3-D click picked, once (then None)."""
+    return st.session_state.pop(_KEPT, None)
