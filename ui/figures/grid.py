@@ -94,21 +94,18 @@ def figure(data: list[dict], layout: dict) -> go.Figure:
 
 def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None, scale: dict | None = None,
                 hover: str = "row %{y}, column %{x}: %{text}<extra></extra>", cell_px: int = CELL_PX,
-                colorbar: bool = False, row_offset: int = 0, col_offset: int = 0) -> go.Figure:
+                colorbar: bool = False) -> go.Figure:
     """A heatmap of ``values`` titled ``title (H x W)``, numbers in the cells while readable.
 
     values : ndarray of shape (H, W)
     boxes : outlines to draw (``Box``)
     scale : colour-scale keywords (``color_range`` of the values by default)
-    row_offset, col_offset : the coordinate of the first row and column (for views that
-        extend past the output, like the uncropped output)
     """
     a = np.asarray(values, dtype=float)
     h, w = a.shape
     show = (h * w <= MAX_TEXT_CELLS) if show_values is None else show_values
     text = cell_text(a)
-    rows = np.arange(h) + row_offset
-    cols = np.arange(w) + col_offset
+    rows, cols = np.arange(h), np.arange(w)
     heat = dict(
         type="heatmap", z=a, x=cols, y=rows, text=text, textfont=dict(size=15), hovertemplate=hover,
         xgap=1, ygap=1, showscale=colorbar, **(scale or color_range(a)),

@@ -49,8 +49,8 @@ def labelled_grid(values, title: str, **kwargs) -> go.Figure:
     cell = (fig.layout.height - 120) / h  # grid_figure's cells are square, at most this tall
     step = _tick_step(cell, max(h, w))
     if step > 1:  # label every step-th row and column only
-        fig.update_xaxes(tickmode="linear", tick0=kwargs.get("col_offset", 0), dtick=step, tickvals=None)
-        fig.update_yaxes(tickmode="linear", tick0=kwargs.get("row_offset", 0), dtick=step, tickvals=None)
+        fig.update_xaxes(tickmode="linear", tick0=0, dtick=step, tickvals=None)
+        fig.update_yaxes(tickmode="linear", tick0=0, dtick=step, tickvals=None)
     return fig
 
 
