@@ -11,9 +11,12 @@ from bench.lesson import CAPTIONED, SLIDERS, slider
 from bench.tabs import query_of
 from bench.visitor_plan import Visitor, own_query
 from ui.settings.config import Config
+from ui.settings.registry import SETTINGS
 from ui.settings.values import fill_values
 
-PAGE_OWN = ("practice_seed", "sheet_seed")  # address settings a page writes on its own (a question, a worksheet)
+# The address's settings a page holds on its own (a question, the designer's sizes, a page's switch), from
+# their declarations: the visitor's configuration is the sidebar's.
+PAGE_OWN = tuple(s.key for s in SETTINGS if s.page is not None)
 
 # The values a grid shows: an HTML grid's cells (ui.figures.cells) or a plotly heatmap's first trace.
 GRID_VALUES = """el => {

@@ -53,8 +53,14 @@ def test_train_updates_the_figures_while_it_trains_and_stop_stops(server, page):
         assert training_shown(page) > first
 
     eventually(later, timeout=30, every=0.02)
-    page.locator(".st-key-learning_stop button").click()
-    time.sleep(1.5)  # the burst under way finishes, then the press is taken
+    def stops():
+        # The button is drawn anew with every burst: a press that met the old one is pressed again.
+        page.locator(".st-key-learning_stop button").click()
+        before = progress(page)[0]
+        time.sleep(1.5)  # the burst under way finishes, then the press is taken
+        assert progress(page)[0] == before
+
+    eventually(stops, timeout=30, every=0)
     stopped = progress(page)[0]
     time.sleep(2)
     assert progress(page)[0] == stopped < 1000, "training went on after Stop"
