@@ -311,7 +311,7 @@ def _slider(key: str, top: int | None = None) -> int:
     return widgets.slider(st, key, hi=top, value=st.session_state.get(key, SETTING[key].lo))
 
 
-def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> tuple[int | None, int | None]:
+def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> None:
     """The output padding's two boxes, offering what the stride and dilation allow under the convention."""
     keras = convention != "pytorch"
     family = "keras" if keras else "pytorch"
@@ -319,22 +319,20 @@ def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> 
     for key, options in zip(address.OUTPUT_PADDING, choices):
         _clamp(key, options, address.OUTPUT_PADDING[key])
     allowed = "the stride. 'auto' is Keras's default." if keras else "max(stride, dilation)."
-    ops = []
     for col, key, options in zip(st.columns(2), address.OUTPUT_PADDING, choices):
         s = SETTING[key]
         with col:
-            ops.append(st.selectbox(s.label, options, key=key, help=f"{s.help} Allowed: below {allowed}"))
-    return tuple(OutputPadding.read(v).value for v in ops)
+            st.selectbox(s.label, options, key=key, help=f"{s.help} Allowed: below {allowed}")
 
 
-def _padding(convention: str) -> tuple[int, int]:
+def _padding(convention: str) -> None:
     if convention == "pytorch":
-        return _pair(("ph", "pw"))
+        _pair(("ph", "pw"))
+        return
     # Keras has no padding to set (its mode crops); one element in the padding's place
     # keeps the Values expander below where it was, so it stays open.
     st.caption("Padding: set by the Keras mode ('valid' crops nothing; 'same' crops the "
                "output to input x stride).")
-    return (0, 0)
 
 
 def _values_box() -> tuple:
