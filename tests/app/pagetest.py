@@ -31,6 +31,18 @@ def open_page(page: str, **params) -> AppTest:
     return at.run()
 
 
+def open_values(at: AppTest) -> AppTest:
+    """Open the sidebar's Values expander (its fill, seed and editors are drawn only while it is open)."""
+    at.session_state["values_open"] = True
+    return at.run()
+
+
+def open_area(at: AppTest) -> AppTest:
+    """Open the page's "Take it to class" area (its makers are drawn only while it is open)."""
+    at.session_state["class_open"] = True
+    return at.run()
+
+
 def config(at: AppTest) -> Config:
     """The configuration the page computed with, as its address reopens it (the address the app wrote after
     this run, read by the function the sidebar makes its configuration with): a test learns it as a visitor's

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pagetest import config, open_page
+from pagetest import config, open_page, open_values
 
 from ui.settings import address
 from ui.settings.codec import encode
@@ -133,6 +133,7 @@ def test_the_address_follows_every_change_and_preset():
     assert query(at)["sh"] == "3"
     assert {k: v for k, v in query(at).items() if k != "sh"} == {k: v for k, v in after_preset.items() if k != "sh"}
     at.sidebar.radio(key="convention").set_value("keras-valid").run()
+    open_values(at)
     at.sidebar.selectbox(key="fill").set_value("ones").run()
     assert query(at)["fill"] == "ones" and query(at)["convention"] == "keras-valid"
 

@@ -32,7 +32,7 @@ def held_mb() -> float:
 
 
 def test_a_walk_through_the_largest_settings_stays_within_the_budget():
-    at = pagetest.open_page("transposed", **LARGEST)
+    at = pagetest.open_values(pagetest.open_page("transposed", **LARGEST))
     for seed in range(1, 21):  # 20 configurations: more than the 16 the page's st.cache_data kept
         at.number_input(key="seed").set_value(seed).run()
         assert not at.exception

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from pagetest import config, figures, heatmap_z, open_page, texts
+from pagetest import config, figures, heatmap_z, open_page, open_values, texts
 
 import core
 from ui.settings.codec import decode, encode
@@ -76,6 +76,7 @@ def test_the_preset_box_forgets_a_preset_whose_typed_values_were_edited():
     at = open_page("start")
     at.sidebar.selectbox(key="preset").set_value(name).run()
     assert at.sidebar.selectbox(key="preset").value == name
+    open_values(at)
     at.sidebar.selectbox(key="fill").set_value("ones").run()
     assert at.sidebar.selectbox(key="preset").value is None
     at.sidebar.selectbox(key="preset").set_value(name).run()

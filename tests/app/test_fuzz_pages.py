@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from pagetest import HARNESS, components, config
+from pagetest import HARNESS, components, config, open_values
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
@@ -256,6 +256,9 @@ def act(at, action):
         options = box.options
         box.set_value(options[min(int(value * len(options)), len(options) - 1)]).run()
         return None
+    if kind in ("fill", "seed") and not [e for e in bar.selectbox if e.key == "fill"]:
+        open_values(at)
+        bar = at.sidebar
     if kind == "fill":
         bar.selectbox(key="fill").set_value(value).run()
         return None

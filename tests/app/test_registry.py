@@ -8,7 +8,7 @@ with that value in the widget, and the address the page writes keeps it.
 from __future__ import annotations
 
 import pytest
-from pagetest import open_page
+from pagetest import open_page, open_values
 
 from ui.pages import BY_NAME
 from ui.settings import address
@@ -74,6 +74,8 @@ def test_a_pages_own_setting_opens_from_the_address_in_its_widget_and_stays_ther
 def test_a_sidebar_setting_is_drawn_from_its_declaration(key):
     s = SETTING[key]
     at = open_page("scatter", **({"convention": "keras-same"} if key in address.OUTPUT_PADDING else {}))
+    if key in ("fill", "seed"):  # drawn while the Values expander is open
+        open_values(at)
     drawn = widget(at, key)
     assert drawn.label == s.label
     assert (drawn.help or "").startswith(s.help[:40]), f"{key}: help {drawn.help!r}"

@@ -10,6 +10,7 @@ from driving import (
     grid,
     main_caption,
     open_page,
+    open_values,
     press_slider,
     query,
     radio_value,
@@ -73,6 +74,7 @@ def test_presets_set_the_controls_and_the_output(server, page):
     assert radio_value(page, "convention") == "Keras 'valid'"
     assert [slider_value(page, k) for k in ("h", "w", "kh", "kw", "sh", "sw", "d")] == [2, 2, 2, 2, 1, 1, 1]
     assert (selectbox_value(page, "oph"), selectbox_value(page, "opw")) == ("auto", "auto")
+    open_values(page)  # the fill and the seed are drawn while it is open
     assert selectbox_value(page, "fill") == "typed by hand"
     assert main_caption(page) == "2x2 input, 2x2 kernel, stride 1, padding 'valid' (Keras 'valid')"
 

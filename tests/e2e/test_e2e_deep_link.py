@@ -29,7 +29,9 @@ SLIDERS = ("h", "w", "kh", "kw", "sh", "sw", "d", "ph", "pw")
 
 
 def shown(pg) -> dict:
-    """Everything that describes the configuration on the start page, as shown."""
+    """Everything that describes the configuration on the start page, as shown (the fill and the seed with the
+    Values expander open, which draws them)."""
+    open_values(pg)
     present = pg.locator(f"{SIDEBAR} [class*=st-key-] input[type=range]").evaluate_all(
         "els => els.map(e => [e.closest('[class*=st-key-]').className.match(/st-key-(\\w+)/)[1],"
         " Number(e.getAttribute('aria-valuetext'))])")

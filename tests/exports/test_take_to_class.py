@@ -15,7 +15,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "app"))
 
-from pagetest import components, config, open_page, players  # noqa: E402
+from pagetest import components, config, open_area, open_page, players  # noqa: E402
 
 from ui.exports import slides  # noqa: E402
 from ui.figures import projector  # noqa: E402
@@ -30,6 +30,8 @@ def downloads(at) -> list[str]:
 def test_the_scatter_page_makes_a_gif_of_its_player_on_request():
     at = open_page("scatter")
     assert [e.label for e in at.expander][0] == "Take it to class: a GIF, slides"
+    assert not [b for b in at.button if b.key == "scatter_gif_build"]  # drawn once the area is opened
+    open_area(at)
     assert at.button(key="scatter_gif_build").label == "Make the GIF (9 frames)"
     assert downloads(at) == ["Download the slide (PNG)"]  # nothing built before it is asked for
     at.button(key="scatter_gif_build").click().run()
@@ -42,6 +44,7 @@ def test_the_scatter_page_makes_a_gif_of_its_player_on_request():
 def test_a_thinned_players_gif_says_which_frames_it_keeps():
     at = open_page("scatter", h=8, w=8, kh=7, kw=7, sh=4, sw=4, d=3)
     at.radio(key="scatter_mode").set_value("product").run()
+    open_area(at)
     at.radio(key="scatter_gif_width").set_value(1280).run()
     info = " ".join(str(e.value) for e in at.info)
     assert "The GIF shows 98 of the player's 392 frames (every 4th, and the last)" in info
@@ -50,7 +53,7 @@ def test_a_thinned_players_gif_says_which_frames_it_keeps():
 
 @pytest.mark.parametrize("page", [page.name for page in PAGES])
 def test_every_page_offers_a_slide_of_each_figure_it_shows(page):
-    at = open_page(page)
+    at = open_area(open_page(page))
     assert not at.exception
     drawable = [slides.name(f) for f in components(at) if slides.problem(f) is None]
     chooser = [s for s in at.selectbox if s.key and s.key.endswith("_slide_figure")]
@@ -60,7 +63,7 @@ def test_every_page_offers_a_slide_of_each_figure_it_shows(page):
 
 
 def test_settings_that_give_no_output_leave_a_sentence_instead_of_files():
-    at = open_page("scatter", h=1, w=1, kh=1, kw=1, ph=3)
+    at = open_area(open_page("scatter", h=1, w=1, kh=1, kw=1, ph=3))
     assert not at.exception and config(at).problem
     assert any("nothing here to take away as a file" in " ".join(m.value.split()) for m in at.markdown)
     assert not downloads(at) and not [b for b in at.button if b.key and b.key.endswith("_gif_build")]

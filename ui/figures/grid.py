@@ -5,6 +5,7 @@ Arrays in, plotly figures out; nothing here computes convolution math.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,13 +84,41 @@ def box_shape(box: Box) -> dict:
                 fillcolor="rgba(0,0,0,0)", layer="above")
 
 
-def figure(data: list[dict], layout: dict) -> go.Figure:
-    """A plotly figure from plain dicts, without plotly's per-property validation.
+class Prepared(go.Figure):
+    """A figure already written as a dict (``fig.to_dict()``), for ``st.plotly_chart``.
 
-    Validation costs about 8 ms a grid on every rerun; these dicts are written by this
-    module and its callers, and tests check the figures' data against the core.
+    A figure cached as a dict (``st.cache_data`` pickles what it keeps, and a plotly object is
+    slow to rebuild) is drawn without plotly building and validating it again.
     """
-    return go.Figure(data=data, layout=layout, _validate=False)
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def figure(data: list[dict], layout: dict) -> Prepared:
+    """A plotly figure from plain dicts, kept as those dicts (``Prepared``).
+
+    Plotly's per-property validation costs about 8 ms a grid on every rerun, and building a
+    ``go.Figure`` at all, even unvalidated, then ``st.plotly_chart``'s ``to_dict()`` (a deep copy of
+    every array) 10-20 ms a chart (bench/RESULTS.md, issue 24); these dicts are written by this module
+    and its callers, and tests check the figures' data against the core.
+    """
+    return Prepared({"data": [_set(trace) for trace in data], "layout": {"template": _template(), **_set(layout)}})
+
+
+def _set(spec: dict) -> dict:
+    """``spec`` without the properties left unset (None), at every depth of its dicts, as plotly writes a figure."""
+    return {key: _set(value) if isinstance(value, dict) else value for key, value in spec.items() if value is not None}
+
+
+@functools.cache
+def _template() -> dict:
+    """Plotly's default template, which a ``go.Figure`` writes into every figure's layout."""
+    return go.Figure().to_dict()["layout"]["template"]
 
 
 def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None, scale: dict | None = None,
@@ -125,19 +154,7 @@ def grid_figure(values, title: str, *, boxes=(), show_values: bool | None = None
         yaxis=dict(tickvals=list(rows[::max(1, -(-h // 16))]), autorange="reversed", scaleanchor="x",
                    scaleratio=1, **ticks),
     )
-    return figure([heat], layout)
+    # A figure object, not ``figure``'s dicts: ``labelled_grid``, ``roomy`` and ``stage_figure`` change it.
+    return go.Figure(data=[heat], layout=layout, _validate=False)
 
 
-class Prepared(go.Figure):
-    """A figure already written as a dict (``fig.to_dict()``), for ``st.plotly_chart``.
-
-    A figure cached as a dict (``st.cache_data`` pickles what it keeps, and a plotly object is
-    slow to rebuild) is drawn without plotly building and validating it again.
-    """
-
-    def __init__(self, spec: dict):
-        super().__init__()
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec

@@ -29,16 +29,13 @@ def map_figure(values, title: str, *, scale: dict, colorbar: bool = False, heigh
     """A big array as an image: square cells, no outlines or numbers, titled ``title (HxW)``."""
     a = np.asarray(values, dtype=float)
     h, w = a.shape
-    fig = figure([dict(type="heatmap", z=a, showscale=colorbar, hovertemplate=hover, **scale)], {})
-    fig.update_layout(
-        title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", font=dict(size=16)),
-        height=height, margin=dict(l=40, r=8, t=70, b=10), dragmode=False, font=dict(size=FONT),
-    )
-    fig.update_xaxes(showgrid=False, zeroline=False, constrain="domain", fixedrange=True, side="top",
-                     tickfont=dict(size=FONT))
-    fig.update_yaxes(showgrid=False, zeroline=False, autorange="reversed", scaleanchor="x", scaleratio=1,
-                     constrain="domain", fixedrange=True, tickfont=dict(size=FONT))
-    return fig
+    axis = dict(showgrid=False, zeroline=False, constrain="domain", fixedrange=True, tickfont=dict(size=FONT))
+    # The layout written whole: plotly's update_layout checks every path it is given, 5-10 ms a figure.
+    layout = dict(title=dict(text=f"{title} ({h}x{w})", x=0, xanchor="left", font=dict(size=16)),
+                  height=height, margin=dict(l=40, r=8, t=70, b=10), dragmode=False, font=dict(size=FONT),
+                  xaxis=dict(side="top", **axis), yaxis=dict(autorange="reversed", scaleanchor="x", scaleratio=1,
+                                                             **axis))
+    return figure([dict(type="heatmap", z=a, showscale=colorbar, hovertemplate=hover, **scale)], layout)
 
 
 def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int = 40,
@@ -51,16 +48,13 @@ def counts_figure(counts, title: str, *, vmax: float | None = None, cell_px: int
     """
     a = np.asarray(counts)
     top = float(a.max() if vmax is None else vmax)
-    scale = dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(top, 1))
+    bar = dict(tickfont=dict(size=FONT), tickmode="linear", tick0=0, dtick=_count_step(top), thickness=16)
+    scale = dict(colorscale=SEQUENTIAL, zmin=0, zmax=max(top, 1), colorbar=bar)
     hover = "row %{y}, column %{x}: %{z} contributions<extra></extra>"
     if max(a.shape) <= GRID_SIDE:
-        fig = labelled_grid(a, title, scale=scale, cell_px=cell_px, colorbar=True,
-                            hover=hover.replace("%{z}", "%{text}"))
-    else:
-        fig = map_figure(a, title, scale=scale, colorbar=True, height=height, hover=hover)
-    fig.update_traces(colorbar=dict(tickfont=dict(size=FONT), tickmode="linear", tick0=0,
-                                    dtick=_count_step(top), thickness=16))
-    return fig
+        return labelled_grid(a, title, scale=scale, cell_px=cell_px, colorbar=True,
+                             hover=hover.replace("%{z}", "%{text}"))
+    return map_figure(a, title, scale=scale, colorbar=True, height=height, hover=hover)
 
 
 def counts_grid(counts, title: str, *, key: str, vmax: float | None = None, cell_px: int = 40) -> Grid:
@@ -84,22 +78,18 @@ def profile_figure(counts, title: str, *, vmax: float | None = None) -> go.Figur
     a = np.asarray(counts).ravel()
     top = float(a.max() if vmax is None else vmax)
     labelled = a.size <= MAX_LABELLED_BARS
-    fig = figure([dict(type="bar",
-
-        x=np.arange(a.size), y=a, text=[number(v) for v in a] if labelled else None, textposition="outside",
-        textfont=dict(size=15), cliponaxis=False, marker=dict(color=a, colorscale=SEQUENTIAL, cmin=0,
-                                                              cmax=max(top, 1)),
-        hovertemplate="output cell %{x}: %{y} contributions<extra></extra>")], {})
-    fig.update_layout(
-        title=dict(text=f"{title} ({a.size} cells)", x=0, xanchor="left", font=dict(size=16)),
-        height=300, margin=dict(l=50, r=12, t=50, b=50), dragmode=False, font=dict(size=FONT),
-        bargap=0.15,
-    )
     ticks = dict(tickmode="array", tickvals=list(range(a.size))) if a.size <= 30 else {}
-    fig.update_xaxes(title="output cell", fixedrange=True, tickfont=dict(size=FONT), **ticks)
-    fig.update_yaxes(title="contributions", range=[0, max(top, 1) * 1.25], fixedrange=True,
-                     tickmode="linear", tick0=0, dtick=_count_step(top), tickfont=dict(size=FONT))
-    return fig
+    bars = dict(type="bar", x=np.arange(a.size), y=a, text=[number(v) for v in a] if labelled else None,
+                textposition="outside", textfont=dict(size=15), cliponaxis=False,
+                marker=dict(color=a, colorscale=SEQUENTIAL, cmin=0, cmax=max(top, 1)),
+                hovertemplate="output cell %{x}: %{y} contributions<extra></extra>")
+    layout = dict(  # written whole, as in map_figure
+        title=dict(text=f"{title} ({a.size} cells)", x=0, xanchor="left", font=dict(size=16)),
+        height=300, margin=dict(l=50, r=12, t=50, b=50), dragmode=False, font=dict(size=FONT), bargap=0.15,
+        xaxis=dict(title=dict(text="output cell"), fixedrange=True, tickfont=dict(size=FONT), **ticks),
+        yaxis=dict(title=dict(text="contributions"), range=[0, max(top, 1) * 1.25], fixedrange=True,
+                   tickmode="linear", tick0=0, dtick=_count_step(top), tickfont=dict(size=FONT)))
+    return figure([bars], layout)
 
 
 def image_figure(image, title: str, *, zrange: tuple[float, float] = (0.0, 1.0),

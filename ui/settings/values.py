@@ -6,6 +6,7 @@ address carries (``ui.settings.codec``).
 
 from __future__ import annotations
 
+import functools
 import re
 
 import numpy as np
@@ -27,8 +28,10 @@ FILLS = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def fill_values(fill: str, shape: tuple[int, int], seed: int, salt: int) -> Matrix:
-    """Deterministic values for a fill; ``salt`` keeps input and kernel apart."""
+    """Deterministic values for a fill; ``salt`` keeps input and kernel apart. Kept for the last few hundred
+    calls: every rerun asks for the same few (a ``Matrix`` is immutable, so callers share it)."""
     rng = np.random.default_rng([seed, salt])
     if fill == "ones":
         a = np.ones(shape)

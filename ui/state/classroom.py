@@ -42,10 +42,21 @@ def _settings() -> str:
     return "" if cfg.problem else cfg.describe()
 
 
+AREA_OPEN = "class_open"  # the area's expander: its makers are drawn only while it is open
+
+
 def take_to_class(path: str) -> None:
-    """The GIF and slide makers of the page at ``path`` (its address), in an expander at its end."""
+    """The GIF and slide makers of the page at ``path`` (its address), in an expander at its end.
+
+    The makers are drawn only while the expander is open (opening it reruns the page): closed, the area is
+    one element, where its boxes and buttons were a dozen, two of which copy the whole session state on every
+    rerun of every page (bench/RESULTS.md, issue 24)."""
     page = path or "start"
-    with st.expander(text("exports", "area-title"), icon=":material/co_present:"):
+    area = st.expander(text("exports", "area-title"), icon=":material/co_present:", key=AREA_OPEN,
+                       on_change="rerun")
+    with area:
+        if not area.open:
+            return
         if not any(slides.problem(f) is None for f in show.shown().values()):
             st.markdown(text("exports", "area-empty"))
             return

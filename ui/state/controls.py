@@ -70,15 +70,30 @@ def opening(page: str, title: str) -> Config:
     return cfg
 
 
-def _settings() -> dict:
-    """The sidebar's settings as the session holds them now (each missing one at its default)."""
+_MISSING = object()
+
+
+def _held(keys=address.SETTINGS) -> dict:
+    """The settings among ``keys`` the session holds now (a page's own ones once its page drew them).
+
+    One read of each: a session-state read goes through Streamlit's widget bookkeeping, and a ``key in
+    state`` before it is a second one (bench/RESULTS.md, issue 24)."""
     state = st.session_state
-    return {key: state[key] if key in state else DEFAULTS[key] for key in address.SETTINGS}
+    return {key: value for key in keys if (value := state.get(key, _MISSING)) is not _MISSING}
+
+
+def _settings(held: dict | None = None) -> dict:
+    """The settings as the session holds them now, each missing one at its default."""
+    return DEFAULTS | (_held() if held is None else held)
+
+
+_VALUE_KEYS = ("fill", "seed", *configure.SHAPES["x"], *configure.SHAPES["k"])  # what the values follow
 
 
 def _values(which: str):
     """The values on screen of the input (``which`` 'x') or the kernel ('k')."""
-    return configure.values(which, _settings(), st.session_state.get(f"{which}_values"))
+    settings = DEFAULTS | _held(_VALUE_KEYS)
+    return configure.values(which, settings, st.session_state.get(f"{which}_values"))
 
 
 def _freeze_values() -> None:
@@ -258,14 +273,14 @@ def _typed_values(which: str, found: dict) -> list[str]:
 def keep_address() -> None:
     """Write the address again from the settings now: for a fragment that changed one the address
     holds (a followed cell), whose rerun does not run the sidebar."""
-    _write_address(st.session_state.get(_VALUES, {}))
+    _write_address(st.session_state.get(_VALUES, {}), _held())
 
 
-def _write_address(config_values: dict[str, str]) -> None:
-    """Make the address describe this run's settings: one message, only when it differs."""
+def _write_address(config_values: dict[str, str], settings: dict) -> None:
+    """Make the address describe this run's settings (``settings``: those the session holds): one message,
+    only when it differs."""
     state = st.session_state
     state[_VALUES] = config_values
-    settings = {key: state[key] for key in address.SETTINGS if key in state}
     state[_KEPT] = settings
     wanted = address.query(settings, DEFAULTS, config_values)
     if st.query_params.to_dict() != wanted or any(len(st.query_params.get_all(k)) > 1 for k in wanted):
@@ -286,14 +301,14 @@ def _clamp(key: str, options: list, what: str) -> None:
 
 def _pair(keys: tuple[str, str], highest: tuple[int, int] | None = None) -> tuple[int, int]:
     """Two sliders, height and width, side by side; a caption instead of a slider whose range is one value."""
-    cols = st.columns(2)
     out = []
-    for col, key, top in zip(cols, keys, highest or (None, None)):
+    row = _side_by_side()
+    for key, top in zip(keys, highest or (None, None)):
         s = SETTING[key]
         top = s.hi if top is None else top
         if key in st.session_state and st.session_state[key] > top:
             st.session_state[key] = top
-        with col:
+        with row:
             if top <= s.lo:
                 st.session_state[key] = s.lo
                 st.caption(f"{s.label}: {s.lo}")
@@ -301,6 +316,12 @@ def _pair(keys: tuple[str, str], highest: tuple[int, int] | None = None) -> tupl
                 continue
             out.append(_slider(key, top))
     return out[0], out[1]
+
+
+def _side_by_side():
+    """A row for a pair of controls, which share its width: one block, where two columns are three (the sidebar's
+    five pairs sent 15 blocks a rerun; bench/RESULTS.md, issue 24)."""
+    return st.container(horizontal=True, wrap=False, gap="small")
 
 
 def _slider(key: str, top: int | None = None) -> int:
@@ -319,9 +340,9 @@ def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> 
     for key, options in zip(address.OUTPUT_PADDING, choices):
         _clamp(key, options, address.OUTPUT_PADDING[key])
     allowed = "the stride. 'auto' is Keras's default." if keras else "max(stride, dilation)."
-    for col, key, options in zip(st.columns(2), address.OUTPUT_PADDING, choices):
-        s = SETTING[key]
-        with col:
+    with _side_by_side():
+        for key, options in zip(address.OUTPUT_PADDING, choices):
+            s = SETTING[key]
             st.selectbox(s.label, options, key=key, help=f"{s.help} Allowed: below {allowed}")
 
 
@@ -338,12 +359,14 @@ def _padding(convention: str) -> None:
 def _values_box() -> tuple:
     """The Values expander: the fill, its seed and the editors of the input's and kernel's values."""
     state = st.session_state
-    # The editors are drawn only while the expander is open: two data grids cost a rerun as
-    # much as a bare app does, and nothing else on the page needs them.
+    # What the expander holds is drawn only while it is open: two data grids cost a rerun as much as a bare
+    # app does, and a box and a number box copy the whole session state each (bench/RESULTS.md, issue 24);
+    # nothing else on the page needs them. A setting not drawn keeps its value (``_read_address``).
     box = st.expander("Values", expanded=False, key="values_open", on_change="rerun")
     with box:
-        fill = widgets.choice(st, "fill")
-        widgets.number_box(st, "seed", disabled=fill in ("ones", "custom"))
+        if box.open:
+            fill = widgets.choice(st, "fill")
+            widgets.number_box(st, "seed", disabled=fill in ("ones", "custom"))
         x, k = _values("x"), _values("k")
         if state.get("values_problem"):
             st.warning(state.pop("values_problem"))
@@ -378,9 +401,10 @@ def sidebar() -> Config:
     if state.get(_PROBLEMS):
         said.warning("\n\n".join(state[_PROBLEMS]))
     state[_PROBLEMS] = None  # said once, in the run the address was read
-    _write_address({"x": encode(x), "k": encode(k)} if state.get("fill") == "custom" else {})
+    held = _held()
+    _write_address({"x": encode(x), "k": encode(k)} if held.get("fill") == "custom" else {}, held)
 
-    config = configure.configuration(_settings(), {"x": state.get("x_values"), "k": state.get("k_values")})
+    config = configure.configuration(_settings(held), {"x": state.get("x_values"), "k": state.get("k_values")})
     if config.problem:
         bar.error(config.problem)
     state[_CONFIG] = config
