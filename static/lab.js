@@ -110,7 +110,25 @@ class Grid {
     this.boxes = [];
     this.readable(d);
     if (d.pick) this.pickable(d);
-    else this.body.setAttribute("aria-hidden", "true");  // the table below is what a screen reader reads
+    else this.readout();
+  }
+
+  // A grid that is not for picking says a tapped cell's words (its tip: where it is, its value) in a line
+  // under it: a finger has no hover, and small cells show no number. The table below is what a screen
+  // reader reads, so the cells and this line are hidden from it.
+  readout() {
+    this.body.setAttribute("aria-hidden", "true");
+    const line = this.line = el("div", "tcl-readout");
+    line.setAttribute("aria-hidden", "true");
+    line.hidden = true;
+    this.root.appendChild(line);
+    this.body.addEventListener("click", e => {
+      const c = e.target.closest(".tcl-cell");
+      if (!c) return;
+      this.cells.forEach(x => x.classList.toggle("tcl-tapped", x === c));
+      setText(line, c.getAttribute("title") || "");
+      line.hidden = false;
+    });
   }
 
   // The same grid as a table for screen readers (visually hidden): a caption with the title and size,
@@ -253,6 +271,8 @@ class Grid {
     this.readLater(read);
     this.drawBoxes(outlines(d, frame));
     if (this.picks) this.showCursor();
+    const tapped = this.line && this.body.querySelector(".tcl-tapped");
+    if (tapped) setText(this.line, tapped.getAttribute("title") || "");  // the tapped cell's words, now
   }
 
   // The table a screen reader reads is written when the browser is idle, after the grid is painted:
