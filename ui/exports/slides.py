@@ -148,10 +148,31 @@ def _chart(ax_page, figure: dict) -> None:
         setter(_plain(layout.get(axis, {}).get("title")), fontsize=26 * paint.PT)
     if (layout.get("yaxis") or {}).get("type") == "log":
         ax.set_yscale("log")
+    for axis, limits in (("xaxis", ax.set_xlim), ("yaxis", ax.set_ylim)):
+        shown = (layout.get(axis) or {}).get("range")
+        if shown is not None:
+            limits(*shown)
+    _marks(ax, layout)
     ax.tick_params(labelsize=22 * paint.PT)
-    if any(t.get("name") for t in figure["data"]):
+    if layout.get("showlegend", True) and any(t.get("name") for t in figure["data"]):  # as the page shows it
         ax.legend(fontsize=22 * paint.PT, frameon=False)
     ax.set_title(_plain(layout.get("title")), fontsize=34 * paint.PT, loc="left")
+
+
+def _marks(ax, layout: dict) -> None:
+    """The chart's marked places, as the page draws them: a vertical line across the plot (a shape from the top to
+    the bottom of the plot, such as an image frequency of the 1-D page's spectra), dashed where the page's is, and
+    the words written along it."""
+    for shape in layout.get("shapes") or ():
+        if shape.get("type") == "line" and shape.get("x0") == shape.get("x1") and shape.get("yref") == "paper":
+            line = shape.get("line") or {}
+            ax.axvline(float(shape["x0"]), color=line.get("color", paint.TEXT), linewidth=2.5,
+                       linestyle="--" if line.get("dash") == "dash" else "-")
+    for note in layout.get("annotations") or ():
+        if note.get("yref") == "paper" and note.get("text"):
+            color = (note.get("font") or {}).get("color", paint.TEXT)
+            ax.text(float(note["x"]), 0.98, _plain(note["text"]), transform=ax.get_xaxis_transform(), rotation=90,
+                    ha="right", va="top", color=color, fontsize=22 * paint.PT)
 
 
 def kind(figure) -> str:
