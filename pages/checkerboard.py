@@ -134,7 +134,7 @@ def real_image() -> None:
 
 cfg = controls.current()
 st.title("Checkerboard")
-st.markdown(text(PAGE, "intro"))
+st.markdown(controls.intro(PAGE))
 st.header("Contributions for the current settings")
 st.caption(cfg.describe())
 if cfg.problem:

@@ -12,7 +12,7 @@ from ui.text import text
 cfg = controls.current()
 
 st.title("Transposed convolution")
-st.markdown(text("start", "why"))
+st.markdown(controls.intro("start", "why"))
 
 st.header("A live example")
 st.caption(cfg.describe())

@@ -15,6 +15,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import core
 from ui.inert import quote
+from ui.pages import BY_NAME
+from ui.sentences import settings_used
 from ui.settings import address, configure
 from ui.settings.codec import cell, decode, encode
 from ui.settings.config import MAX_INPUT, MAX_KERNEL, Config, OutputPadding
@@ -58,12 +60,24 @@ def _leave_legacy_pages_mode() -> None:
     st.rerun()
 
 
+def intro(page: str, section: str = "intro") -> str:
+    """A page's introduction (``section`` of its lesson text), then the sentence that names the sidebar's settings
+    it uses (``ui.pages.Page.uses``): one paragraph more in the same element."""
+    return f"{text(page, section)}\n\n{uses(page)}"
+
+
+def uses(page: str) -> str:
+    """The sentence that names the sidebar's settings page ``page`` uses."""
+    return settings_used(BY_NAME[page].uses)
+
+
 def opening(page: str, title: str) -> Config:
-    """A page's opening: its title, its introduction (``intro`` in its lesson text), the sidebar's settings
-    as a caption, and its ``problem`` sentence when they give no output. Returns the configuration."""
+    """A page's opening: its title, its introduction (``intro``: its lesson text's, with the settings it uses),
+    the sidebar's settings as a caption, and its ``problem`` sentence when they give no output. Returns the
+    configuration."""
     cfg = current()
     st.title(title)
-    st.markdown(text(page, "intro"))
+    st.markdown(intro(page))
     st.caption(cfg.describe())
     if cfg.problem:
         st.info(text(page, "problem"))
