@@ -31,6 +31,7 @@ _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
+UNSEEN = "_address_problems_unseen"  # what the sidebar said about the address, for a narrow screen (ui.state.bar)
 CELL_PX, CHAR_PX, ROW_PX = 16, 8, 24  # the value editor's narrowest column, a character's width, the row numbers'
 
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
@@ -136,7 +137,7 @@ def _family(convention: str) -> str:
     return "pytorch" if convention == "pytorch" else "keras"
 
 
-def _convention_changed() -> None:
+def convention_changed() -> None:
     """A convention chosen by the visitor starts from the output padding it had when the visitor last left it
     (PyTorch's and Keras's take different values: Keras's 'auto'), else from its own default: Keras's 'auto'
     (so 'same' gives input x stride), PyTorch's 0. Between Keras's two modes the output padding stays."""
@@ -325,11 +326,17 @@ def _slider(key: str, top: int | None = None) -> int:
     return widgets.slider(st, key, hi=top, value=st.session_state.get(key, SETTING[key].lo))
 
 
+def output_padding_choices(convention: str, stride: tuple[int, int], dilation: int) -> list[list[str]]:
+    """The output padding's choices on each axis: what the stride and dilation allow under the convention."""
+    keras = convention != "pytorch"
+    family = "keras" if keras else "pytorch"
+    return [OutputPadding.choices(core.output_padding_limit(s, dilation, family), keras) for s in stride]
+
+
 def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> None:
     """The output padding's two boxes, offering what the stride and dilation allow under the convention."""
     keras = convention != "pytorch"
-    family = "keras" if keras else "pytorch"
-    choices = [OutputPadding.choices(core.output_padding_limit(s, dilation, family), keras) for s in stride]
+    choices = output_padding_choices(convention, stride, dilation)
     for key, options in zip(address.OUTPUT_PADDING, choices):
         _clamp(key, options, address.OUTPUT_PADDING[key])
     allowed = "the stride. 'auto' is Keras's default." if keras else "max(stride, dilation)."
@@ -379,7 +386,7 @@ def sidebar() -> Config:
         said = st.empty()  # what the address asked for and could not get, filled at the end
         if state.get("preset") is not None:  # the name in full: the box cuts most names in the sidebar
             st.caption(f"Preset: {state['preset']}")
-        convention = widgets.buttons(st, "convention", on_change=_convention_changed)
+        convention = widgets.buttons(st, "convention", on_change=convention_changed)
         _pair(("h", "w"))
         _pair(("kh", "kw"))
         stride = _pair(("sh", "sw"))
@@ -391,6 +398,7 @@ def sidebar() -> Config:
     widgets.switch(st.sidebar, "predict")
     if state.get(_PROBLEMS):
         said.warning("\n\n".join(state[_PROBLEMS]))
+        state[UNSEEN] = state[_PROBLEMS]  # a narrow screen does not see the sidebar: the settings bar says it
     state[_PROBLEMS] = None  # said once, in the run the address was read
     _write_address({"x": encode(x), "k": encode(k)} if state.get("fill") == "custom" else {})
 
