@@ -118,3 +118,21 @@ def test_the_bar_follows_a_fill_with_the_seed_it_uses():
     assert at.sidebar.selectbox(key="fill").value == "ones"
     assert at.main.number_input(key=own("seed")).proto.disabled  # ones take no seed, in the sidebar or the bar
     assert BY_NAME["start"].uses[-1] == "seed"
+
+
+def test_a_closed_bar_says_what_the_address_could_not_give_until_it_is_opened():
+    """The sidebar says it in the run the address is read, where a phone does not look; the bar says it until
+    the student opens it (the renderer's word that the screen is narrow comes a run later)."""
+    at = narrow_page("start", opened=False, sh=0)
+
+    def said():
+        return [str(w.value) for w in at.main.get("warning") if "stride height `0`" in str(w.value)]
+
+    assert said()
+    at.run()
+    assert said()
+    at.session_state[OPEN] = True
+    at.run()
+    assert said()
+    at.main.number_input(key=own("h")).set_value(2).run()
+    assert not said()

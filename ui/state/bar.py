@@ -85,12 +85,13 @@ def draw(path: str) -> None:
     padding = controls.output_padding_choices(str(state["convention"]), stride, int(state["d"]))
     choices = dict(zip(address.OUTPUT_PADDING, padding))
     with st.container(key=KEY):
-        unseen = state.pop(controls.UNSEEN, None)  # what the address asked for and could not get
+        unseen = state.get(controls.UNSEEN)  # what the address asked for and could not get: said till the bar opens
         if unseen:
             st.warning("\n\n".join(unseen))
         box = st.expander(text("settings", "bar"), key=OPEN, icon=":material/tune:", on_change="rerun")
         if not box.open:
             return  # closed: its boxes cost nothing
+        state.pop(controls.UNSEEN, None)
         with box:
             st.caption(text("settings", "bar-intro"))
             for keys_in_row in _rows(keys):  # a height beside its width, as in the sidebar
