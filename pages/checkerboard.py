@@ -136,7 +136,7 @@ cfg = controls.current()
 st.title("Checkerboard")
 st.markdown(controls.intro(PAGE))
 st.header("Contributions for the current settings")
-st.caption(cfg.describe())
+controls.caption(PAGE, cfg)
 if cfg.problem:
     st.info(text(PAGE, "problem"))
 elif predict.gate(PAGE, predictions.busiest_cell(cfg)):

@@ -131,7 +131,7 @@ def code(cfg) -> None:
 
 cfg = controls.current()
 st.title("Shapes and frameworks")
-st.caption(cfg.describe())
+controls.caption("shapes", cfg)
 st.markdown(controls.intro("shapes"))
 if cfg.problem:
     st.info(text("shapes", "problem", convention=CONVENTIONS[cfg.convention]))

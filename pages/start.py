@@ -15,7 +15,7 @@ st.title("Transposed convolution")
 st.markdown(controls.intro("start", "why"))
 
 st.header("A live example")
-st.caption(cfg.describe())
+controls.caption("start", cfg)
 if cfg.problem:
     st.info(text("start", "problem"))
 else:

@@ -143,3 +143,17 @@ def test_a_wide_screen_has_no_bar_and_a_phone_turned_wide_hides_it(new_page, ser
     assert wide.locator(BAR).count() == 0 and wide.locator("[class*=st-key-bar_]").count() == 0
     pg.set_viewport_size({"width": 1000, "height": 800})
     eventually(lambda: not pg.locator(BAR).is_visible())
+
+
+def test_a_phones_browser_has_the_bar_on_its_first_paint_even_on_a_page_without_figures(new_page, server):
+    """A phone's user agent says 'Mobile': the session knows from its first run, before any figure is drawn (the
+    designer draws none), and the bar is there at once."""
+    agent = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 "
+             "Mobile Safari/537.36")
+    pg = new_page(**PHONE, user_agent=agent)
+    open_page(pg, f"{server}/designer")
+    assert pg.locator(BAR).is_visible()
+    _open_bar(pg)
+    keys = pg.locator(f"{BAR} [class*=st-key-bar_]").evaluate_all(
+        "els => els.map(e => [...e.classList].find(c => c.startsWith('st-key-bar_')))")
+    assert sorted(keys) == ["st-key-bar_h", "st-key-bar_w"]  # the designer's sizes start from the sidebar's input

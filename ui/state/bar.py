@@ -1,8 +1,10 @@
-"""The settings bar: on a narrow screen, the sidebar's settings a page uses, at the top of the page.
+"""The settings bar: on a narrow screen, the sidebar's settings a page uses, beside the figures they drive.
 
 Under 768 px Streamlit draws the sidebar over the page, so a control there covers the figure it drives. In a
-session whose screen is narrow (``ui.show.narrow``) every page opens with this bar: an expander holding the
-sidebar's settings the page uses (``ui.pages.Page.uses``), drawn from the same declarations by ``ui.state.widgets``.
+session whose screen is narrow (``ui.show.narrow``) every page has this bar: an expander holding the sidebar's
+settings the page uses (``ui.pages.Page.uses``), drawn from the same declarations by ``ui.state.widgets``, under the
+caption of those settings where the page's figures begin (``ui.state.controls.caption``), or at the top of a page
+without one (``ui.state.shell``).
 A widget key cannot be drawn twice, so each has its own, ``bar_<key>``: before it is drawn it takes the sidebar's
 value, and a change writes the sidebar's key (with what the sidebar's widget does on a change), so that the sidebar,
 the address and the configuration follow in the same run. A wide screen's session never draws it (no element,
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.pages import BY_PATH
+from ui.pages import BY_NAME
 from ui.settings import address
 from ui.settings.registry import CHOICE, SETTING, SIDEBAR
 from ui.show import narrow
@@ -74,9 +76,9 @@ def _box(where, key: str, choices: dict[str, list[str]]) -> None:
         widgets.number_box(where, key, disabled=key == "seed" and state.get("fill") in ("ones", "custom"), **common)
 
 
-def draw(path: str) -> None:
-    """The bar at the top of the page at ``path``, in a narrow screen's session; nothing otherwise."""
-    uses = BY_PATH[path].uses
+def draw(page: str) -> None:
+    """The bar of page ``page``, in a narrow screen's session; nothing otherwise."""
+    uses = BY_NAME[page].uses
     if not uses or not narrow():
         return
     state = st.session_state

@@ -23,7 +23,7 @@ from ui.settings.config import MAX_INPUT, MAX_KERNEL, Config, OutputPadding
 from ui.settings.presets import PRESETS
 from ui.settings.registry import DEFAULTS, SETTING
 from ui.settings.values import FILLS, as_matrix, read_value
-from ui.state import projector, widgets
+from ui.state import bar, projector, widgets  # bar: the settings bar, which writes the sidebar's keys
 from ui.text import text
 from ui.words import number, size
 
@@ -72,6 +72,13 @@ def uses(page: str) -> str:
     return settings_used(BY_NAME[page].uses)
 
 
+def caption(page: str, cfg: Config) -> None:
+    """The sidebar's settings as a caption where the page's figures begin and, on a narrow screen, the settings
+    bar under it (``ui.state.bar``): the settings beside the figures they drive."""
+    st.caption(cfg.describe())
+    bar.draw(page)
+
+
 def opening(page: str, title: str) -> Config:
     """A page's opening: its title, its introduction (``intro``: its lesson text's, with the settings it uses),
     the sidebar's settings as a caption, and its ``problem`` sentence when they give no output. Returns the
@@ -79,7 +86,7 @@ def opening(page: str, title: str) -> Config:
     cfg = current()
     st.title(title)
     st.markdown(intro(page))
-    st.caption(cfg.describe())
+    caption(page, cfg)
     if cfg.problem:
         st.info(text(page, "problem"))
     return cfg

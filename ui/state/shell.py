@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui import show
+from ui.pages import BY_PATH
 from ui.state import bar, classroom, controls, followup, pace
 
 
@@ -20,7 +21,8 @@ def run(page: Callable[[], None], path: str) -> None:
     show.page_style()
     pace.begin()  # a visitor whose requests overtake their runs waits a moment (ui/state/pace.py)
     controls.sidebar()
-    bar.draw(path)  # on a narrow screen, the sidebar's settings the page uses, at its top
+    if not BY_PATH[path].captioned:  # a captioned page places it under its caption (ui.state.controls.caption)
+        bar.draw(BY_PATH[path].name)  # on a narrow screen, the sidebar's settings the page uses, at its top
     show.forget_shown()
     page()
     classroom.take_to_class(path)  # a GIF of the page's player, slides of its figures
