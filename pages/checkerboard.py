@@ -134,9 +134,9 @@ def real_image() -> None:
 
 cfg = controls.current()
 st.title("Checkerboard")
-st.markdown(text(PAGE, "intro"))
+st.markdown(controls.intro(PAGE))
 st.header("Contributions for the current settings")
-st.caption(cfg.describe())
+controls.caption(PAGE, cfg)
 if cfg.problem:
     st.info(text(PAGE, "problem"))
 elif predict.gate(PAGE, predictions.busiest_cell(cfg)):

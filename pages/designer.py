@@ -139,6 +139,7 @@ def inverter(axes) -> None:
 
 cfg = controls.current()
 st.title("Layer designer")
+st.markdown(controls.uses("designer"))
 dims = widgets.buttons(st, "designer_dims")
 designer(cfg, core.AXIS_NAMES[int(dims)])
 inverter(core.AXIS_NAMES[int(dims)])

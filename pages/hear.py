@@ -128,7 +128,7 @@ def listen(data: dict, kernel_said: str, rate: int, s: int) -> None:
 
 cfg = controls.current()
 st.title("Hear the checkerboard")
-st.markdown(text(PAGE, "intro"))
+st.markdown(controls.intro(PAGE))
 name, rate, kernel, s, kernel_said = chosen(cfg)
 if cfg.stride[1] < 2:
     st.caption(text(PAGE, "stride-one"))

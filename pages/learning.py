@@ -115,7 +115,7 @@ def gradients_section(run, k: int, s: int, n: int = GRADIENT_INPUT) -> None:
 
 cfg = controls.current()
 st.title("Learning the filter")
-st.markdown(text(PAGE, "intro"))
+st.markdown(controls.intro(PAGE))
 k, s = settings(cfg)
 methods = widgets.several(st, "learn_methods")  # a row of its own
 cols = st.columns([2, 2, 1])

@@ -131,6 +131,6 @@ def practice() -> None:
 
 
 st.title("Practice")
-st.markdown(text("practice", "intro"))
+st.markdown(controls.intro("practice"))
 practice()
 classroom.worksheet(controls.current())

@@ -131,8 +131,8 @@ def code(cfg) -> None:
 
 cfg = controls.current()
 st.title("Shapes and frameworks")
-st.caption(cfg.describe())
-st.markdown(text("shapes", "intro"))
+controls.caption("shapes", cfg)
+st.markdown(controls.intro("shapes"))
 if cfg.problem:
     st.info(text("shapes", "problem", convention=CONVENTIONS[cfg.convention]))
 if predict.gate("shapes", None if cfg.problem else predictions.output_size(cfg)):

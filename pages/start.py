@@ -12,10 +12,10 @@ from ui.text import text
 cfg = controls.current()
 
 st.title("Transposed convolution")
-st.markdown(text("start", "why"))
+st.markdown(controls.intro("start", "why"))
 
 st.header("A live example")
-st.caption(cfg.describe())
+controls.caption("start", cfg)
 if cfg.problem:
     st.info(text("start", "problem"))
 else:

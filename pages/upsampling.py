@@ -144,5 +144,5 @@ def page() -> None:
 
 
 st.title("Upsampling without learning")
-st.markdown(text("upsampling", "intro"))
+st.markdown(controls.intro("upsampling"))
 page()

@@ -443,6 +443,19 @@ function linkStyles(href) {
   return styles;
 }
 
+// A narrow screen, where Streamlit draws its sidebar over the page (under 768 px, its "md" breakpoint): the first
+// figure drawn there says so to the server, once, and the server then opens every page with the settings bar
+// (ui/state/bar.py; a phone's user agent may have told it already, and the bar is on the page). A wide screen
+// says nothing.
+const NARROW = "(max-width: 767.98px)";
+let narrowSaid = false;
+
+function sayNarrow(trigger) {
+  if (narrowSaid || !window.matchMedia(NARROW).matches) return;
+  narrowSaid = true;
+  if (!document.querySelector(".st-key-settings_bar")) trigger("narrow", true);
+}
+
 // Draw one grid or player (``component`` is what Streamlit gives a v2 component); called again with
 // new data, it updates what it drew. ``css`` is the stylesheet's address (ui/show.py's loader).
 export async function draw(component, css) {
@@ -459,5 +472,6 @@ export async function draw(component, css) {
   }
   view.trigger = setTriggerValue;
   view.update(data);
+  sayNarrow(setTriggerValue);
   return () => view.stop && view.stop();
 }

@@ -22,6 +22,9 @@ class Page:
     captioned : it shows the sidebar's configuration under its introduction and says, in the page, when those
         settings give no output (``ui.state.controls.opening``)
     figures : it draws figures (the designer and the practice page show tables, code and questions)
+    uses : the sidebar's settings (their keys in ``ui.settings.registry``) its figures and sentences depend on:
+        the page names them (``ui.sentences.settings_used``) and, on a narrow screen, offers them at its top
+        (``ui.state.bar``); tests/app/test_uses.py changes each sidebar setting and checks the list
     """
 
     name: str
@@ -31,6 +34,7 @@ class Page:
     heading: str = ""
     captioned: bool = False
     figures: bool = True
+    uses: tuple[str, ...] = ()
 
     @property
     def h1(self) -> str:
@@ -48,20 +52,28 @@ class Page:
         return f"{self.path or self.name}.py"
 
 
+# The sidebar's settings, in its order: the sizes and settings of the layer, then how the values are filled.
+LAYER = ("convention", "h", "w", "kh", "kw", "sh", "sw", "d", "oph", "opw", "ph", "pw")
+EVERY = (*LAYER, "fill", "seed")
+VALUES = ("h", "w", "kh", "kw", "fill", "seed")  # the input's and kernel's values, not how they are combined
+
 PAGES = (
-    Page("start", "", "Start", ":material/school:", heading="Transposed convolution", captioned=True),
-    Page("upsampling", "upsampling", "Upsampling without learning", ":material/zoom_out_map:"),
-    Page("scatter", "scatter", "Scatter-add, step by step", ":material/grid_view:", captioned=True),
+    Page("start", "", "Start", ":material/school:", heading="Transposed convolution", captioned=True,
+         uses=EVERY),
+    Page("upsampling", "upsampling", "Upsampling without learning", ":material/zoom_out_map:", uses=VALUES),
+    Page("scatter", "scatter", "Scatter-add, step by step", ":material/grid_view:", captioned=True, uses=EVERY),
     Page("zero_insertion", "zero-insertion", "Zero insertion is a convolution", ":material/blur_on:",
-         captioned=True),
-    Page("transposed", "transposed", 'Why "transposed"', ":material/swap_horiz:", captioned=True),
-    Page("channels", "channels", "Channels and groups", ":material/layers:", captioned=True),
-    Page("checkerboard", "checkerboard", "Checkerboard", ":material/grid_4x4:", captioned=True),
-    Page("learning", "learning", "Learning the filter", ":material/model_training:"),
-    Page("hear", "hear", "Hear the checkerboard", ":material/hearing:"),
-    Page("shapes", "shapes", "Shapes and frameworks", ":material/straighten:", captioned=True),
-    Page("designer", "designer", "Layer designer", ":material/architecture:", figures=False),
-    Page("practice", "practice", "Practice", ":material/quiz:", figures=False),
+         captioned=True, uses=EVERY),
+    Page("transposed", "transposed", 'Why "transposed"', ":material/swap_horiz:", captioned=True, uses=EVERY),
+    Page("channels", "channels", "Channels and groups", ":material/layers:", captioned=True, uses=LAYER),
+    Page("checkerboard", "checkerboard", "Checkerboard", ":material/grid_4x4:", captioned=True, uses=LAYER),
+    Page("learning", "learning", "Learning the filter", ":material/model_training:", uses=("kh", "sh")),
+    Page("hear", "hear", "Hear the checkerboard", ":material/hearing:",
+         uses=("kw", "sw", "d", "fill", "seed")),
+    Page("shapes", "shapes", "Shapes and frameworks", ":material/straighten:", captioned=True, uses=EVERY),
+    Page("designer", "designer", "Layer designer", ":material/architecture:", figures=False,
+         uses=("h", "w")),
+    Page("practice", "practice", "Practice", ":material/quiz:", figures=False, uses=EVERY),
 )
 BY_NAME = {page.name: page for page in PAGES}
 BY_PATH = {page.path: page for page in PAGES}

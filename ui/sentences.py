@@ -10,10 +10,12 @@ import numpy as np
 
 import core
 from ui.settings.config import CONVENTIONS
+from ui.settings.registry import SETTING, SIDEBAR
 from ui.text import text
 from ui.words import count, listing, number, pair, per_axis, share, size
 
 AXES = ("height", "width")
+SIDEBAR_KEYS = tuple(s.key for s in SIDEBAR)
 
 
 def cells_differing(a, b) -> int:
@@ -343,3 +345,22 @@ def code_value(values) -> str:
     if values is None or len(values) > 1:
         return str(tuple(values)) if values is not None else "None"
     return str(values[0])
+
+
+# A height and a width given together are one setting in a sentence: 'input size', 'stride'.
+_PAIRED = {"input": "input size", "kernel": "kernel size"}
+
+
+def settings_used(keys) -> str:
+    """The sentence that names the sidebar's settings ``keys`` (in the sidebar's order), a height and a width given
+    together as one: "*This page uses the sidebar's input size, kernel size, fill and seed.*"."""
+    names = []
+    said = [SETTING[key].said for key in SIDEBAR_KEYS if key in keys]
+    for name in said:
+        stem, _, axis = name.rpartition(" ")
+        other = f"{stem} {'width' if axis == 'height' else 'height'}"
+        if axis in AXES and other in said:
+            name = _PAIRED.get(stem, stem)
+        if name not in names:
+            names.append(name)
+    return text("settings", "uses", settings=listing(names)) if names else text("settings", "uses-none")

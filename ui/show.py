@@ -45,6 +45,27 @@ export default async function (component) {
 """
 
 
+NARROW = "_narrow_screen"  # True once the browser said its screen is narrow (see ``narrow``)
+
+
+def narrow() -> bool:
+    """Whether this session's screen is narrow, where Streamlit draws the sidebar over the page (under 768 px).
+
+    A phone's browser says so in its user agent ('Mobi', read once a session); any other browser's renderer says so
+    the first time it draws a figure on a narrow screen (``static/lab.js``), once: a wide screen never sends a
+    word about it."""
+    state = st.session_state
+    if NARROW not in state:
+        state[NARROW] = "Mobi" in st.context.headers.get("User-Agent", "")
+    return state[NARROW]
+
+
+def _narrow_said() -> None:
+    """The renderer's word that the screen is narrow: a full run follows, even from a figure in a fragment."""
+    st.session_state[NARROW] = True
+    st.rerun()
+
+
 RENDERER = ("lab.js", "lab_core.js", "lab.css", "figure_schema.json")  # one version for the four files
 SHOWN = "_shown_figures"  # the figures this page drew, by key: what its slides and GIFs are made of
 
@@ -114,7 +135,7 @@ def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_op
         # Sent as a one-item list: Streamlit looks for a dataframe in every value of a dict it mounts
         # (``is_dataframe_like``, 5 ms a grid of the render fixtures), never in a list's (the loader unwraps it).
         mount = functools.partial(_renderer(), key=key or figure.key, data=[figure.to_json()],
-                                  **({"on_cell_change": on_pick} if on_pick else {}))
+                                  on_narrow_change=_narrow_said, **({"on_cell_change": on_pick} if on_pick else {}))
         if where is st:
             return mount()
         with where:

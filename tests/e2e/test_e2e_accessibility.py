@@ -83,6 +83,20 @@ def test_no_serious_accessibility_problem_on_any_page(server, new_page, axe_sour
                                 for name, vs in found.items() for v in vs)
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_phones_settings_bar_has_no_serious_accessibility_problem(server, new_page, axe_source, scheme):
+    """At 390 px, the settings bar open on a page that uses every setting (labels, contrast, 24 px targets)."""
+    pg = new_page(color_scheme=scheme, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    open_page(pg, f"{server}/scatter")
+    summary = pg.locator(".st-key-settings_bar summary")
+    summary.wait_for(state="visible", timeout=30_000)  # the renderer said the screen is narrow
+    after_rerun(pg, summary.tap)
+    pg.locator(".st-key-bar_seed input").wait_for(state="visible")
+    pg.evaluate(axe_source)
+    bar = pg.evaluate(RUN_AXE.replace("axe.run(document,", "axe.run({include: [['.st-key-settings_bar']]},"))
+    assert not [v for v in bar if v["impact"] in BLOCKING or v["id"] == "target-size"], bar
+
+
 GRID_TABLE = """el => ({figure: el.getAttribute('role'), name: el.getAttribute('aria-label'),
   caption: el.querySelector('.tcl-sr table caption').textContent,
   cols: Array.from(el.querySelectorAll('.tcl-sr table thead th'), th => th.textContent),

@@ -15,13 +15,15 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import core
 from ui.inert import quote
+from ui.pages import BY_NAME
+from ui.sentences import settings_used
 from ui.settings import address, configure
 from ui.settings.codec import cell, decode, encode
 from ui.settings.config import MAX_INPUT, MAX_KERNEL, Config, OutputPadding
 from ui.settings.presets import PRESETS
 from ui.settings.registry import DEFAULTS, SETTING
 from ui.settings.values import FILLS, as_matrix, read_value
-from ui.state import projector, widgets
+from ui.state import bar, projector, widgets  # bar: the settings bar, which writes the sidebar's keys
 from ui.text import text
 from ui.words import number, size
 
@@ -29,6 +31,7 @@ _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
 _KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
+UNSEEN = "_address_problems_unseen"  # what the sidebar said about the address, for a narrow screen (ui.state.bar)
 CELL_PX, CHAR_PX, ROW_PX = 16, 8, 24  # the value editor's narrowest column, a character's width, the row numbers'
 
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
@@ -58,13 +61,32 @@ def _leave_legacy_pages_mode() -> None:
     st.rerun()
 
 
+def intro(page: str, section: str = "intro") -> str:
+    """A page's introduction (``section`` of its lesson text), then the sentence that names the sidebar's settings
+    it uses (``ui.pages.Page.uses``): one paragraph more in the same element."""
+    return f"{text(page, section)}\n\n{uses(page)}"
+
+
+def uses(page: str) -> str:
+    """The sentence that names the sidebar's settings page ``page`` uses."""
+    return settings_used(BY_NAME[page].uses)
+
+
+def caption(page: str, cfg: Config) -> None:
+    """The sidebar's settings as a caption where the page's figures begin and, on a narrow screen, the settings
+    bar under it (``ui.state.bar``): the settings beside the figures they drive."""
+    st.caption(cfg.describe())
+    bar.draw(page)
+
+
 def opening(page: str, title: str) -> Config:
-    """A page's opening: its title, its introduction (``intro`` in its lesson text), the sidebar's settings
-    as a caption, and its ``problem`` sentence when they give no output. Returns the configuration."""
+    """A page's opening: its title, its introduction (``intro``: its lesson text's, with the settings it uses),
+    the sidebar's settings as a caption, and its ``problem`` sentence when they give no output. Returns the
+    configuration."""
     cfg = current()
     st.title(title)
-    st.markdown(text(page, "intro"))
-    st.caption(cfg.describe())
+    st.markdown(intro(page))
+    caption(page, cfg)
     if cfg.problem:
         st.info(text(page, "problem"))
     return cfg
@@ -137,7 +159,7 @@ def _family(convention: str) -> str:
     return "pytorch" if convention == "pytorch" else "keras"
 
 
-def _convention_changed() -> None:
+def convention_changed() -> None:
     """A convention chosen by the visitor starts from the output padding it had when the visitor last left it
     (PyTorch's and Keras's take different values: Keras's 'auto'), else from its own default: Keras's 'auto'
     (so 'same' gives input x stride), PyTorch's 0. Between Keras's two modes the output padding stays."""
@@ -332,11 +354,17 @@ def _slider(key: str, top: int | None = None) -> int:
     return widgets.slider(st, key, hi=top, value=st.session_state.get(key, SETTING[key].lo))
 
 
+def output_padding_choices(convention: str, stride: tuple[int, int], dilation: int) -> list[list[str]]:
+    """The output padding's choices on each axis: what the stride and dilation allow under the convention."""
+    keras = convention != "pytorch"
+    family = "keras" if keras else "pytorch"
+    return [OutputPadding.choices(core.output_padding_limit(s, dilation, family), keras) for s in stride]
+
+
 def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> None:
     """The output padding's two boxes, offering what the stride and dilation allow under the convention."""
     keras = convention != "pytorch"
-    family = "keras" if keras else "pytorch"
-    choices = [OutputPadding.choices(core.output_padding_limit(s, dilation, family), keras) for s in stride]
+    choices = output_padding_choices(convention, stride, dilation)
     for key, options in zip(address.OUTPUT_PADDING, choices):
         _clamp(key, options, address.OUTPUT_PADDING[key])
     allowed = "the stride. 'auto' is Keras's default." if keras else "max(stride, dilation)."
@@ -388,7 +416,7 @@ def sidebar() -> Config:
         said = st.empty()  # what the address asked for and could not get, filled at the end
         if state.get("preset") is not None:  # the name in full: the box cuts most names in the sidebar
             st.caption(f"Preset: {state['preset']}")
-        convention = widgets.buttons(st, "convention", on_change=_convention_changed)
+        convention = widgets.buttons(st, "convention", on_change=convention_changed)
         _pair(("h", "w"))
         _pair(("kh", "kw"))
         stride = _pair(("sh", "sw"))
@@ -400,6 +428,7 @@ def sidebar() -> Config:
     widgets.switch(st.sidebar, "predict")
     if state.get(_PROBLEMS):
         said.warning("\n\n".join(state[_PROBLEMS]))
+        state[UNSEEN] = state[_PROBLEMS]  # a narrow screen does not see the sidebar: the settings bar says it
     state[_PROBLEMS] = None  # said once, in the run the address was read
     held = _held()
     _write_address({"x": encode(x), "k": encode(k)} if held.get("fill") == "custom" else {}, held)

@@ -10,9 +10,10 @@ from ui.words import number
 
 
 def _common(setting: Setting, more: dict) -> dict:
-    """The key, the help (the declaration's, unless the page gives its own) and, for a page's own setting,
+    """The key (the setting's, unless ``widget_key`` names another: a second widget of one setting, in the
+    settings bar), the help (the declaration's, unless the page gives its own) and, for a page's own setting,
     its keeping across pages; then what the page adds (an on_change, say)."""
-    common = {"key": setting.key, "help": setting.help or None}
+    common = {"key": more.pop("widget_key", setting.key), "help": setting.help or None}
     if setting.page:
         common["persist_state"] = "session"
     return common | more
