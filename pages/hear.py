@@ -7,21 +7,18 @@ import core
 from core.training import phase_sums
 from ui import sound_words as words
 from ui.cache import cached
-from ui.exports.wav import wav_bytes
-from ui.figures.sound import spectrogram_figure, spectrum_figure, stamps_figure
+from ui.figures.grid import Prepared
 from ui.settings.registry import SOUNDS
 from ui.show import show
+from ui.sounds import prepared
 from ui.state import controls, widgets
 from ui.text import text
 from ui.words import listing, number
 
 PAGE = "hear"
-STAMPED = 5  # input samples of value 1 in the stamps' picture
 CHORD = (262.0, 330.0, 392.0)  # C, E and G, Hz
 SWEEP = 100.0  # Hz, the sweep's start; it ends at 0.45 of the rate
 TONE = 440.0
-WAYS = {"transposed": "Transposed convolution", "nearest": "Nearest", "linear": "Linear",
-        "resize": "Resize, then convolve"}
 
 
 def sound(name: str, rate: int) -> np.ndarray:
@@ -34,17 +31,12 @@ def sound(name: str, rate: int) -> np.ndarray:
 
 
 @cached
-def heard(name: str, rate: int, kernel: np.ndarray, s: int, d: int) -> dict:
-    """The sound, its four upsamplings, their image levels and spectrograms, and the transposed one's spectra."""
-    x = sound(name, rate)
-    ways = core.upsampled_ways(x, kernel, s, d)
-    return dict(x=x, ways=ways, spectra=core.upsampling_spectra(x, kernel, s, d, rate),
-                levels={w: core.image_band_levels(y, s, rate * s) for w, y in ways.items()},
-                grams={"input": core.spectrogram(x, rate),
-                       **{w: core.spectrogram(y, rate * s) for w, y in ways.items()}})
+def heard(name: str, rate: int, kernel: np.ndarray, s: int, d: int) -> prepared.Heard:
+    """The sound, its four upsamplings, their image levels, spectra, spectrograms and clips (figures and bytes)."""
+    return prepared.heard(sound(name, rate), rate, kernel, s, d)
 
 
-stamps_of = cached(core.stamps1d)
+stamps_of = cached(prepared.stamps)
 
 
 def chosen(cfg) -> tuple[str, int, np.ndarray, int, str]:
@@ -62,10 +54,9 @@ def chosen(cfg) -> tuple[str, int, np.ndarray, int, str]:
 
 def stamps(kernel: np.ndarray, s: int, d: int, rate: int) -> None:
     st.header("Stamps along a line")
-    st.markdown(text(PAGE, "stamps", s=s, n=STAMPED))
-    drawn = stamps_of(np.ones(STAMPED), kernel, s, d)
-    show(stamps_figure(*drawn, f"{STAMPED} samples of 1 stamp a kernel of {kernel.size} taps, stride {s}"),
-         key=f"{PAGE}_stamps")
+    st.markdown(text(PAGE, "stamps", s=s, n=prepared.STAMPED))
+    drawn, figure = stamps_of(kernel, s, d)
+    show(Prepared(figure), key=f"{PAGE}_stamps")
     period = core.interior_period(kernel.size, s, d)
     st.markdown(text(PAGE, "stamps-counts", length=drawn.counts.size, counts=", ".join(map(str, drawn.counts)),
                      period=listing([str(c) for c in period]),
@@ -77,25 +68,18 @@ def stamps(kernel: np.ndarray, s: int, d: int, rate: int) -> None:
                                   hz=words.hz_list([k * rate for k in range(1, s // 2 + 1)]))))
 
 
-def spectra(data: dict, kernel: np.ndarray, s: int, d: int, rate: int) -> None:
-    sp, out = data["spectra"], rate * s
-    images = [k * rate for k in range(1, s // 2 + 1)]
-    marks = [(f, f"images' centre, {words.hz(f)} Hz") for f in images]
+def spectra(data: prepared.Heard, kernel: np.ndarray, s: int, d: int, rate: int) -> None:
+    out = rate * s
+    images = prepared.images(rate, s)
     st.header("In frequency")
     st.markdown(text(PAGE, "spectra", z=s - 1, s=s, images=words.hz_list(images)))
     said = dict(rate=words.hz(rate), half=words.hz(rate / 2), out=words.hz(out), out_half=words.hz(out / 2))
-    charts = [
-        (sp.input, "The sound's spectrum", [], "spectra-input", {}),
-        (sp.zero_inserted, "After zero insertion: the sound and its images", marks, "spectra-zeros", {}),
-        (sp.response, "The kernel's frequency response", marks, "spectra-kernel",
-         dict(responses=words.response_phrases(kernel, s, d, out))),
-        (sp.output, "The output: what the kernel leaves", marks, "spectra-output",
-         dict(levels=words.levels_phrase(data["levels"]["transposed"]))),
-    ]
-    for n, (col, (spectrum, title, marked, section, facts)) in enumerate(zip([*st.columns(2), *st.columns(2)], charts)):
-        show(spectrum_figure(spectrum.hz, spectrum.magnitude, title, marked, top_hz=spectrum.rate / 2), col,
-             key=f"{PAGE}_spectrum_{n}")
-        col.markdown(text(PAGE, section, **said, **facts))
+    facts = [("spectra-input", {}), ("spectra-zeros", {}),
+             ("spectra-kernel", dict(responses=words.response_phrases(kernel, s, d, out))),
+             ("spectra-output", dict(levels=words.levels_phrase(data.levels["transposed"])))]
+    for n, (col, figure, (section, fact)) in enumerate(zip([*st.columns(2), *st.columns(2)], data.spectra, facts)):
+        show(Prepared(figure), col, key=f"{PAGE}_spectrum_{n}")
+        col.markdown(text(PAGE, section, **said, **fact))
 
 
 def tones(name: str, rate: int, s: int) -> None:
@@ -108,22 +92,21 @@ def tones(name: str, rate: int, s: int) -> None:
                      tones=words.hz_list(core.image_tones(played, rate, s))))
 
 
-def clip(way: str, samples: np.ndarray, rate: int, gram, caption: str) -> None:
+def clip(way: str, sound: prepared.Clip, caption: str) -> None:
     """One sound: its player and what to listen for, beside its spectrogram."""
     left, right = st.columns([2, 3])
-    left.audio(wav_bytes(samples, rate), format="audio/wav")
+    left.audio(sound.wav, format="audio/wav")
     left.markdown(caption)
-    title = f"{WAYS.get(way, 'The sound')}: spectrogram at {words.hz(rate)} Hz"
-    show(spectrogram_figure(gram.times, gram.hz, gram.level_db, title, gram.floor), right, key=f"{PAGE}_gram_{way}")
+    show(Prepared(sound.gram), right, key=f"{PAGE}_gram_{way}")
 
 
-def listen(data: dict, kernel_said: str, rate: int, s: int) -> None:
+def listen(data: prepared.Heard, kernel_said: str, rate: int, s: int) -> None:
     st.header("Listen")
     st.markdown(text(PAGE, "listen"))
-    clip("input", data["x"], rate, data["grams"]["input"], text(PAGE, "way-input", rate=words.hz(rate)))
-    for way, samples in data["ways"].items():
-        caption = text(PAGE, f"way-{way}", kernel=kernel_said, s=s, levels=words.levels_phrase(data["levels"][way]))
-        clip(way, samples, rate * s, data["grams"][way], caption)
+    clip("input", data.clips["input"], text(PAGE, "way-input", rate=words.hz(rate)))
+    for way in prepared.WAYS:
+        caption = text(PAGE, f"way-{way}", kernel=kernel_said, s=s, levels=words.levels_phrase(data.levels[way]))
+        clip(way, data.clips[way], caption)
 
 
 cfg = controls.current()
@@ -139,5 +122,5 @@ stamps(kernel, s, d, rate)
 spectra(data, kernel, s, d, rate)
 tones(name, rate, s)
 listen(data, kernel_said, rate, s)
-sizes = {key: f"{data['ways'][way].size:,}" for key, way in (("length", "transposed"), ("upsampled", "nearest"))}
-st.markdown(text(PAGE, "lengths", n=f"{data['x'].size:,}", s=s, d=d, k=kernel.size, **sizes))
+sizes = {key: f"{data.lengths[way]:,}" for key, way in (("length", "transposed"), ("upsampled", "nearest"))}
+st.markdown(text(PAGE, "lengths", n=f"{data.samples:,}", s=s, d=d, k=kernel.size, **sizes))
