@@ -18,6 +18,7 @@ from ui.figures.sound import spectrogram_figure, spectrum_figure, stamps_figure
 from ui.sound_words import hz
 
 STAMPED = 5  # input samples of value 1 in the stamps' picture
+TRAIN_STEPS, TRAIN_SEED = 300, 0  # the kernel learned on the page: Adam's steps, and the seed it starts from
 WAYS = {"transposed": "Transposed convolution", "nearest": "Nearest", "linear": "Linear",
         "resize": "Resize, then convolve"}
 SPECTRA = ("The sound's spectrum", "After zero insertion: the sound and its images",
