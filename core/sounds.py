@@ -57,12 +57,17 @@ def _finish(wave: np.ndarray, rate: int, amplitude, fade) -> np.ndarray:
         raise ValueError(f"amplitude must be from 0 to 1 (full scale), got {amplitude:g}.")
     if fade < 0:
         raise ValueError(f"fade must be 0 seconds or more, got {fade:g}.")
+    return amplitude * faded(wave, rate, fade)
+
+
+def faded(wave: np.ndarray, rate: int, fade=FADE) -> np.ndarray:
+    """``wave`` faded in and out over ``fade`` seconds (a raised cosine; at most half the wave each), in place."""
     ramp = min(round(fade * rate), wave.size // 2)
     if ramp:
         rise = 0.5 - 0.5 * np.cos(np.pi * (np.arange(ramp) + 0.5) / ramp)
         wave[:ramp] *= rise
         wave[wave.size - ramp:] *= rise[::-1]
-    return amplitude * wave
+    return wave
 
 
 def tone(frequency, rate: int = 8000, seconds=1.0, amplitude=0.5, fade=FADE) -> np.ndarray:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from test_hear import check_clips, check_figures, check_numbers, expected
 
 import core
+from core.sounds import faded
 from ui.sounds.upload import (
     CLIP_SECONDS,
     EXTENSIBLE,
@@ -72,6 +73,11 @@ def tone(rate: int, seconds: float = 0.5, channels: int = 1) -> np.ndarray:
     return np.stack([one * (c + 1) / channels for c in range(channels)], axis=1)
 
 
+def heard(values: np.ndarray, rate: int) -> np.ndarray:
+    """What the page keeps of samples (frames, channels): the channels' mean, faded in and out over 10 ms."""
+    return faded(values.mean(axis=1), rate, 0.01)
+
+
 def problem(data: bytes) -> str:
     with pytest.raises(SoundProblem) as info:
         read_wav(data)
@@ -86,7 +92,7 @@ def test_pcm_of_every_width_mono_or_stereo(bits, channels):
     values = tone(8_000, 0.5, channels)
     read = read_wav(pcm(values, 8_000, bits))
     assert read.rate == 8_000 and read.samples.shape == (4_000,)
-    np.testing.assert_allclose(read.samples, values.mean(axis=1), atol=2 / FULL[bits])
+    np.testing.assert_allclose(read.samples, heard(values, 8_000), atol=2 / FULL[bits])
     assert ("Its two channels are mixed into one." in read.notes) == (channels == 2)
 
 
@@ -94,7 +100,7 @@ def test_pcm_of_every_width_mono_or_stereo(bits, channels):
 def test_floats_plain_and_extensible(bits, extensible):
     values = tone(4_000, 0.25, 2)
     read = read_wav(floats(values, 4_000, bits, extensible))
-    np.testing.assert_allclose(read.samples, values.mean(axis=1), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(read.samples, heard(values, 4_000), rtol=1e-6, atol=1e-7)
 
 
 def test_pcm_in_wave_format_extensible_and_chunks_before_the_samples():
@@ -103,15 +109,17 @@ def test_pcm_in_wave_format_extensible_and_chunks_before_the_samples():
     data = b"".join(int(v).to_bytes(3, "little", signed=True) for v in ints.ravel())
     fmt = struct.pack("<HHIIHHHHI", EXTENSIBLE, 1, 8_000, 24_000, 3, 24, 22, 24, 4) + struct.pack("<H", PCM)
     read = read_wav(riff(fmt + GUID_TAIL, data, extra=b"LIST" + struct.pack("<I", 5) + b"abcde\x00"))
-    np.testing.assert_allclose(read.samples, values[:, 0], atol=1e-6)
+    np.testing.assert_allclose(read.samples, heard(values, 8_000), atol=1e-6)
 
 
 def test_a_long_clip_keeps_its_first_second_and_says_so():
     values = tone(8_000, 3.25)
     read = read_wav(pcm(values, 8_000, 16))
     assert read.samples.size == CLIP_SECONDS * 8_000
-    np.testing.assert_allclose(read.samples, values[:8_000, 0], atol=1e-4)
-    assert "It lasts 3.25 s: the page keeps its first 1 s, as long as its own sounds." in read.notes
+    np.testing.assert_allclose(read.samples, heard(values[:8_000], 8_000), atol=1e-4)
+    assert read.notes == ["It lasts 3.25 s: the page keeps its first 1 s, as long as its own sounds.",
+                          "Its first and last 10 ms are faded in and out, as the page's own sounds are, so that it "
+                          "starts and stops without a click."]
 
 
 def test_another_rate_is_converted_and_said():
@@ -227,9 +235,11 @@ def test_the_page_hears_an_uploaded_clip(rate):
     upload(at, data)
     mine, note = at_rate(read_wav(data), rate)
     captions = [c.value for c in at.caption]
-    assert captions[-4:] == ["Playing your sound, upsampled four ways. Remove the file (the x next to its name) to "
+    assert captions[-5:] == ["Playing your sound, upsampled four ways. Remove the file (the x next to its name) to "
                              "go back to the page's sounds.", "Its two channels are mixed into one.",
-                             "It lasts 2.50 s: the page keeps its first 1 s, as long as its own sounds.", note]
+                             "It lasts 2.50 s: the page keeps its first 1 s, as long as its own sounds.",
+                             "Its first and last 10 ms are faded in and out, as the page's own sounds are, so that "
+                             "it starts and stops without a click.", note]
     assert f"converts it to {rate:,} Hz" in note and not at.warning
     e = expected(at, rate=rate, x=mine)
     check_numbers(at, e)

@@ -15,7 +15,9 @@ Decisions, each stated to the visitor in a note or a sentence:
 - sampled at ``core.sounds.RATES`` (1,000 to 192,000 Hz), as the page's sounds may be;
 - a header is believed only as far as the bytes go: a part announced longer than the file is damage, not a
   promise; only the first ``CLIP_SECONDS`` of samples are ever turned into numbers;
-- at least ``MIN_SECONDS`` (a spectrogram's window); silence, and samples that are not numbers, are refused.
+- at least ``MIN_SECONDS`` (a spectrogram's window); silence, and samples that are not numbers, are refused;
+- faded in and out over ``core.sounds.FADE`` (10 ms), as the page's own sounds are: a clip cut at one second
+  would otherwise end with a click, heard and seen in every spectrum.
 
 Python's ``wave`` module would read the PCM files but (before Python 3.12) neither floats nor
 ``WAVE_FORMAT_EXTENSIBLE``, the form most 24-bit files take, hence the few lines of RIFF here.
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import core
-from core.sounds import RATES
+from core.sounds import FADE, RATES, faded
 from ui.text import text
 
 PAGE = "hear"
@@ -155,7 +157,8 @@ def read_wav(data: bytes) -> Recording:
     notes = [said("mixed")] if fmt.channels == 2 else []
     if kept < frames:
         notes.append(said("cut", seconds=f"{seconds:,.2f}", clip=f"{CLIP_SECONDS:g}"))
-    return Recording(mono, fmt.rate, notes)
+    notes.append(said("faded", ms=f"{FADE * 1000:g}"))
+    return Recording(faded(mono, fmt.rate, FADE), fmt.rate, notes)
 
 
 def at_rate(recording: Recording, rate: int) -> tuple[np.ndarray, str | None]:
