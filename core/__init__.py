@@ -80,7 +80,7 @@ from .overlap import (
     interior_period,
 )
 from .reference import conv_transpose2d_reference, scatter_add
-from .sounds import chord, sweep, tone
+from .sounds import chord, resample, sweep, tone
 from .spectra import (
                       ImageLevel,
                       Spectrum,
@@ -115,7 +115,8 @@ __all__ = [
     "geometry", "geometry1d", "group_choices", "halve", "image_levels", "interior", "interior_period", "invert_conv2d",
     "keras_conv2d_transpose", "keras_equivalent", "keras_output_size", "keras_padding", "keras_to_torch_padding",
     "kernel_slices", "max_pool2d", "max_unpool2d", "nudged_gradient", "output_padding_limit", "output_size",
-    "parameter_count", "partner", "pixel_shuffle", "pixel_shuffle1d", "response_at", "round_trips", "scatter_add",
+    "parameter_count", "partner", "pixel_shuffle", "pixel_shuffle1d", "resample", "response_at", "round_trips",
+    "scatter_add",
     "small_integers", "spectrum", "sweep", "tone", "trace_conv_transpose1d", "trace_conv_transpose2d",
     "transposed_matrix", "upsample_bilinear", "upsample_linear1d", "upsample_nearest", "upsample_nearest1d",
     "upsampling_spectra", "weight_layouts", "zero_insert", "zero_insert1d", "zero_insertion_spectra", "zero_stuffed",

@@ -13,6 +13,8 @@ Every gradient comes from ``core.line``.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from . import _checks
@@ -103,3 +105,23 @@ def line_trainer(method: str, signal, kernel: int = 8, stride: int = 4, seed: in
         raise ValueError(f"The signal ({a.size} samples) is shorter than the upsampling factor {model.factor}: "
                          "use a longer signal or a smaller stride.")
     return Trainer(model, downsample1d(a[:n], model.factor), a[:n], lr=lr)
+
+
+class Learned1d(NamedTuple):
+    """A transposed convolution's kernel learned on a signal: its taps, its bias, the loss at each step and after."""
+
+    kernel: np.ndarray  # (k,)
+    bias: float
+    losses: list[float]  # the mean squared error before each step
+    loss: float  # the mean squared error of the learned kernel and bias, after the last step
+
+
+def learn_kernel1d(signal, kernel: int, stride: int, steps: int = 300, seed: int = 0) -> Learned1d:
+    """The kernel of ``kernel`` taps that ``steps`` Adam steps of the ``transposed`` method learn, from ``seed``'s
+    start, to rebuild ``signal`` from its block means (``line_trainer``): a learned upsampler of that signal."""
+    if _checks.whole(steps, "steps") < 1:
+        raise ValueError(f"steps must be at least 1, got {steps}: a kernel is learned by taking steps.")
+    run = line_trainer("transposed", signal, kernel, stride, seed)
+    run.step(steps)
+    return Learned1d(run.model.kernels()[0].copy(), float(run.model.params["b"][0]), list(run.losses),
+                     run.loss_and_grads()[0])

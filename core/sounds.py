@@ -1,9 +1,13 @@
-"""Short test sounds made in NumPy: a tone, a chord, a sweep, at a sampling rate.
+"""Short test sounds made in NumPy: a tone, a chord, a sweep, at a sampling rate; a sound taken to another rate.
 
 A sound is a 1-D array of samples between -``amplitude`` and ``amplitude``, faded in and out over
 ``fade`` seconds (a raised cosine) so that it starts and stops without a click. Every frequency must
 lie below half the sampling rate (the Nyquist frequency, above which samples cannot tell a tone from
 a lower one), and a sound lasts at most ``MAX_SECONDS``.
+
+``resample`` takes a recorded sound (a visitor's WAV file) to the page's rate through its spectrum, as
+``scipy.signal.resample`` does: everything at or above half the lower of the two rates is left out, nothing
+below it changes.
 """
 
 from __future__ import annotations
@@ -53,12 +57,17 @@ def _finish(wave: np.ndarray, rate: int, amplitude, fade) -> np.ndarray:
         raise ValueError(f"amplitude must be from 0 to 1 (full scale), got {amplitude:g}.")
     if fade < 0:
         raise ValueError(f"fade must be 0 seconds or more, got {fade:g}.")
+    return amplitude * faded(wave, rate, fade)
+
+
+def faded(wave: np.ndarray, rate: int, fade=FADE) -> np.ndarray:
+    """``wave`` faded in and out over ``fade`` seconds (a raised cosine; at most half the wave each), in place."""
     ramp = min(round(fade * rate), wave.size // 2)
     if ramp:
         rise = 0.5 - 0.5 * np.cos(np.pi * (np.arange(ramp) + 0.5) / ramp)
         wave[:ramp] *= rise
         wave[wave.size - ramp:] *= rise[::-1]
-    return amplitude * wave
+    return wave
 
 
 def tone(frequency, rate: int = 8000, seconds=1.0, amplitude=0.5, fade=FADE) -> np.ndarray:
@@ -87,3 +96,26 @@ def sweep(start, stop, rate: int = 8000, seconds=1.0, amplitude=0.5, fade=FADE) 
     f0, f1 = _frequency(start, rate, "start"), _frequency(stop, rate, "stop")
     duration = t.size / rate
     return _finish(np.sin(2 * np.pi * (f0 * t + (f1 - f0) * t * t / (2 * duration))), rate, amplitude, fade)
+
+
+def resample(signal, rate, to_rate) -> np.ndarray:
+    """``signal``, sampled at ``rate``, sampled at ``to_rate`` instead: round(L to_rate / rate) samples.
+
+    Through the DFT: the spectrum X of the L samples keeps its bins below half the lower rate (a bin exactly
+    there is dropped, as its sign cannot be told), gets zeros above them up to the new length's half, and
+    the inverse DFT of that, times (new length / L), is the new sound. The sound is taken as one period of
+    a periodic one, so its two ends meet: a clip faded in and out has no edge to smear.
+    """
+    x = np.asarray(signal, dtype=float)
+    if x.ndim != 1 or x.size == 0 or not np.isfinite(x).all():
+        raise ValueError(f"signal must be a non-empty line of finite samples (L,), got shape {x.shape}.")
+    rate, to_rate = (_times(r, 1.0)[0] for r in (rate, to_rate))
+    n = max(1, round(x.size * to_rate / rate))
+    spectrum = np.fft.rfft(x)
+    kept = np.zeros(n // 2 + 1, dtype=complex)
+    bins = min(spectrum.size, kept.size)
+    kept[:bins] = spectrum[:bins]
+    for length in {x.size, n}:  # the bin at half a rate of an even length, where a tone and its mirror meet
+        if length % 2 == 0 and length // 2 < bins:
+            kept[length // 2] = 0
+    return np.fft.irfft(kept, n) * (n / x.size)

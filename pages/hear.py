@@ -1,143 +1,124 @@
 """Hear the checkerboard: a transposed convolution along a line, in its stamps, in frequency and in sound."""
 
+from typing import NamedTuple
+
 import numpy as np
 import streamlit as st
 
-import core
-from core.training import phase_sums
+from core.line_training import Learned1d, learn_kernel1d
 from ui import sound_words as words
 from ui.cache import cached
-from ui.exports.wav import wav_bytes
-from ui.figures.sound import spectrogram_figure, spectrum_figure, stamps_figure
-from ui.settings.registry import SOUNDS
+from ui.figures.grid import Prepared
 from ui.show import show
+from ui.sounds import builtin, prepared
 from ui.state import controls, widgets
+from ui.state import sound as upload
 from ui.text import text
-from ui.words import listing, number
 
 PAGE = "hear"
-STAMPED = 5  # input samples of value 1 in the stamps' picture
-CHORD = (262.0, 330.0, 392.0)  # C, E and G, Hz
-SWEEP = 100.0  # Hz, the sweep's start; it ends at 0.45 of the rate
-TONE = 440.0
-WAYS = {"transposed": "Transposed convolution", "nearest": "Nearest", "linear": "Linear",
-        "resize": "Resize, then convolve"}
 
 
-def sound(name: str, rate: int) -> np.ndarray:
-    """One second of the chosen sound, sampled at ``rate``."""
-    if name == "chord":
-        return core.chord(CHORD, rate)
-    if name == "sweep":
-        return core.sweep(SWEEP, 0.45 * rate, rate)
-    return core.tone(TONE, rate)
+class Sound(NamedTuple):
+    name: str  # a name of SOUNDS ("upload": the visitor's)
+    key: str  # what the caches know it by: its name, or its file's digest
+    rate: int
+    samples: np.ndarray
 
 
 @cached
-def heard(name: str, rate: int, kernel: np.ndarray, s: int, d: int) -> dict:
-    """The sound, its four upsamplings, their image levels and spectrograms, and the transposed one's spectra."""
-    x = sound(name, rate)
-    ways = core.upsampled_ways(x, kernel, s, d)
-    return dict(x=x, ways=ways, spectra=core.upsampling_spectra(x, kernel, s, d, rate),
-                levels={w: core.image_band_levels(y, s, rate * s) for w, y in ways.items()},
-                grams={"input": core.spectrogram(x, rate),
-                       **{w: core.spectrogram(y, rate * s) for w, y in ways.items()}})
+def heard(key: str, rate: int, kernel: np.ndarray, s: int, d: int, _x: np.ndarray) -> prepared.Heard:
+    """The sound ``_x`` (named ``key``), its four upsamplings, their image levels, spectra, spectrograms and clips."""
+    return prepared.heard(_x, rate, kernel, s, d)
 
 
-stamps_of = cached(core.stamps1d)
+@cached
+def learned(key: str, rate: int, k: int, s: int, _x: np.ndarray) -> Learned1d:
+    """A kernel of ``k`` taps learned on the sound ``_x`` (named ``key``): seeded, a fixed number of steps."""
+    return learn_kernel1d(_x, k, s, steps=prepared.TRAIN_STEPS, seed=prepared.TRAIN_SEED)
 
 
-def chosen(cfg) -> tuple[str, int, np.ndarray, int, str]:
-    """The page's own settings and the sidebar's: the sound, its rate, the kernel, the stride, the kernel's words."""
+stamps_of = cached(prepared.stamps)
+
+
+def chosen() -> tuple[Sound, str]:
+    """The page's own settings: the sound (the visitor's, read beside the uploader), its rate, the kernel's kind."""
     cols = st.columns(3)
     name = widgets.buttons(cols[0], "hear_sound")
     rate = int(widgets.buttons(cols[1], "hear_rate"))
-    box = widgets.buttons(cols[2], "hear_kernel") == "box"
+    kind = widgets.buttons(cols[2], "hear_kernel")
+    own = upload.uploaded(PAGE, rate) if name == "upload" else None
+    if own is not None:
+        return Sound(name, own.digest, rate, own.samples), kind
+    name = "tone" if name == "upload" else name
+    return Sound(name, name, rate, builtin.sound(name, rate)), kind
+
+
+def kernel_of(cfg, kind: str, sound: Sound, s: int) -> tuple[np.ndarray, str]:
+    """The kernel the page hears (the sidebar's first row, a box, or one learned here), and its words."""
     k = cfg.kernel_size[1]
-    kernel = np.ones(k) if box else np.asarray(cfg.kernel[0], dtype=float)
-    said = text(PAGE, "kernel-box", k=k) if box else text(
-        PAGE, "kernel-sidebar", taps=f"[{', '.join(number(v) for v in kernel)}]", size=f"{cfg.kernel_size[0]}x{k}")
-    return name, rate, kernel, max(cfg.stride[1], 2), said
+    if kind == "box":
+        return np.ones(k), text(PAGE, "kernel-box", k=k)
+    if kind == "sidebar":
+        kernel = np.asarray(cfg.kernel[0], dtype=float)
+        return kernel, text(PAGE, "kernel-sidebar", taps=words.taps(kernel), size=f"{cfg.kernel_size[0]}x{k}")
+    got = learned(sound.key, sound.rate, k, s, _x=sound.samples)
+    st.markdown(words.learned_said(got, prepared.TRAIN_SEED, s, sound.rate, cfg.dilation))
+    return got.kernel, text(PAGE, "kernel-trained", taps=words.taps(got.kernel))
 
 
 def stamps(kernel: np.ndarray, s: int, d: int, rate: int) -> None:
     st.header("Stamps along a line")
-    st.markdown(text(PAGE, "stamps", s=s, n=STAMPED))
-    drawn = stamps_of(np.ones(STAMPED), kernel, s, d)
-    show(stamps_figure(*drawn, f"{STAMPED} samples of 1 stamp a kernel of {kernel.size} taps, stride {s}"),
-         key=f"{PAGE}_stamps")
-    period = core.interior_period(kernel.size, s, d)
-    st.markdown(text(PAGE, "stamps-counts", length=drawn.counts.size, counts=", ".join(map(str, drawn.counts)),
-                     period=listing([str(c) for c in period]),
-                     evenness=text(PAGE, "even" if len(set(period)) == 1 else "uneven", k=kernel.size, s=s)))
-    phases = phase_sums(kernel[None, :], (1, s), (1, d))[0]
-    flat = np.allclose(phases, phases[0], rtol=1e-9, atol=1e-12 * max(float(np.abs(kernel).max()), 1e-300))
-    st.markdown(text(PAGE, "stamps-phases", phases=listing([number(v) for v in phases]), s=s,
-                     verdict=text(PAGE, "flat" if flat else "checkered", s=s,
-                                  hz=words.hz_list([k * rate for k in range(1, s // 2 + 1)]))))
+    st.markdown(text(PAGE, "stamps", s=s, n=prepared.STAMPED))
+    drawn, figure = stamps_of(kernel, s, d)
+    show(Prepared(figure), key=f"{PAGE}_stamps")
+    st.markdown(words.counts_said(drawn, kernel, s, d))
+    st.markdown(words.phases_said(kernel, s, d, rate))
 
 
-def spectra(data: dict, kernel: np.ndarray, s: int, d: int, rate: int) -> None:
-    sp, out = data["spectra"], rate * s
-    images = [k * rate for k in range(1, s // 2 + 1)]
-    marks = [(f, f"images' centre, {words.hz(f)} Hz") for f in images]
+def spectra(data: prepared.Heard, kernel: np.ndarray, s: int, d: int, rate: int) -> None:
+    out = rate * s
+    images = prepared.images(rate, s)
     st.header("In frequency")
     st.markdown(text(PAGE, "spectra", z=s - 1, s=s, images=words.hz_list(images)))
     said = dict(rate=words.hz(rate), half=words.hz(rate / 2), out=words.hz(out), out_half=words.hz(out / 2))
-    charts = [
-        (sp.input, "The sound's spectrum", [], "spectra-input", {}),
-        (sp.zero_inserted, "After zero insertion: the sound and its images", marks, "spectra-zeros", {}),
-        (sp.response, "The kernel's frequency response", marks, "spectra-kernel",
-         dict(responses=words.response_phrases(kernel, s, d, out))),
-        (sp.output, "The output: what the kernel leaves", marks, "spectra-output",
-         dict(levels=words.levels_phrase(data["levels"]["transposed"]))),
-    ]
-    for n, (col, (spectrum, title, marked, section, facts)) in enumerate(zip([*st.columns(2), *st.columns(2)], charts)):
-        show(spectrum_figure(spectrum.hz, spectrum.magnitude, title, marked, top_hz=spectrum.rate / 2), col,
-             key=f"{PAGE}_spectrum_{n}")
-        col.markdown(text(PAGE, section, **said, **facts))
+    facts = [("spectra-input", {}), ("spectra-zeros", {}),
+             ("spectra-kernel", dict(responses=words.response_phrases(kernel, s, d, out))),
+             ("spectra-output", dict(levels=words.levels_phrase(data.levels["transposed"])))]
+    for n, (col, figure, (section, fact)) in enumerate(zip([*st.columns(2), *st.columns(2)], data.spectra, facts)):
+        show(Prepared(figure), col, key=f"{PAGE}_spectrum_{n}")
+        col.markdown(text(PAGE, section, **said, **fact))
 
 
-def tones(name: str, rate: int, s: int) -> None:
-    images = words.hz_list([k * rate for k in range(1, s // 2 + 1)])
-    if name == "sweep":
-        st.markdown(text(PAGE, "tones-sweep", start=words.hz(SWEEP), stop=words.hz(0.45 * rate), images=images))
-        return
-    played = CHORD if name == "chord" else (TONE,)
-    st.markdown(text(PAGE, "tones", what=SOUNDS[name].split(" (")[0].lower(), images=images,
-                     tones=words.hz_list(core.image_tones(played, rate, s))))
-
-
-def clip(way: str, samples: np.ndarray, rate: int, gram, caption: str) -> None:
+def clip(way: str, sound: prepared.Clip, caption: str) -> None:
     """One sound: its player and what to listen for, beside its spectrogram."""
     left, right = st.columns([2, 3])
-    left.audio(wav_bytes(samples, rate), format="audio/wav")
+    left.audio(sound.wav, format="audio/wav")
     left.markdown(caption)
-    title = f"{WAYS.get(way, 'The sound')}: spectrogram at {words.hz(rate)} Hz"
-    show(spectrogram_figure(gram.times, gram.hz, gram.level_db, title, gram.floor), right, key=f"{PAGE}_gram_{way}")
+    show(Prepared(sound.gram), right, key=f"{PAGE}_gram_{way}")
 
 
-def listen(data: dict, kernel_said: str, rate: int, s: int) -> None:
+def listen(data: prepared.Heard, kernel_said: str, rate: int, s: int) -> None:
     st.header("Listen")
     st.markdown(text(PAGE, "listen"))
-    clip("input", data["x"], rate, data["grams"]["input"], text(PAGE, "way-input", rate=words.hz(rate)))
-    for way, samples in data["ways"].items():
-        caption = text(PAGE, f"way-{way}", kernel=kernel_said, s=s, levels=words.levels_phrase(data["levels"][way]))
-        clip(way, samples, rate * s, data["grams"][way], caption)
+    clip("input", data.clips["input"], text(PAGE, "way-input", rate=words.hz(rate)))
+    for way in prepared.WAYS:
+        caption = text(PAGE, f"way-{way}", kernel=kernel_said, s=s, levels=words.levels_phrase(data.levels[way]))
+        clip(way, data.clips[way], caption)
 
 
 cfg = controls.current()
 st.title("Hear the checkerboard")
 st.markdown(controls.intro(PAGE))
-name, rate, kernel, s, kernel_said = chosen(cfg)
+sound, kind = chosen()
+rate, s, d = sound.rate, max(cfg.stride[1], 2), 1 if kind == "trained" else cfg.dilation
 if cfg.stride[1] < 2:
     st.caption(text(PAGE, "stride-one"))
-d = cfg.dilation
+kernel, kernel_said = kernel_of(cfg, kind, sound, s)
 st.markdown(text(PAGE, "setup", kernel=kernel_said, s=s, d=d, rate=words.hz(rate), out=words.hz(rate * s)))
-data = heard(name, rate, kernel, s, d)
+data = heard(sound.key, rate, kernel, s, d, _x=sound.samples)
 stamps(kernel, s, d, rate)
 spectra(data, kernel, s, d, rate)
-tones(name, rate, s)
+st.markdown(words.tones_said(sound.name, rate, s))
 listen(data, kernel_said, rate, s)
-sizes = {key: f"{data['ways'][way].size:,}" for key, way in (("length", "transposed"), ("upsampled", "nearest"))}
-st.markdown(text(PAGE, "lengths", n=f"{data['x'].size:,}", s=s, d=d, k=kernel.size, **sizes))
+sizes = {key: f"{data.lengths[way]:,}" for key, way in (("length", "transposed"), ("upsampled", "nearest"))}
+st.markdown(text(PAGE, "lengths", n=f"{data.samples:,}", s=s, d=d, k=kernel.size, **sizes))

@@ -11,8 +11,11 @@ import math
 import numpy as np
 
 import core
+from core.line_training import Learned1d
+from core.training import phase_sums
+from ui.sounds import builtin
 from ui.text import text
-from ui.words import listing
+from ui.words import listing, number
 
 PAGE = "hear"
 FLOOR = -120.0  # dB: below it, no image
@@ -69,3 +72,48 @@ def _response(w: float, dc: float, scale: float) -> str:
     if decibels(db) == "0.0":
         return text(PAGE, "response-same")
     return text(PAGE, "response-below" if db < 0 else "response-above", db=decibels(db))
+
+
+def taps(kernel) -> str:
+    """A kernel's taps as the page writes them: '[2, 3, 3]', '[0.931, 1, 0.367]'."""
+    return f"[{', '.join(number(v) for v in kernel)}]"
+
+
+def images_hz(rate: int, s: int) -> str:
+    """The images' centres heard, k rate for k = 1 .. s // 2: '4,000', '4,000 and 8,000'."""
+    return hz_list([k * rate for k in range(1, s // 2 + 1)])
+
+
+def counts_said(stamps: core.Stamps, kernel, s: int, d: int) -> str:
+    """The products each output sample of the stamps' picture receives, and whether their interior is even."""
+    period = core.interior_period(len(kernel), s, d)
+    return text(PAGE, "stamps-counts", length=stamps.counts.size, counts=", ".join(map(str, stamps.counts)),
+                period=listing([str(c) for c in period]),
+                evenness=text(PAGE, "even" if len(set(period)) == 1 else "uneven", k=len(kernel), s=s))
+
+
+def phases_said(kernel, s: int, d: int, rate: int) -> str:
+    """What a constant input becomes away from the ends: the kernel's phase sums, flat or a pattern heard."""
+    kernel = np.asarray(kernel, dtype=float)
+    phases = phase_sums(kernel[None, :], (1, s), (1, d))[0]
+    flat = np.allclose(phases, phases[0], rtol=1e-9, atol=1e-12 * max(float(np.abs(kernel).max()), 1e-300))
+    return text(PAGE, "stamps-phases", phases=listing([number(v) for v in phases]), s=s,
+                verdict=text(PAGE, "flat" if flat else "checkered", s=s, hz=images_hz(rate, s)))
+
+
+def tones_said(name: str, rate: int, s: int) -> str:
+    """Where the images of the sound ``name`` lie: a tone's and the chord's as tones, the sweep's as a falling line."""
+    images = images_hz(rate, s)
+    if name == "sweep":
+        return text(PAGE, "tones-sweep", start=hz(builtin.SWEEP), stop=hz(builtin.SWEEP_END * rate), images=images)
+    if name == "upload":
+        return text(PAGE, "tones-yours", images=images)
+    return text(PAGE, "tones", what=name, images=images,
+                tones=hz_list(core.image_tones(builtin.frequencies(name), rate, s)))
+
+
+def learned_said(learned: Learned1d, seed: int, s: int, rate: int, dilation: int) -> str:
+    """How the kernel learned on the page was learned, and how well it rebuilt the sound it learned on."""
+    said = text(PAGE, "trained", steps=len(learned.losses), seed=seed, k=learned.kernel.size, s=s, low=hz(rate / s),
+                first=number(learned.losses[0]), last=number(learned.loss), bias=number(learned.bias))
+    return said if dilation == 1 else f"{said} {text(PAGE, 'trained-dilation', d=dilation)}"

@@ -13,7 +13,7 @@ APP = sorted([*ROOT.glob("pages/*.py"), *ROOT.glob("ui/**/*.py"), ROOT / "lesson
 # Modules that must run without Streamlit (the settings, figures, files, text and words; the core).
 STREAMLIT_FREE = ["core", "ui/settings", "ui/figures", "ui/exports", "ui/pictures", "ui/code", "ui/text.py",
                   "ui/pages.py", "ui/words.py", "ui/sentences.py", "ui/formulas.py", "ui/questions.py", "ui/inert.py",
-                  "ui/cache.py"]
+                  "ui/cache.py", "ui/sounds"]
 WIDGETS = {"slider", "number_input", "selectbox", "radio", "toggle", "multiselect", "button", "text_input",
            "data_editor", "checkbox", "select_slider", "file_uploader", "download_button"}
 

@@ -15,9 +15,12 @@ from pagetest import array, charts, config, heatmap_z, open_page, texts
 from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
 import core
+from core.line_training import learn_kernel1d
+from core.training import phase_sums
 from ui import sound_words as words
 from ui.exports.wav import FULL_SCALE, MAX_SECONDS, PEAK, wav_bytes
 from ui.settings.codec import encode
+from ui.words import listing, number
 
 pytestmark = pytest.mark.filterwarnings("ignore")
 
@@ -33,15 +36,19 @@ def sound(name: str, rate: int) -> np.ndarray:
     return core.tone(440.0, rate)
 
 
-def expected(at, name="tone", rate=4000, box=False) -> dict:
+def expected(at, name="tone", rate=4000, kind="sidebar", x=None) -> dict:
+    """What the page should state, from the core: ``kind`` is the kernel's ("sidebar", "box", "trained"); ``x`` the
+    sound, when it is not one of the page's own (``name``)."""
     cfg = config(at)
     k = cfg.kernel_size[1]
-    kernel = np.ones(k) if box else np.asarray(cfg.kernel[0], dtype=float)
     s, d = max(cfg.stride[1], 2), cfg.dilation
-    x = sound(name, rate)
+    x = sound(name, rate) if x is None else x
+    learned = learn_kernel1d(x, k, s, steps=300, seed=0) if kind == "trained" else None
+    kernel = {"box": np.ones(k), "sidebar": np.asarray(cfg.kernel[0], dtype=float)}.get(kind)
+    kernel, d = (learned.kernel, 1) if learned else (kernel, d)
     ways = core.upsampled_ways(x, kernel, s, d)
     levels = {w: core.image_band_levels(y, s, rate * s) for w, y in ways.items()}
-    return dict(kernel=kernel, s=s, d=d, x=x, ways=ways, levels=levels, rate=rate)
+    return dict(kernel=kernel, s=s, d=d, x=x, ways=ways, levels=levels, rate=rate, learned=learned)
 
 
 def check_numbers(at, e) -> None:
@@ -94,7 +101,7 @@ def check_figures(at, e) -> None:
     np.testing.assert_allclose(heatmap_z(drawn["stamps"], 2)[0], stamps.counts)
     for way in WAYS:
         gram = core.spectrogram(e["ways"][way], e["rate"] * e["s"])
-        np.testing.assert_allclose(heatmap_z(drawn[f"gram_{way}"]), gram.level_db)
+        np.testing.assert_array_equal(heatmap_z(drawn[f"gram_{way}"]), np.round(gram.level_db))  # whole dB
         np.testing.assert_allclose(array(drawn[f"gram_{way}"]["data"][0]["y"]), gram.hz)
 
 
@@ -117,13 +124,14 @@ def check_clips(at, e) -> None:
 @pytest.mark.parametrize("params", [
     {}, dict(hear_sound="chord"), dict(hear_sound="sweep", hear_rate="8000"), dict(hear_kernel="box"),
     dict(kw=4, hear_kernel="box"), dict(sw=4, kw=5, d=2), dict(sw=3, kw=7, fill="ones"), dict(sw=1),
-    dict(sw=4, kw=4, hear_kernel="box", hear_sound="chord"),
+    dict(sw=4, kw=4, hear_kernel="box", hear_sound="chord"), dict(hear_kernel="trained"),
+    dict(hear_kernel="trained", sw=3, kw=5, d=2, hear_sound="chord", hear_rate="8000"),
 ], ids=repr)
 def test_every_number_and_figure_is_the_cores(params):
     at = open_page("hear", **params)
     assert not at.exception, [x.message for x in at.exception]
     e = expected(at, params.get("hear_sound", "tone"), int(params.get("hear_rate", 4000)),
-                 params.get("hear_kernel") == "box")
+                 params.get("hear_kernel", "sidebar"))
     check_numbers(at, e)
     check_figures(at, e)
     check_clips(at, e)
@@ -157,6 +165,35 @@ def test_bad_address_values_get_a_sentence_and_the_page_works():
     at = open_page("hear", hear_sound="noise", hear_rate="44100", hear_kernel="")
     assert not at.exception
     said = " ".join((texts(at) + "\n" + "\n".join(str(w.value) for w in at.sidebar.get("warning"))).split())
-    assert "The address's sound `noise` is not one of tone, chord, sweep, so the sound is Tone (440 Hz)." in said
+    assert ("The address's sound `noise` is not one of tone, chord, sweep, upload, so the sound is Tone (440 Hz)."
+            in said)
     assert "The address's sound's sampling rate `44100` is not one of 4000, 8000" in said
     check_numbers(at, expected(at))
+
+
+def check_learned(at, e, dilation: int) -> None:
+    """The kernel learned on the page: its taps, steps, losses, bias and phase sums, from core.line_training."""
+    said = " ".join(texts(at).split())
+    learned, s, k, rate = e["learned"], e["s"], e["kernel"].size, e["rate"]
+    taps = f"[{', '.join(number(v) for v in learned.kernel)}]"
+    assert f"The transposed convolution here: kernel {taps}, learned on this sound, stride {s}, dilation 1." in said
+    steps = "1 step" if len(learned.losses) == 1 else f"{len(learned.losses)} steps"
+    assert (f"{steps} of Adam, from seed 0, fitted a transposed convolution of {k} tap{'s' * (k != 1)}, stride {s}, "
+            f"to rebuild this sound from its block means: each {s} samples averaged into one, the sound at "
+            f"{words.hz(rate / s)} Hz, a rate {s} times lower.") in said
+    assert f"The mean squared error went from {number(learned.losses[0])} to {number(learned.loss)}." in said
+    assert f"Its bias, {number(learned.bias)}, is left out" in said
+    assert ("used at dilation 1 here, not the sidebar's" in said) == (dilation != 1)
+    phases = phase_sums(learned.kernel[None, :], (1, s), (1, 1))[0]
+    assert f"the constant input comes out as {listing([number(v) for v in phases])}, repeating every {s}" in said
+
+
+@pytest.mark.parametrize("params", [dict(hear_kernel="trained"), dict(hear_kernel="trained", sw=3, kw=5, d=2),
+                                    dict(hear_kernel="trained", hear_sound="sweep", kw=4)], ids=repr)
+def test_the_kernel_learned_on_the_page_is_the_cores(params):
+    """Every number of its sentences is the core's; and it does learn: its loss falls."""
+    at = open_page("hear", **params)
+    assert not at.exception
+    e = expected(at, params.get("hear_sound", "tone"), 4000, "trained")
+    assert e["learned"].loss < e["learned"].losses[0]
+    check_learned(at, e, params.get("d", 1))

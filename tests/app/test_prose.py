@@ -453,12 +453,20 @@ def check_upsampling(at, cfg) -> None:
 
 
 def check_hear(at, cfg) -> None:
-    """Every dB, Hz, count and length the 1-D page says is the core's, for the sidebar's kernel and stride
-    (tests/app/test_hear.py's check, under this file's hypothesis settings and presets)."""
-    from test_hear import check_numbers, expected
+    """Every dB, Hz, count and length the 1-D page says is the core's, for the sidebar's kernel and stride, then
+    for a kernel learned on the page with them (tests/app/test_hear.py's checks, under this file's hypothesis
+    settings and presets). It catches, for one, the loss before the last step said as the learned kernel's (tried on
+    broken code)."""
+    from test_hear import check_learned, check_numbers, expected
 
     if not cfg.problem:
         check_numbers(at, expected(at))
+        at.radio(key="hear_kernel").set_value("trained").run()
+        assert not at.exception
+        check_language(words(at))
+        e = expected(at, kind="trained")
+        check_numbers(at, e)
+        check_learned(at, e, cfg.dilation)
 
 
 CHECKS = {"start": check_start, "upsampling": check_upsampling, "scatter": check_scatter,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import core
 from core import line_training, training
+from core.line_training import learn_kernel1d, line_trainer
 
 
 def signal(length: int = 256, seed: int = 0) -> np.ndarray:
@@ -85,3 +87,25 @@ def test_bad_settings_get_a_sentence():
         line_training.line_trainer("resize", np.ones(3), stride=4)
     with pytest.raises(ValueError, match="must be 1-D and at most 8,192 samples"):
         line_training.line_trainer("resize", np.ones((2, 8)))
+
+
+@pytest.mark.parametrize("k,s", [(3, 2), (4, 2), (5, 3)])
+def test_a_kernel_learned_on_a_tone_is_the_same_for_a_seed_and_lowers_the_loss(k, s):
+    x = core.tone(440.0, 4000)
+    learned = learn_kernel1d(x, k, s, steps=120, seed=3)
+    again = learn_kernel1d(x, k, s, steps=120, seed=3)
+    np.testing.assert_array_equal(learned.kernel, again.kernel)
+    assert learned.bias == again.bias and learned.losses == again.losses
+    assert learned.kernel.shape == (k,) and len(learned.losses) == 120
+    assert learned.loss < learned.losses[-1] < learned.losses[0] / 10
+    # the kernel is the trainer's after the same steps: what the page plays is what was learned
+    run = line_trainer("transposed", x, k, s, 3)
+    run.step(120)
+    np.testing.assert_array_equal(learned.kernel, run.model.params["w"][0, 0])
+    assert learned.loss == run.loss_and_grads()[0]
+    assert not np.array_equal(learn_kernel1d(x, k, s, steps=120, seed=4).kernel, learned.kernel)
+
+
+def test_learning_takes_at_least_one_step():
+    with pytest.raises(ValueError, match="steps must be at least 1"):
+        learn_kernel1d(core.tone(440.0, 4000), 3, 2, steps=0)

@@ -17,6 +17,7 @@ MOST_POINTS = 1200  # a spectrum drawn with more is thinned, each drawn point th
 MARK = "#b2182b"  # the image frequencies' lines, dark enough on white
 COUNTS = [[0.0, "#f7fbff"], [1.0, "#6baed6"]]  # light blues: black numbers read on every count
 SHOWN_DB = -80.0  # a spectrogram's colours run from this level to the loudest
+WHOLE_DB = -128  # a spectrogram's lowest level sent (whole dB, in one signed byte)
 
 
 def _layout(title: str, x: str, y: str, height: int) -> dict:
@@ -94,8 +95,12 @@ def spectrum_figure(hz, magnitude, title: str, marks=(), top_hz: float | None = 
 
 
 def spectrogram_figure(times, hz, level_db, title: str, floor: float = -100.0) -> go.Figure:
-    """A spectrogram: time across, frequency up, the level in dB below the loudest as colour."""
-    data = [dict(type="heatmap", x=np.asarray(times, float), y=np.asarray(hz, float), z=np.asarray(level_db, float),
+    """A spectrogram: time across, frequency up, the level in dB below the loudest as colour.
+
+    The levels are sent in whole dB, one byte each (at least −128 dB), as the hover writes them: a
+    spectrogram of 129x200 takes 34 kB instead of 290 kB in doubles, on every rerun that draws it."""
+    whole = np.round(np.maximum(np.asarray(level_db, float), WHOLE_DB)).astype(np.int8)
+    data = [dict(type="heatmap", x=np.asarray(times, float), y=np.asarray(hz, float), z=whole,
                  colorscale=SEQUENTIAL, zmin=max(floor, SHOWN_DB), zmax=0,
                  colorbar=dict(title=dict(text="dB"), tickfont=dict(size=FONT)),
                  hovertemplate="%{x:.2f} s, %{y:.0f} Hz: %{z:.0f} dB<extra></extra>")]

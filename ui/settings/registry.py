@@ -39,9 +39,10 @@ PICTURES = {"sample": "sample picture", "stripes": "stripes", "checks": "soft ch
             "upload": "your own picture"}
 PRACTICE_KINDS = {"mixed": "All kinds", **KINDS}  # the practice page's kinds of questions
 # The hearing page's sounds, input rates (Hz) and kernels, by their address names.
-SOUNDS = {"tone": "Tone (440 Hz)", "chord": "Chord (C, E, G)", "sweep": "Sweep (rising)"}
+SOUNDS = {"tone": "Tone (440 Hz)", "chord": "Chord (C, E, G)", "sweep": "Sweep (rising)", "upload": "Your own (WAV)"}
 SOUND_RATES = {"4000": "4,000 Hz", "8000": "8,000 Hz"}
-SOUND_KERNELS = {"sidebar": "The sidebar's (its first row)", "box": "A box (all ones)"}
+SOUND_KERNELS = {"sidebar": "The sidebar's (its first row)", "box": "A box (all ones)",
+                 "trained": "Trained on the sound"}
 
 WHOLE, CHOICE, SWITCH, SEVERAL, OUTPUT_PADDING = "whole", "choice", "switch", "several", "output padding"
 
