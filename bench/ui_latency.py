@@ -18,7 +18,8 @@ In one run, a bare Streamlit app with one slider and the lesson, page by page:
 ``--phone`` measures on a phone instead of a desktop (``PHONE``): a 390x844 touch viewport, the CPU
 slowed 4x (DevTools Protocol ``Emulation.setCPUThrottlingRate``), and for first loads a 10 Mbit/s,
 40 ms network (``Network.emulateNetworkConditions``); the bare app is measured the same way, in the
-same run. Figures only: nothing asserts a time.
+same run. ``--base DIR`` serves another checkout's lesson beside this one and measures each page on
+both, one after the other (an A/B in one run). Figures only: nothing asserts a time.
 """
 
 from __future__ import annotations
@@ -269,6 +270,7 @@ def main(argv=None) -> None:
     parser.add_argument("--phone", action="store_true",
                         help="a phone: 390x844 touch screen, CPU 4x slower, first loads on a 10 Mbit/s, 40 ms network")
     parser.add_argument("--presses", type=int, default=PRESSES, help="presses a page (each pass)")
+    parser.add_argument("--base", type=Path, help="another checkout: its lesson too, page by page, same run (A/B)")
     parser.add_argument("--pages", nargs="*", default=PAGES, help="page paths ('' is the start page)")
     args = parser.parse_args(argv)
     profile = PHONE if args.phone else DESKTOP
@@ -278,28 +280,41 @@ def main(argv=None) -> None:
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        procs = []
+        procs = {}
         try:
-            bare_port, app_port = free_port(), free_port()
-            bare_proc = serve(bare_script, bare_port, Path(tmp) / "bare.log")
-            app_proc = serve(ROOT / "app.py", app_port, Path(tmp) / "app.log")
-            procs += [bare_proc, app_proc]
-            bare_url, app = f"http://127.0.0.1:{bare_port}/", f"http://127.0.0.1:{app_port}"
-            first_loads(browser, bare_url)  # the servers' first runs (their imports) are nobody's wait
-            first_loads(browser, f"{app}/{query}")
-            presses["bare"] = measure(browser, bare_url, "[data-testid=stSlider] input[type=range]", bare_proc.pid,
-                                      profile, args.presses)
-            loads["bare"] = first_loads(browser, bare_url, profile)
-            for name in args.pages:
-                url = f"{app}/{name}{query}"
-                presses[name] = measure(browser, url, SIDEBAR_SLIDER, app_proc.pid, profile, args.presses)
-                loads[name] = first_loads(browser, url, profile)
-                print(f"{name or 'start'}: {_ms(presses[name].total)} ms a press", file=sys.stderr)
+            for name, script in {"bare": bare_script, "": ROOT / "app.py",
+                                 **({BASE: args.base.resolve() / "app.py"} if args.base else {})}.items():
+                port = free_port()
+                procs[name] = (serve(script, port, Path(tmp) / f"{name or 'app'}.log"), f"http://127.0.0.1:{port}")
+            for name, (_, url) in procs.items():
+                first_loads(browser, f"{url}/{'' if name == 'bare' else query}")  # the servers' first runs
+            bare_proc, bare_url = procs["bare"]
+            presses["bare"] = measure(browser, f"{bare_url}/", "[data-testid=stSlider] input[type=range]",
+                                      bare_proc.pid, profile, args.presses)
+            loads["bare"] = first_loads(browser, f"{bare_url}/", profile)
+            for page in args.pages:
+                for side in [s for s in procs if s != "bare"]:
+                    proc, app = procs[side]
+                    url, name = f"{app}/{page}{query}", side + page
+                    presses[name] = measure(browser, url, SIDEBAR_SLIDER, proc.pid, profile, args.presses)
+                    loads[name] = first_loads(browser, url, profile)
+                    print(f"{label(name)}: {_ms(presses[name].total)} ms a press", file=sys.stderr)
         finally:
-            for proc in procs:
+            for proc, _ in procs.values():
                 stop(proc)
             browser.close()
     report(presses, loads, args.largest, profile)
+
+
+BASE = "base: "  # the other checkout's pages, in the report
+
+
+def label(name: str) -> str:
+    """A row's name: the bare app, a page ('' is the start page), or the other checkout's page."""
+    if name == "bare":
+        return "bare one-slider app"
+    side = BASE if name.startswith(BASE) else ""
+    return f"{side}{name.removeprefix(BASE) or 'start'}"
 
 
 def describe(profile: Profile) -> str:
@@ -323,23 +338,21 @@ def report(presses: dict[str, Presses], loads: dict[str, list[float]], largest: 
           "| server CPU (ms) | lost presses |")
     print("|---|---:|---:|---:|---|---:|---:|")
     for name, p in presses.items():
-        print(press_row("bare one-slider app" if name == "bare" else (name or "start"), p,
-                        None if name == "bare" else bare, profile.press_budget))
+        print(press_row(label(name), p, None if name == "bare" else bare, profile.press_budget))
     print("\nWhere a press's time goes (medians; browser times from the DevTools Protocol's Performance "
           "metrics; 'other' is the rest of the main thread's tasks: paint, parsing, garbage collection):\n")
     print("| page | total (ms) | to server's finish (ms) | sent (KiB) | script (ms) | style (ms) | layout (ms) "
           "| other (ms) | elements changed |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for name, p in presses.items():
-        print(split_row("bare" if name == "bare" else (name or "start"), p))
+        print(split_row(label(name), p))
     first = statistics.median(loads["bare"])
     print(f"\nFirst load from the page's own address, fresh context each, until settled ({QUIET_MS} ms "
           f"without a DOM change), {LOADS} loads, seconds:\n")
     print(f"| app / page | median (s) | max (s) | median / bare | <= {profile.load_budget:g}x bare |\n"
           "|---|---:|---:|---:|---|")
     for name, times in loads.items():
-        print(load_row("bare one-slider app" if name == "bare" else (name or "start"), times,
-                       None if name == "bare" else first, profile.load_budget))
+        print(load_row(label(name), times, None if name == "bare" else first, profile.load_budget))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bench.ui_latency import DESKTOP, PHONE, context_options, describe, emulate
+from bench.ui_latency import BASE, DESKTOP, PHONE, context_options, describe, emulate, label
 
 # A fixed piece of work, timed by the page itself: a slowed CPU takes longer over it.
 BUSY = """() => { const t = performance.now(); let x = 0; for (let i = 0; i < 3e6; i++) x += Math.sqrt(i);
@@ -45,3 +45,8 @@ def test_a_page_sees_the_phone():
     assert seen["desktop"][0] == [1400, 0]
     assert seen["phone"][0] == [390, 1]
     assert seen["phone"][1] > 2 * seen["desktop"][1], seen  # 4x slower, with room for a busy machine
+
+
+def test_rows_name_the_bare_app_the_pages_and_the_other_checkouts_pages():
+    assert [label(n) for n in ("bare", "", "shapes", BASE, BASE + "shapes")] == [
+        "bare one-slider app", "start", "shapes", "base: start", "base: shapes"]
