@@ -135,6 +135,19 @@ def emulate(pg, profile: Profile, network: bool = False):
     return cdp
 
 
+def opened(browser, url: str, profile: Profile, init_script: str | None = None):
+    """``url`` in a fresh tab on ``profile``'s screen and CPU, drawn and idle: (context, page, DevTools session)."""
+    context = browser.new_context(**context_options(profile))
+    if init_script:
+        context.add_init_script(init_script)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    cdp = emulate(pg, profile)
+    pg.goto(url)
+    wait_idle(pg)
+    return context, pg, cdp
+
+
 def cpu_seconds(pid: int) -> float:
     """User and system CPU time of a process so far (Linux ``/proc``)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -164,13 +177,7 @@ def measure(browser, url: str, slider: str, pid: int, profile: Profile = DESKTOP
     the bare app, so its presses wait at most ``SPLIT_TIMEOUT_MS`` and a lost one only loses its row.
     A fresh tab per target: one tab reused across two servers can miss the first rerun.
     """
-    context = browser.new_context(**context_options(profile))
-    context.add_init_script(HOOK_SOCKETS)
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    cdp = emulate(pg, profile)
-    pg.goto(url)
-    wait_idle(pg)
+    context, pg, cdp = opened(browser, url, profile, HOOK_SOCKETS)
     thumb = pg.locator(slider).first
     out = Presses()
     cpu_before = cpu_seconds(pid)

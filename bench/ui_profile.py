@@ -20,8 +20,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.ui_latency import DESKTOP, PAUSE_S, PHONE, SIDEBAR_SLIDER, context_options, emulate
-from serving.server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_time, serve, stop, wait_idle
+from bench.ui_latency import DESKTOP, PAUSE_S, PHONE, SIDEBAR_SLIDER, opened
+from serving.server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, press_and_time, serve, stop
 
 PRESSES = 6
 CATEGORIES = "devtools.timeline,disabled-by-default-devtools.timeline,blink,v8"
@@ -101,12 +101,7 @@ def _collect(cdp, pg) -> list[dict]:
 def profile_page(browser, url: str, device, presses: int, keep: Path | None = None) -> tuple[dict, dict, dict, float]:
     """Trace and sample ``presses`` presses on ``url``: (kinds, files, functions, milliseconds a press);
     ``keep``: a file to write the trace to, and the samples beside it (``.cpuprofile``), which DevTools open."""
-    context = browser.new_context(**context_options(device))
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    cdp = emulate(pg, device)
-    pg.goto(url)
-    wait_idle(pg)
+    context, pg, cdp = opened(browser, url, device)
     thumb = pg.locator(SIDEBAR_SLIDER).first
     press_and_time(pg, thumb, "ArrowRight")  # one untraced press: what loads once is not a press's cost
     time.sleep(PAUSE_S)
