@@ -303,9 +303,14 @@ class Grid {
     const shownHeight = shown * (d.h * (d.px + 1) - 1) / (d.w * (d.px + 1) - 1);
     const across = (shown + 1) / d.w, down = (shownHeight + 1) / d.h;  // a cell and its gap, in CSS px
     const edge = v => Math.round(v * ratio);  // device pixels: the gaps stay sharp
-    c.width = edge(shown);
-    c.height = edge(shownHeight);
     const g = c.getContext("2d"), style = getComputedStyle(this.root);
+    // A canvas's size written again, even the same, clears it and counts as a change to the page: only when it moved.
+    if (c.width !== edge(shown) || c.height !== edge(shownHeight)) {
+      c.width = edge(shown);
+      c.height = edge(shownHeight);
+    } else {
+      g.clearRect(0, 0, c.width, c.height);
+    }
     g.font = `${Math.round(d.font * ratio)}px ${style.fontFamily}`;
     g.textAlign = "center";
     g.textBaseline = "middle";
