@@ -14,6 +14,10 @@ const version = new URL(import.meta.url).search;
 const {cellLook, currentCells, outlines, Replay, validate} =
   await import(new URL(`lab_core.js${version}`, import.meta.url).href);
 const TOUCH = 24;  // the smallest target a finger picks, in CSS px
+// A grid of this many cells or more that nobody picks in, plays or hatches is painted on one canvas: a phone lays
+// out and paints one element instead of hundreds (the transposed page's C and Cᵀ). Its values stay readable:
+// the canvas's data-values, and the screen readers' table.
+const CANVAS_CELLS = 256;
 
 // In development (``localStorage.labDebug = 1`` in the browser's console, then reload) every figure is
 // checked against static/figure_schema.json before it is drawn, and what does not match is written to the
@@ -68,9 +72,10 @@ function setAttr(e, name, value) {
 
 // One grid: a title, a legend, column and row numbers, cells, outlines, a caption.
 class Grid {
-  constructor(parent, onPick) {
+  constructor(parent, onPick, flat = false) {
     this.root = el("div", "tcl-grid");
     this.onPick = onPick;
+    this.flatOk = flat;  // a grid of its own (not a player's panel) may be painted on a canvas
     parent.appendChild(this.root);
   }
 
@@ -97,7 +102,14 @@ class Grid {
       this.body.appendChild(r);
     }
     this.cells = [];
-    for (let i = 0; i < d.h; i++) {
+    if (this.sized) this.sized.disconnect();
+    this.canvas = this.sized = this.shown = null;
+    if (this.flat) {
+      this.canvas = el("canvas", "tcl-canvas");
+      this.canvas.style.gridArea = `2/2/${d.h + 2}/${d.w + 2}`;
+      this.body.appendChild(this.canvas);
+    }
+    for (let i = 0; i < d.h && !this.flat; i++) {
       for (let j = 0; j < d.w; j++) {
         const c = el("div", "tcl-cell");
         c.style.gridArea = `${i + 2}/${j + 2}`;
@@ -216,7 +228,9 @@ class Grid {
   // Draw ``d`` (a grid spec from ui/figures/cells.py); ``values``/``labels``/``colours`` override the
   // spec's for a player's frames.
   update(d, frame = {}) {
-    if (this.shape !== `${d.h}x${d.w}` || this.picks !== !!d.pick) {
+    const flat = this.flatOk && !d.pick && d.h * d.w >= CANVAS_CELLS && !(d.shaded || []).some(Boolean);
+    if (this.shape !== `${d.h}x${d.w}` || this.picks !== !!d.pick || this.flat !== flat) {
+      this.flat = flat;
       this.build(d);
       this.picks = !!d.pick;
     }
@@ -249,9 +263,15 @@ class Grid {
     const words = d.words || {}, current = currentCells(frame.boxes || [], d.w);
     const values = frame.values || d.v;
     const shown = d.show;
-    for (let n = 0; n < this.cells.length; n++) {
+    const looks = this.flat ? [] : null;
+    for (let n = 0; n < d.h * d.w; n++) {
       const c = this.cells[n], v = values[n];
       const [label, bg, fg] = cellLook(d, frame, n);
+      if (looks) {
+        looks.push([label, bg, fg]);
+        read.cells.push(d.tips ? d.tips[n].replace(/^row -?\d+, column -?\d+: /, "") : label);
+        continue;
+      }
       set(c, "background", bg);
       set(c, "color", fg);
       setText(c, shown ? label : "");
@@ -268,11 +288,64 @@ class Grid {
       if (marked) said += `, ${words.mark || "marked"}`;
       read.cells.push(said);
     }
+    if (looks) this.paint(d, looks, values);
     this.readLater(read);
     this.drawBoxes(outlines(d, frame));
     if (this.picks) this.showCursor();
     const tapped = this.line && this.body.querySelector(".tcl-tapped");
     if (tapped) setText(this.line, tapped.getAttribute("title") || "");  // the tapped cell's words, now
+  }
+
+  // The cells on the canvas, as the cells' elements would look: squares with a 1 px gap, each value's colour and,
+  // when the grid shows its numbers, the number in its ink. The canvas is as wide as its columns (at most d.px a
+  // cell); it is painted at the size it is shown, which a ResizeObserver reports after layout (no forced layout).
+  paint(d, looks, values) {
+    const c = this.canvas, width = d.w * (d.px + 1) - 1, height = d.h * (d.px + 1) - 1;
+    setAttr(c, "data-values", JSON.stringify(values));  // what a test reads: the values, a blank cell null
+    set(c, "maxWidth", `${width}px`);
+    set(c, "aspectRatio", `${width} / ${height}`);
+    this.painted = {d, looks, shown: this.shown || width};
+    if (!this.sized) {
+      this.sized = new ResizeObserver(([entry]) => {
+        const shown = entry.contentRect.width;
+        if (shown > 0 && this.painted && Math.abs(shown - this.painted.shown) > 0.25) {
+          this.shown = this.painted.shown = shown;
+          this.repaint();
+        }
+      });
+      this.sized.observe(c);
+    }
+    this.repaint();
+  }
+
+  repaint() {
+    const {d, looks, shown} = this.painted, c = this.canvas, ratio = window.devicePixelRatio || 1;
+    const shownHeight = shown * (d.h * (d.px + 1) - 1) / (d.w * (d.px + 1) - 1);
+    const across = (shown + 1) / d.w, down = (shownHeight + 1) / d.h;  // a cell and its gap, in CSS px
+    const edge = v => Math.round(v * ratio);  // device pixels: the gaps stay sharp
+    const g = c.getContext("2d"), style = getComputedStyle(this.root);
+    // A canvas's size written again, even the same, clears it and counts as a change to the page: only when it moved.
+    if (c.width !== edge(shown) || c.height !== edge(shownHeight)) {
+      c.width = edge(shown);
+      c.height = edge(shownHeight);
+    } else {
+      g.clearRect(0, 0, c.width, c.height);
+    }
+    g.font = `${Math.round(d.font * ratio)}px ${style.fontFamily}`;
+    g.textAlign = "center";
+    g.textBaseline = "middle";
+    looks.forEach(([label, bg, fg], n) => {
+      const j = n % d.w, i = Math.floor(n / d.w);
+      const x = edge(j * across), y = edge(i * down), w = edge((j + 1) * across - 1) - x, h = edge((i + 1) * down - 1) - y;
+      if (bg !== "transparent") {
+        g.fillStyle = bg;
+        g.fillRect(x, y, w, h);
+      }
+      if (d.show && label) {
+        g.fillStyle = fg === "inherit" ? style.color : fg;
+        g.fillText(label, x + w / 2, y + h / 2 + 0.5, w);
+      }
+    });
   }
 
   // The table a screen reader reads is written when the browser is idle, after the grid is painted:
@@ -466,7 +539,7 @@ export async function draw(component, css) {
     if (view) view.root.remove();
     view = data.kind === "player"
       ? new Player(parentElement)
-      : new Grid(parentElement, cell => view.trigger("cell", cell));
+      : new Grid(parentElement, cell => view.trigger("cell", cell), true);
     view.kind = data.kind;
     parentElement.__tclView = view;
   }

@@ -227,7 +227,9 @@ def plot(pg, key: str):
 
 _HTML_GRID = """el => {
   const [h, w] = el.getAttribute('data-shape').split('x').map(Number);
-  const v = Array.from(el.querySelectorAll('[data-v]'), c => Number(c.getAttribute('data-v')));
+  const canvas = el.querySelector('canvas[data-values]');  // a big grid painted on one canvas (static/lab.js)
+  const v = canvas ? JSON.parse(canvas.dataset.values).map(x => x === null ? NaN : x)
+                   : Array.from(el.querySelectorAll('[data-v]'), c => Number(c.getAttribute('data-v')));
   return Array.from({length: h}, (_, r) => v.slice(r * w, (r + 1) * w));
 }"""
 

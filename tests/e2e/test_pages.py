@@ -6,9 +6,13 @@ from driving import PAGES
 
 pytestmark = pytest.mark.e2e
 
-# Every grid and player the lesson's renderer drew (static/lab.js): its key and how many cells it has.
-DRAWN = """() => Array.from(document.querySelectorAll('[data-grid]'),
-                         el => [el.dataset.grid, el.querySelectorAll('.tcl-cell').length, el.dataset.shape])"""
+# Every grid and player the lesson's renderer drew (static/lab.js): its key and how many cells it has (a big
+# grid painted on one canvas: how many values the canvas holds).
+DRAWN = """() => Array.from(document.querySelectorAll('[data-grid]'), el => {
+  const canvas = el.querySelector('canvas[data-values]');
+  return [el.dataset.grid, canvas ? JSON.parse(canvas.dataset.values).length : el.querySelectorAll('.tcl-cell').length,
+          el.dataset.shape];
+})"""
 
 
 @pytest.mark.parametrize("path,heading", [(path, heading) for _, path, heading, _ in PAGES],
