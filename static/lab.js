@@ -134,13 +134,29 @@ class Grid {
     line.setAttribute("aria-hidden", "true");
     line.hidden = true;
     this.root.appendChild(line);
+    this.tappedAt = null;  // the cell tapped on a canvas, by its index
     this.body.addEventListener("click", e => {
+      if (this.canvas && e.target === this.canvas && this.painted) {
+        const {d} = this.painted, box = this.canvas.getBoundingClientRect();
+        const j = Math.min(d.w - 1, Math.floor((e.clientX - box.left) / box.width * d.w));
+        const i = Math.min(d.h - 1, Math.floor((e.clientY - box.top) / box.height * d.h));
+        this.tappedAt = i * d.w + j;
+        setText(line, this.canvasTip(this.tappedAt));
+        line.hidden = false;
+        return;
+      }
       const c = e.target.closest(".tcl-cell");
       if (!c) return;
       this.cells.forEach(x => x.classList.toggle("tcl-tapped", x === c));
       setText(line, c.getAttribute("title") || "");
       line.hidden = false;
     });
+  }
+
+  // The words of cell ``n`` of a grid painted on a canvas, as its element's title would be.
+  canvasTip(n) {
+    const {d, looks} = this.painted;
+    return d.tips ? d.tips[n] : `row ${d.rows[Math.floor(n / d.w)]}, column ${d.cols[n % d.w]}: ${looks[n][0]}`;
   }
 
   // The same grid as a table for screen readers (visually hidden): a caption with the title and size,
@@ -294,6 +310,7 @@ class Grid {
     if (this.picks) this.showCursor();
     const tapped = this.line && this.body.querySelector(".tcl-tapped");
     if (tapped) setText(this.line, tapped.getAttribute("title") || "");  // the tapped cell's words, now
+    if (this.line && looks && this.tappedAt !== null) setText(this.line, this.canvasTip(this.tappedAt));
   }
 
   // The cells on the canvas, as the cells' elements would look: squares with a 1 px gap, each value's colour and,

@@ -3,6 +3,8 @@ chart scrolls the page, as it does anywhere else."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from driving import assert_no_exception, open_page
 
@@ -16,26 +18,38 @@ def phone(new_page):
 
 
 def test_a_tap_on_a_cell_says_its_value_under_the_grid(new_page, server):
-    """The largest output on the start page is too small a grid for its numbers at 390 px (47x47 cells):
-    a tap on a cell says where it is and its value, the words a mouse gets on hover."""
+    """The largest output on the start page is painted on one canvas at 390 px (47x47 cells, too small for their
+    numbers): a tap on a cell says where it is and its value, the words a mouse gets on hover."""
     pg = phone(new_page)
     open_page(pg, f"{server}/?h=8&w=8&kh=7&kw=7&sh=4&sw=4&d=3")
     assert_no_exception(pg)
     grid = pg.locator("[data-grid=start_output]")
-    cell = grid.locator(".tcl-cell").nth(47 * 20 + 30)
-    assert cell.inner_text() == "", "the output's cells were expected too small for their numbers here"
+    canvas = grid.locator("canvas")
+    values = json.loads(canvas.get_attribute("data-values"))
     readout = grid.locator(".tcl-readout")
     assert readout.is_hidden()
+    canvas.scroll_into_view_if_needed()
+    for row, col in ((20, 30), (3, 4)):  # the line follows the finger
+        box = canvas.bounding_box()
+        pg.touchscreen.tap(box["x"] + (col + 0.5) / 47 * box["width"], box["y"] + (row + 0.5) / 47 * box["height"])
+        readout.wait_for(state="visible")
+        said = readout.inner_text()
+        assert said.startswith(f"row {row}, column {col}: "), said
+        assert float(said.rsplit(": ", 1)[1].replace(",", "")) == pytest.approx(values[row * 47 + col])
+
+
+def test_a_tap_on_a_cell_of_a_small_grid_says_its_words_too(new_page, server):
+    pg = phone(new_page)
+    open_page(pg, f"{server}/")
+    assert_no_exception(pg)
+    grid = pg.locator("[data-grid=start_output]")
+    cell = grid.locator(".tcl-cell").nth(7)
     cell.scroll_into_view_if_needed()
     cell.tap()
+    readout = grid.locator(".tcl-readout")
     readout.wait_for(state="visible")
-    said, tip, value = readout.inner_text(), cell.get_attribute("title"), cell.get_attribute("data-v")
-    assert said == tip and said.startswith("row 20, column 30: "), said
-    assert float(said.rsplit(": ", 1)[1].replace(",", "")) == pytest.approx(float(value))
-    # Another cell: the line follows the finger.
-    other = grid.locator(".tcl-cell").nth(47 * 3 + 4)
-    other.tap()
-    assert readout.inner_text() == other.get_attribute("title") and readout.inner_text().startswith("row 3, column 4: ")
+    assert readout.inner_text() == cell.get_attribute("title")
+    assert float(readout.inner_text().rsplit(": ", 1)[1]) == pytest.approx(float(cell.get_attribute("data-v")))
 
 
 _SCROLLED = f"() => document.querySelector('{MAIN}').scrollTop + window.scrollY"
