@@ -11,7 +11,7 @@ from bench.lesson import CAPTIONED, SLIDERS, slider
 from bench.tabs import query_of
 from bench.visitor_plan import Visitor, own_query
 from ui.settings.config import Config
-from ui.settings.registry import SETTINGS
+from ui.settings.registry import DEFAULTS, SETTINGS
 from ui.settings.values import fill_values
 
 # The address's settings a page holds on its own (a question, the designer's sizes, a page's switch), from
@@ -68,13 +68,17 @@ def expected_grids(values: dict[str, int]) -> dict[str, list]:
 
 
 async def read_shown(pg, path: str, drawn: bool = True) -> dict:
-    """What the visitor's tab shows: the address's query, the sidebar's sliders and seed, the
-    caption, and (on the start page, if its charts are ``drawn``) the input, kernel and output its
-    grids draw."""
+    """What the visitor's tab shows: the address's query, the sidebar's sliders and seed (the address's, while its
+    box is not drawn), the caption, and (on the start page, if its charts are ``drawn``) the input, kernel and
+    output its grids draw."""
     shown = {"query": query_of(pg.url)}
     for key in SLIDERS:
         shown[key] = int(await pg.locator(slider(key)).get_attribute("aria-valuetext"))
-    shown["seed"] = int(await pg.locator(".st-key-seed input").input_value())
+    # The seed's box is drawn while the sidebar's Values expander is open; closed, the address the page wrote
+    # says it (the start page's grids, checked below, show what it gave).
+    seed = pg.locator(".st-key-seed input")
+    said = await seed.input_value() if await seed.count() else shown["query"].get("seed", DEFAULTS["seed"])
+    shown["seed"] = int(said)
     if path in CAPTIONED:
         captions = await pg.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").all_inner_texts()
         shown["caption"] = [c for c in captions if " input, " in c and " kernel, " in c]
