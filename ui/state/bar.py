@@ -20,7 +20,7 @@ from ui.pages import BY_NAME
 from ui.settings import address
 from ui.settings.registry import CHOICE, SETTING, SIDEBAR
 from ui.show import narrow
-from ui.state import controls, widgets
+from ui.state import rules, widgets
 from ui.text import text
 
 KEY = "settings_bar"  # the bar's container (its class, st-key-settings_bar, is what page.css hides when wide)
@@ -37,7 +37,7 @@ def _to_sidebar(key: str) -> None:
     state = st.session_state
     state[key] = state[own(key)]
     if key == "convention":
-        controls.convention_changed()
+        rules.convention_changed()
 
 
 def _shown(keys: list[str]) -> list[str]:
@@ -84,16 +84,16 @@ def draw(page: str) -> None:
     state = st.session_state
     keys = _shown([s.key for s in SIDEBAR if s.key in uses])
     stride = (int(state["sh"]), int(state["sw"]))
-    padding = controls.output_padding_choices(str(state["convention"]), stride, int(state["d"]))
+    padding = rules.output_padding_choices(str(state["convention"]), stride, int(state["d"]))
     choices = dict(zip(address.OUTPUT_PADDING, padding))
     with st.container(key=KEY):
-        unseen = state.get(controls.UNSEEN)  # what the address asked for and could not get: said till the bar opens
+        unseen = state.get(rules.UNSEEN)  # what the address asked for and could not get: said till the bar opens
         if unseen:
             st.warning("\n\n".join(unseen))
         box = st.expander(text("settings", "bar"), key=OPEN, icon=":material/tune:", on_change="rerun")
         if not box.open:
             return  # closed: its boxes cost nothing
-        state.pop(controls.UNSEEN, None)
+        state.pop(rules.UNSEEN, None)
         with box:
             st.caption(text("settings", "bar-intro"))
             for keys_in_row in _rows(keys):  # a height beside its width, as in the sidebar

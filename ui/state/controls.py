@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-import core
 from ui.inert import quote
 from ui.pages import BY_NAME
 from ui.sentences import settings_used
@@ -24,14 +23,14 @@ from ui.settings.presets import PRESETS
 from ui.settings.registry import DEFAULTS, SETTING
 from ui.settings.values import FILLS, as_matrix, read_value
 from ui.state import bar, projector, widgets  # bar: the settings bar, which writes the sidebar's keys
+from ui.state.rules import KEPT as _KEPT
+from ui.state.rules import UNSEEN, convention_changed, output_padding_choices
 from ui.text import text
 from ui.words import number, size
 
 _CONFIG = "_config"
 _VALUES = "_address_values"  # the typed input and kernel the address carries, if any
-_KEPT = "_settings"  # the settings of the last run, kept apart from the widgets' own state
 _PROBLEMS = "address_problems"
-UNSEEN = "_address_problems_unseen"  # what the sidebar said about the address, for a narrow screen (ui.state.bar)
 CELL_PX, CHAR_PX, ROW_PX = 16, 8, 24  # the value editor's narrowest column, a character's width, the row numbers'
 
 _EDITORS = "_editors_drawn"  # how many times the value editors were drawn anew after a refused cell
@@ -153,26 +152,6 @@ def _show_preset() -> None:
     state = st.session_state
     if state.get("preset") is not None and any(state.get(k) != v for k, v in state.get(_PRESET, {}).items()):
         state["preset"] = None
-
-
-def _family(convention: str) -> str:
-    return "pytorch" if convention == "pytorch" else "keras"
-
-
-def convention_changed() -> None:
-    """A convention chosen by the visitor starts from the output padding it had when the visitor last left it
-    (PyTorch's and Keras's take different values: Keras's 'auto'), else from its own default: Keras's 'auto'
-    (so 'same' gives input x stride), PyTorch's 0. Between Keras's two modes the output padding stays."""
-    state = st.session_state
-    before = state.get(_KEPT, {}).get("convention", DEFAULTS["convention"])
-    now = str(state["convention"])
-    if _family(before) == _family(now):
-        return
-    state[f"_output_padding_{_family(before)}"] = {key: state.get(key) for key in address.OUTPUT_PADDING}
-    defaults = address.defaults_under(now, DEFAULTS)
-    kept = state.get(f"_output_padding_{_family(now)}", {})
-    for key in address.OUTPUT_PADDING:
-        state[key] = kept.get(key, defaults[key])
 
 
 def _apply_edit(which: str, editor: str) -> None:
@@ -352,13 +331,6 @@ def _slider(key: str, top: int | None = None) -> int:
     on every run to tell a single slider from a range (``filtered_state``), a server cost that grows with
     the session (bench/RESULTS.md, issue 24)."""
     return widgets.slider(st, key, hi=top, value=st.session_state.get(key, SETTING[key].lo))
-
-
-def output_padding_choices(convention: str, stride: tuple[int, int], dilation: int) -> list[list[str]]:
-    """The output padding's choices on each axis: what the stride and dilation allow under the convention."""
-    keras = convention != "pytorch"
-    family = "keras" if keras else "pytorch"
-    return [OutputPadding.choices(core.output_padding_limit(s, dilation, family), keras) for s in stride]
 
 
 def _output_padding(convention: str, stride: tuple[int, int], dilation: int) -> None:
