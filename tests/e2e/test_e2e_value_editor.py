@@ -17,6 +17,7 @@ from driving import (
     query,
     selectbox_value,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import core
 from ui.settings.codec import encode
@@ -33,10 +34,19 @@ def select_cell(pg, row: int, col: int, shape: tuple[int, int]) -> None:
     rows, cols = shape
     canvas = pg.locator(f"{EDITOR} canvas[data-testid=data-grid-canvas]")
     canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    row_px = box["height"] / (rows + 1)  # a header row, then one row per input row
-    pg.mouse.click(box["x"] + box["width"] - 0.5 * row_px, box["y"] + (row + 1.5) * row_px)
-    pg.wait_for_selector(f"{EDITOR} td#glide-cell-{cols}-{row}[aria-selected=true]", state="attached")
+
+    def click_row():
+        # The expander may still be opening (the canvas moving): a click that met it moving is made again.
+        box = canvas.bounding_box()
+        row_px = box["height"] / (rows + 1)  # a header row, then one row per input row
+        pg.mouse.click(box["x"] + box["width"] - 0.5 * row_px, box["y"] + (row + 1.5) * row_px)
+        selected = pg.locator(f"{EDITOR} td#glide-cell-{cols}-{row}[aria-selected=true]")
+        try:
+            selected.wait_for(state="attached", timeout=3_000)
+        except PlaywrightTimeout as missed:
+            raise AssertionError(f"row {row} of the editor not selected by a click") from missed
+
+    eventually(click_row, timeout=30, every=0.2)
     for at in range(cols - 1, col, -1):
         pg.keyboard.press("ArrowLeft")
         pg.wait_for_selector(f"{EDITOR} td#glide-cell-{at}-{row}[aria-selected=true]", state="attached")
