@@ -113,8 +113,15 @@ def figure(data: list[dict], layout: dict) -> Prepared:
 
 
 def _set(spec: dict) -> dict:
-    """``spec`` without the properties left unset (None), at every depth of its dicts, as plotly writes a figure."""
-    return {key: _set(value) if isinstance(value, dict) else value for key, value in spec.items() if value is not None}
+    """``spec`` without the properties left unset (None), at every depth of its dicts, as plotly writes a figure; its
+    arrays contiguous in memory. (Plotly's JSON writer takes a contiguous array whole; a strided one, a slice or a
+    transpose, makes it walk the whole figure number by number instead: 1-3 ms a chart, bench/RESULTS.md.)"""
+    return {key: _set(value) if isinstance(value, dict) else _whole(value)
+            for key, value in spec.items() if value is not None}
+
+
+def _whole(value):
+    return np.ascontiguousarray(value) if isinstance(value, np.ndarray) else value
 
 
 @functools.cache

@@ -13,7 +13,9 @@ from collections.abc import Callable
 
 from ui import show
 from ui.pages import BY_PATH
-from ui.state import bar, classroom, controls, followup, pace
+from ui.state import bar, classroom, controls, followup, pace, state_copy
+
+state_copy.install()  # every choice widget looks up its own key, not a copy of the session (ui/state/state_copy.py)
 
 
 def run(page: Callable[[], None], path: str) -> None:
