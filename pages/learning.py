@@ -10,7 +10,7 @@ from ui.figures.cells import Words, grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.pictures.samples import picture
 from ui.settings.registry import METHODS, PICTURES
-from ui.show import show
+from ui.show import row, show
 from ui.state import controls, widgets
 from ui.state import training_runs as runs_state
 from ui.state.picture import uploaded
@@ -93,8 +93,8 @@ def phases_section(run: runs_state.Run, s: int) -> None:
     st.markdown(text(PAGE, "phases", s=s))
     grids = ((kernel, "Learned kernel", "kernel"), (sums, "Phase sums now", "sums"),
              (training.phase_sums(first, s), "Phase sums at step 0", "first"))
-    for col, (values, title, key) in zip(st.columns(3), grids):
-        show(grid_spec(np.round(values, 3), title, key=f"{PAGE}_phase_{key}"), col)
+    row([grid_spec(np.round(values, 3), title, key=f"{PAGE}_phase_{key}") for values, title, key in grids],
+        key=f"{PAGE}_phase_row")
     spread = training.phase_spread(sums)
     st.markdown(sentences.phase_sentence(sums, spread, training.phase_spread(training.phase_sums(first, s))))
     st.markdown(text(PAGE, "icnr"))

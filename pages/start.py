@@ -5,7 +5,7 @@ import streamlit as st
 import core
 from ui import sentences
 from ui.figures.cells import grid_spec
-from ui.show import show
+from ui.show import row
 from ui.state import controls
 from ui.text import text
 
@@ -19,10 +19,8 @@ controls.caption("start", cfg)
 if cfg.problem:
     st.info(text("start", "problem"))
 else:
-    cols = st.columns([2, 2, 3])
-    show(grid_spec(cfg.input, "Input", key="start_input"), cols[0])
-    show(grid_spec(cfg.kernel, "Kernel", key="start_kernel"), cols[1])
-    show(grid_spec(cfg.output(), "Output", key="start_output"), cols[2])
+    row([grid_spec(cfg.input, "Input", key="start_input"), grid_spec(cfg.kernel, "Kernel", key="start_kernel"),
+         grid_spec(cfg.output(), "Output", key="start_output")], [2, 2, 3], key="start_grids")
     counts = core.contribution_count(cfg.input_size, cfg.kernel_size, **cfg.settings)
     st.markdown(sentences.stamps_sentence(cfg.input.size, cfg.stride, counts))
 

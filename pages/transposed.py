@@ -9,7 +9,7 @@ from ui.cache import cached
 from ui.figures.matrix import labelled_view, matrix_view, vector_view
 from ui.settings.presets import GUIDE_KERNEL
 from ui.settings.values import fill_values
-from ui.show import show
+from ui.show import row, show
 from ui.state import controls
 from ui.text import text
 from ui.words import count, number, pair, size
@@ -78,8 +78,8 @@ def why_not_core(cfg, view) -> str:
 
 def grids(items, width_px: int = 300) -> None:
     """Grids with their row and column numbers, side by side: (values, title, key suffix) each."""
-    for col, (values, title, key) in zip(st.columns(len(items)), items):
-        show(labelled_view(values, title, key=f"{PAGE}_{key}", width_px=width_px), col, key=f"{PAGE}_{key}")
+    row([labelled_view(values, title, key=f"{PAGE}_{key}", width_px=width_px) for values, title, key in items],
+        key=f"{PAGE}_row_{items[0][2]}")
 
 
 def matrix(where, values, title: str, key: str, **options) -> int | None:

@@ -11,7 +11,7 @@ from ui.figures.grid import color_range
 from ui.figures.player import Steps, frame_ends
 from ui.pages import NUMBER
 from ui.settings.config import Config
-from ui.show import show
+from ui.show import row, show
 from ui.state import controls, predict
 from ui.text import text
 from ui.words import count, number
@@ -48,11 +48,9 @@ if not cfg.problem and predict.gate("zero_insertion", predictions.zero_inserted_
     st.markdown(text("zero_insertion", "insert" if max(sh, sw) > 1 else "insert_none", sh=sh, sw=sw,
                      zh=count(sh - 1, "row"), zw=count(sw - 1, "column"), h=h, w=w,
                      dh=view.zero_inserted.shape[0], dw=view.zero_inserted.shape[1]))
-    cols = st.columns([2, 3])
-    show(stage_view(cfg.input, np.full(cfg.input_size, INPUT), "Input", key="zero_input", scale=scale, width=370),
-         cols[0], key="zero_input")
-    show(stage_view(view.zero_inserted, inserted_kinds, "Zeros inserted", key="zero_inserted", scale=scale,
-                    width=560), cols[1], key="zero_inserted")
+    row([stage_view(cfg.input, np.full(cfg.input_size, INPUT), "Input", key="zero_input", scale=scale, width=370),
+         stage_view(view.zero_inserted, inserted_kinds, "Zeros inserted", key="zero_inserted", scale=scale,
+                    width=560)], [2, 3], key="zero_row_inserted")
 
     st.header("2. Pad every border by dilation × (k − 1) − padding")
     st.markdown(text("zero_insertion", "pad"))
@@ -80,11 +78,10 @@ if not cfg.problem and predict.gate("zero_insertion", predictions.zero_inserted_
     st.caption(text("zero_insertion", "player_help"))
 
     st.header("The same output as the scatter-add")
-    cols = st.columns(2)
     scatter_title = f"Scatter-add (page {NUMBER['scatter']})"
-    for col, values, title, key in ((cols[0], scatter, scatter_title, "zero_scatter_output"),
-                                    (cols[1], view.output, "Zero insertion + convolution", "zero_gather_output")):
-        show(plain_view(values, title, key=key, width=470), col, key=key)
+    row([plain_view(scatter, scatter_title, key="zero_scatter_output", width=470),
+         plain_view(view.output, "Zero insertion + convolution", key="zero_gather_output", width=470)],
+        key="zero_row_outputs")
     gap = float(np.abs(scatter - view.output).max())
     st.success(text("zero_insertion", "identical" if gap == 0 else "rounding", gap=f"{gap:.1e}"))
 st.markdown(text("zero_insertion", "takeaway"))

@@ -516,6 +516,46 @@ class Player {
   }
 }
 
+// Figures side by side in one mount (ui/show.py's ``row``): one element where a row of columns, each holding a
+// figure, was a block and a mount a column. Each keeps its own view, updated in place; the widths are shares.
+class Row {
+  constructor(parent) {
+    this.root = el("div", "tcl-figrow");
+    this.items = [];
+    parent.appendChild(this.root);
+  }
+
+  update(d) {
+    setAttr(this.root, "data-row", d.key);
+    while (this.items.length > d.items.length) this.drop(this.items.pop());
+    d.items.forEach((figure, n) => {
+      let item = this.items[n];
+      if (!item || item.kind !== figure.kind) {
+        const wrap = el("div", "tcl-figrow-item");
+        if (item) {
+          this.drop(item);
+          this.root.insertBefore(wrap, this.items[n + 1] ? this.items[n + 1].wrap : null);
+        } else {
+          this.root.appendChild(wrap);
+        }
+        const view = figure.kind === "player" ? new Player(wrap) : new Grid(wrap, () => {}, true);
+        item = this.items[n] = {wrap, view, kind: figure.kind};
+      }
+      item.wrap.style.flexGrow = String(d.widths[n]);
+      item.view.update(figure);
+    });
+  }
+
+  drop(item) {
+    if (item.view.stop) item.view.stop();
+    item.wrap.remove();
+  }
+
+  stop() {
+    this.items.forEach(item => item.view.stop && item.view.stop());
+  }
+}
+
 let styles = null;  // the stylesheet, linked once per page
 
 function linkStyles(href) {
@@ -546,7 +586,7 @@ function sayNarrow(trigger) {
   if (!document.querySelector(".st-key-settings_bar")) trigger("narrow", true);
 }
 
-// Draw one grid or player (``component`` is what Streamlit gives a v2 component); called again with
+// Draw one grid, player or row of them (``component`` is what Streamlit gives a v2 component); called again with
 // new data, it updates what it drew. ``css`` is the stylesheet's address (ui/show.py's loader).
 export async function draw(component, css) {
   const {data, parentElement, setTriggerValue} = component;
@@ -554,8 +594,8 @@ export async function draw(component, css) {
   let view = parentElement.__tclView;
   if (!view || view.kind !== data.kind) {
     if (view) view.root.remove();
-    view = data.kind === "player"
-      ? new Player(parentElement)
+    view = data.kind === "player" ? new Player(parentElement)
+      : data.kind === "row" ? new Row(parentElement)
       : new Grid(parentElement, cell => view.trigger("cell", cell), true);
     view.kind = data.kind;
     parentElement.__tclView = view;

@@ -272,16 +272,24 @@ function sizes(figure) {
       if (Array.isArray(g[k]) && g[k].length !== cells) out.push(`${at}.${k}: ${g[k].length} entries, not ${cells}`);
     }
   };
-  if (figure.kind === "grid") grid(figure, "figure");
-  if (figure.kind === "player") {
-    figure.panels.forEach((g, n) => grid(g, `figure.panels[${n}]`));
-    if (figure.captions.length !== figure.frames) out.push(`figure.captions: not one a frame (${figure.frames})`);
-    if (figure.changes.length !== figure.panels.length) out.push("figure.changes: not one entry a panel");
+  const one = (f, at) => {
+    if (f.kind === "grid") grid(f, at);
+    if (f.kind === "player") {
+      f.panels.forEach((g, n) => grid(g, `${at}.panels[${n}]`));
+      if (f.captions.length !== f.frames) out.push(`${at}.captions: not one a frame (${f.frames})`);
+      if (f.changes.length !== f.panels.length) out.push(`${at}.changes: not one entry a panel`);
+    }
+  };
+  if (figure.kind === "row") {
+    figure.items.forEach((f, n) => one(f, `figure.items[${n}]`));
+    if (figure.widths.length !== figure.items.length) out.push("figure.widths: not one a figure");
+  } else {
+    one(figure, "figure");
   }
   return out;
 }
 
-// Why ``figure`` (a grid's or a player's JSON) does not match ``schema`` (static/figure_schema.json): a list
+// Why ``figure`` (a grid's, a player's or a row's JSON) does not match ``schema`` (static/figure_schema.json): a list
 // of sentences, empty when it does. lab.js checks every figure with it in development; the tests always.
 export function validate(figure, schema) {
   const found = problems(figure, schema, schema, "figure");

@@ -114,6 +114,26 @@ def page_style() -> None:
     st.html(STATIC / "page.css")
 
 
+def row(figures, widths=None, *, key: str, where=None):
+    """Draw grids and players side by side, as ``st.columns`` would, in one mount of the renderer.
+
+    A row of columns holding a figure each is a block and a mount a column (2 + 2n messages a rerun, and the mounts'
+    widgets); a row is one (bench/RESULTS.md, "A row of figures in one mount"). ``widths``: each figure's share of
+    the width (equal by default). Each figure keeps its own key among the page's figures (its slides, GIFs and
+    tests); none is picked in (a pickable grid is drawn with ``show``).
+    """
+    for figure in figures:
+        _remember(figure, None)
+    figures = [enlarged(f) for f in figures] if st.session_state.get("proj") else figures
+    widths = list(widths or [1] * len(figures))
+    data = {"kind": "row", "key": key, "widths": widths, "items": [f.to_json() for f in figures]}
+    mount = functools.partial(_renderer(), key=key, data=[data], on_narrow_change=_narrow_said)
+    if where is None:
+        return mount()
+    with where:
+        return mount()
+
+
 def show(figure, where=None, *, key: str | None = None, on_pick=None, **chart_options):
     """Draw ``figure`` in ``where`` (a column or container; the page by default).
 

@@ -51,12 +51,13 @@ def config(at: AppTest) -> Config:
 
 
 def components(at: AppTest) -> list[dict]:
-    """The data of every grid and player the lesson's renderer draws (``static/lab.js``), in page order."""
+    """The data of every grid and player the lesson's renderer draws (``static/lab.js``), in page order (a row's
+    figures each in its place)."""
     # Each figure is mounted as a one-item list (ui/show.py); the renderer's loader unwraps it.
-    found = [json.loads(e.proto.json)[0] for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
+    mounted = [json.loads(e.proto.json)[0] for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
     # Data Streamlit cannot write as JSON reaches the browser as its repr, a string: never let it pass.
-    assert all(isinstance(d, dict) for d in found), [d[:80] for d in found if not isinstance(d, dict)]
-    return found
+    assert all(isinstance(d, dict) for d in mounted), [d[:80] for d in mounted if not isinstance(d, dict)]
+    return [figure for d in mounted for figure in (d["items"] if d["kind"] == "row" else [d])]  # a row's, in order
 
 
 def as_figure(d: dict) -> dict:

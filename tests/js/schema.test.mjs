@@ -75,3 +75,15 @@ test("lists that disagree with the grid's size or the player's frames are refuse
   assert.deepEqual(validate(player, schema), ["figure.panels[1].v: 3 entries, not 4",
                                               `figure.captions: not one a frame (${player.frames})`]);
 });
+
+test("a row holds grids and players, one width each; what is wrong inside it is named by its place", () => {
+  const grid = copy(fixture("grid_signed").figure);
+  const player = copy(fixture("scatter_products").figure);
+  const row = {kind: "row", key: "row", widths: [1, 2], items: [grid, player]};
+  assert.deepEqual(validate(row, schema), []);
+  player.panels[1].v.pop();
+  assert.deepEqual(validate({...row, widths: [1]}, schema), ["figure.items[1].panels[1].v: 3 entries, not 4",
+                                                              "figure.widths: not one a figure"]);
+  assert.equal(validate({...row, items: [row]}, schema).length > 0, true);  // no row inside a row
+  assert.equal(validate({...row, items: []}, schema).length > 0, true);
+});
