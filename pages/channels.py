@@ -9,7 +9,7 @@ from ui.figures.channels import channel_player, connections_grid, slice_grid
 from ui.figures.grid import color_range
 from ui.sentences import group_rows, parameters_sentence
 from ui.settings.config import Config
-from ui.show import show
+from ui.show import row, show
 from ui.state import channel_controls, controls
 from ui.text import text
 from ui.words import count, listing, number
@@ -70,8 +70,8 @@ def weights(c_in: int, c_out: int, groups: int, w: np.ndarray) -> None:
     slices = core.kernel_slices(c_in, c_out, groups)
     per_row = w.shape[1] * max(1, 4 // w.shape[1])  # whole input channels in a row of about four grids
     for start in range(0, len(slices), per_row):
-        for col, s in zip(st.columns(max(4, per_row)), slices[start:start + per_row]):
-            show(slice_grid(w, s, groups, key=f"{PAGE}_w_{s.index[0]}_{s.index[1]}", scale=scale), col)
+        row([slice_grid(w, s, groups, key=f"{PAGE}_w_{s.index[0]}_{s.index[1]}", scale=scale)
+             for s in slices[start:start + per_row]], key=f"{PAGE}_w_row_{start}", slots=max(4, per_row))
 
 
 def connected(c_in: int, c_out: int, groups: int) -> None:

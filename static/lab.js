@@ -541,7 +541,8 @@ class Row {
         const view = figure.kind === "player" ? new Player(wrap) : new Grid(wrap, () => {}, true);
         item = this.items[n] = {wrap, view, kind: figure.kind};
       }
-      item.wrap.style.flexGrow = String(d.widths[n]);
+      // Shares of the width; or, with ``slots``, one slot each of that many (a short last row keeps its columns' width).
+      item.wrap.style.flex = d.slots ? `0 0 calc((100% - ${d.slots - 1}rem) / ${d.slots})` : `${d.widths[n]} 1 0`;
       item.view.update(figure);
     });
   }

@@ -283,6 +283,7 @@ function sizes(figure) {
   if (figure.kind === "row") {
     figure.items.forEach((f, n) => one(f, `figure.items[${n}]`));
     if (figure.widths.length !== figure.items.length) out.push("figure.widths: not one a figure");
+    if (figure.slots !== null && figure.slots < figure.items.length) out.push("figure.slots: fewer than its figures");
   } else {
     one(figure, "figure");
   }

@@ -114,19 +114,21 @@ def page_style() -> None:
     st.html(STATIC / "page.css")
 
 
-def row(figures, widths=None, *, key: str, where=None):
+def row(figures, widths=None, *, key: str, slots: int | None = None, where=None):
     """Draw grids and players side by side, as ``st.columns`` would, in one mount of the renderer.
 
     A row of columns holding a figure each is a block and a mount a column (2 + 2n messages a rerun, and the mounts'
     widgets); a row is one (bench/RESULTS.md, "A row of figures in one mount"). ``widths``: each figure's share of
-    the width (equal by default). Each figure keeps its own key among the page's figures (its slides, GIFs and
-    tests); none is picked in (a pickable grid is drawn with ``show``).
+    the width (equal by default); ``slots``: instead, each figure one of that many equal slots (a last row of fewer
+    figures keeps the width the full rows' figures have, as columns left empty would). Each figure keeps its own
+    key among the page's figures (its slides, GIFs and tests); none is picked in (a pickable grid is drawn with
+    ``show``).
     """
     for figure in figures:
         _remember(figure, None)
     figures = [enlarged(f) for f in figures] if st.session_state.get("proj") else figures
     widths = list(widths or [1] * len(figures))
-    data = {"kind": "row", "key": key, "widths": widths, "items": [f.to_json() for f in figures]}
+    data = {"kind": "row", "key": key, "widths": widths, "slots": slots, "items": [f.to_json() for f in figures]}
     mount = functools.partial(_renderer(), key=key, data=[data], on_narrow_change=_narrow_said)
     if where is None:
         return mount()

@@ -79,8 +79,10 @@ test("lists that disagree with the grid's size or the player's frames are refuse
 test("a row holds grids and players, one width each; what is wrong inside it is named by its place", () => {
   const grid = copy(fixture("grid_signed").figure);
   const player = copy(fixture("scatter_products").figure);
-  const row = {kind: "row", key: "row", widths: [1, 2], items: [grid, player]};
+  const row = {kind: "row", key: "row", widths: [1, 2], slots: null, items: [grid, player]};
   assert.deepEqual(validate(row, schema), []);
+  assert.deepEqual(validate({...row, widths: [1, 1], slots: 4}, schema), []);  // a short last row of four
+  assert.deepEqual(validate({...row, widths: [1, 1], slots: 1}, schema), ["figure.slots: fewer than its figures"]);
   player.panels[1].v.pop();
   assert.deepEqual(validate({...row, widths: [1]}, schema), ["figure.items[1].panels[1].v: 3 entries, not 4",
                                                               "figure.widths: not one a figure"]);

@@ -68,7 +68,7 @@ def loss_figure(curves: dict[str, list[float]], labels: dict[str, str]) -> go.Fi
             for i, (name, values) in enumerate(curves.items()) if values]
     layout = dict(height=300, margin=dict(l=50, r=10, t=40, b=40), title=dict(text="Loss (mean squared error)", x=0),
                   xaxis=dict(title=dict(text="step")), yaxis=dict(type="log", dtick=1, title=dict(text="loss")),
-                  legend=dict(orientation="h", y=-0.25), dragmode=False)
+                  legend=dict(orientation="h", y=-0.4, yanchor="top"), dragmode=False)
     return figure(data, layout)
 
 
@@ -111,5 +111,5 @@ def spread_figure(history: dict[str, list[tuple[int, float]]], labels: dict[str,
     layout = dict(height=260, margin=dict(l=50, r=10, t=40, b=40), dragmode=False,
                   title=dict(text="Unevenness on a flat input (% of its mean)", x=0),
                   xaxis=dict(title=dict(text="step")), yaxis=dict(title=dict(text="%"), rangemode="tozero"),
-                  legend=dict(orientation="h", y=-0.3))
+                  legend=dict(orientation="h", y=-0.45, yanchor="top"))
     return figure(data, layout)
