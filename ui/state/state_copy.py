@@ -3,9 +3,9 @@
 Streamlit (1.67) draws a selectbox, a radio, a number box, a text box, a date or time box (and a slider given no
 value) after building ``SessionState.filtered_state``: a new dict of every key the session holds, each value passed
 through its presenter (for every figure the renderer mounts, a Python class built anew), only to ask whether the
-widget's own key holds None. A lesson page draws several such widgets a rerun and a session holds 100-170 keys, so
-these copies were the largest single cost of a rerun's script: on the channels page 9 copies, 29 % of its CPU
-(bench/RESULTS.md, "One key looked up, not the session copied").
+widget's own key holds None. A lesson page draws several such widgets a rerun (the channels page 9) and a session
+holds 100-170 keys; looking up the one key instead took 4-16 % off a rerun's server CPU on 7 of the 12 pages
+(bench/RESULTS.md, "Where the rest of a rerun goes").
 
 ``install()`` makes the thread-safe session state's property return ``Filtered``: a read-only mapping that
 answers ``key in``, ``[key]`` and ``get`` for one key at a time, exactly as the dict would, and builds the dict
