@@ -10,7 +10,7 @@ from pagetest import open_area, open_page, open_values
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX
 
 from ui.pages import PAGES
-from ui.state.state_copy import Filtered
+from ui.state.state_copy import _CONTAINS, Filtered, contains
 
 
 def same(a, b) -> bool:
@@ -34,6 +34,7 @@ def check(at) -> int:
         lookup = Filtered(state, safe._lock)  # noqa: SLF001 - a fresh one for every key: nothing remembered
         assert (key in lookup) == (key in copied), key
         assert same(lookup.get(key, "absent"), copied.get(key, "absent")), key
+        assert contains(state, key) == _CONTAINS(state, key), key
     whole = Filtered(state, safe._lock)  # noqa: SLF001
     assert sorted(whole) == sorted(copied) and len(whole) == len(copied)
     return len(copied)
@@ -51,6 +52,17 @@ def test_the_lookup_holds_the_same_with_the_expanders_open_and_after_a_change():
     at.sidebar.slider(key="h").set_value(3).run()
     assert not at.exception
     check(at)
+
+
+def test_in_answers_as_streamlit_without_presenting():
+    at = open_page("scatter")
+    state = at.session_state._state._state  # noqa: SLF001
+    mounts = [k for k in state._key_id_mapper.id_key_mapping.values() if k.startswith("scatter_p")]  # noqa: SLF001
+    asked = [form for k in mounts for form in (k, state._get_widget_id(k))]  # noqa: SLF001 - its key and its id
+    assert [contains(state, k) for k in asked] == [_CONTAINS(state, k) for k in asked]
+    assert all(contains(state, k) for k in asked if not k.endswith("__events"))
+    assert type(state).__contains__ is contains
+    assert not contains(state, "no such key") and not contains(state, "$$ID-0-none")
 
 
 def test_widgets_get_the_lookup_not_a_copy():

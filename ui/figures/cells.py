@@ -12,6 +12,7 @@ and ``data-v`` on every cell (the exact value), which the browser tests read.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -171,11 +172,11 @@ def _fills(rgb: np.ndarray, fills) -> tuple[list[tuple[str, str]], list[int]]:
     rgb : ``colors``'s (H, W, 3) channels (-1 for NaN: see-through); fills : CSS colours per cell
     that replace the scale's ('' keeps it). A see-through fill keeps the theme's own text colour.
     """
-    h, w, _ = rgb.shape
-    flat = rgb.reshape(-1, 3)
-    unique, inverse = np.unique(flat, axis=0, return_inverse=True)
-    cells = [("transparent" if u[0] < 0 else css(u)) for u in unique]
-    chosen = [cells[n] for n in inverse.ravel()]
+    flat = np.asarray(rgb, dtype=np.int64).reshape(-1, 3)
+    packed = (flat[:, 0] << 16) | (flat[:, 1] << 8) | flat[:, 2]  # one number a colour; -1 for see-through
+    unique, inverse = np.unique(packed, return_inverse=True)
+    cells = ["transparent" if p < 0 else f"rgb({p >> 16},{(p >> 8) & 255},{p & 255})" for p in unique.tolist()]
+    chosen = [cells[n] for n in inverse.ravel().tolist()]
     if fills is not None:
         chosen = [f or c for f, c in zip((f for row in fills for f in row), chosen)]
     palette, index, fill_of = [], {}, []
@@ -183,10 +184,16 @@ def _fills(rgb: np.ndarray, fills) -> tuple[list[tuple[str, str]], list[int]]:
         if fill not in index:
             see_through = fill == "transparent" or fill.startswith("rgba")
             index[fill] = len(palette)
-            text = "inherit" if see_through or not fill.startswith(("#", "rgb(")) else ink(channels(fill))
+            text = "inherit" if see_through or not fill.startswith(("#", "rgb(")) else _ink_of(fill)
             palette.append((fill, text))
         fill_of.append(index[fill])
     return palette, fill_of
+
+
+@lru_cache(maxsize=4096)
+def _ink_of(fill: str) -> str:
+    """``ink`` of a CSS colour; a page's grids share a few hundred colours at most."""
+    return ink(channels(fill))
 
 
 def _written(values: list[float]) -> list[str]:

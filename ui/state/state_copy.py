@@ -7,11 +7,17 @@ widget's own key holds None. A lesson page draws several such widgets a rerun (t
 holds 100-170 keys; looking up the one key instead took 4-16 % off a rerun's server CPU on 7 of the 12 pages
 (bench/RESULTS.md, "Where the rest of a rerun goes").
 
-``install()`` makes the thread-safe session state's property return ``Filtered``: a read-only mapping that
-answers ``key in``, ``[key]`` and ``get`` for one key at a time, exactly as the dict would, and builds the dict
-itself only when iterated, counted or printed (``st.session_state.to_dict()``, ``len``). Without the property
-(another Streamlit), nothing is changed; ``tests/app/test_state_copy.py`` checks the mapping against Streamlit's own
-copy on every page's session.
+The same Streamlit asks ``widget_id in session_state`` for every widget it registers (and a figure's mount is one),
+and answers it by building the widget's presented value and dropping it: for a mount, a class built anew and its
+state merged. ``contains`` answers it as Streamlit does (whether the value is there under the widget's id or its
+key) without presenting it.
+
+``install()`` makes ``SessionState.__contains__`` ``contains``, and the thread-safe session state's property return
+``Filtered``: a read-only mapping that answers ``key in``, ``[key]`` and ``get`` for one key at a time, exactly as the
+dict would, and builds the dict itself only when iterated, counted or printed (``st.session_state.to_dict()``,
+``len``). ``contains`` and the grids' faster colours together took 5-15 % more off the rerun on 6 of 8 pages
+(bench/RESULTS.md). Without the property (another Streamlit), nothing is changed; ``tests/app/test_state_copy.py``
+checks both against Streamlit's own answers on every page's session.
 """
 
 from __future__ import annotations
@@ -86,14 +92,33 @@ def _internal(key: str) -> bool:
     return key.startswith(_session_state.STREAMLIT_INTERNAL_KEY_PREFIX)
 
 
+def contains(state, key: object) -> bool:
+    """``key in state`` (a ``SessionState``) as Streamlit's ``__contains__`` answers it, which is whether
+    ``state[key]`` raises KeyError: the lookup of ``SessionState.__getitem__`` without the presenter it then applies
+    (which never raises: ``apply_presenter`` returns the stored value on any error)."""
+    try:
+        widget_id = state._get_widget_id(key)  # noqa: SLF001 - as __getitem__ reads it
+        id_key = state._key_id_mapper.id_key_mapping  # noqa: SLF001
+        if widget_id in id_key and widget_id == key:
+            key = id_key[widget_id]
+        state._getitem(widget_id, key)  # noqa: SLF001
+    except KeyError:
+        return False
+    return True
+
+
 _PROPERTY = getattr(_safe.SafeSessionState, "filtered_state", None)
+_CONTAINS = _session_state.SessionState.__contains__  # Streamlit's own, kept for the tests
 
 
 def install() -> bool:
-    """Make ``SafeSessionState.filtered_state`` (what every widget asks for) a ``Filtered``; again is a no-op. False
-    where this Streamlit has no such property: nothing is changed."""
-    if not isinstance(_PROPERTY, property) or not hasattr(_session_state.SessionState, "_keys"):
+    """Make ``SafeSessionState.filtered_state`` (what every widget asks for) a ``Filtered`` and ``SessionState``'s
+    ``in`` ``contains``; again is a no-op. False where this Streamlit has no such property or lookups: nothing is
+    changed."""
+    needed = ("_keys", "_getitem", "_get_widget_id")
+    if not isinstance(_PROPERTY, property) or not all(hasattr(_session_state.SessionState, n) for n in needed):
         return False
+    _session_state.SessionState.__contains__ = contains
     _safe.SafeSessionState.filtered_state = property(lambda safe: Filtered(safe._state, safe._lock),  # noqa: SLF001
                                                      doc=_PROPERTY.__doc__)
     return True
