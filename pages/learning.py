@@ -10,7 +10,7 @@ from ui.figures.cells import Words, grid_spec
 from ui.figures.learning import image_html, loss_figure, method_figures, spread_figure
 from ui.pictures.samples import picture
 from ui.settings.registry import METHODS, PICTURES
-from ui.show import row, show
+from ui.show import pictures, row, show
 from ui.state import controls, widgets
 from ui.state import training_runs as runs_state
 from ui.state.picture import uploaded
@@ -33,14 +33,15 @@ def settings(cfg) -> tuple[int, int]:
 
 def method_row(name: str, run: runs_state.Run) -> None:
     t = run.trainer
-    now, flat, phases = t.predict(t.low), t.predict(runs_state.flat(t.low)), training.flat_phases(t)
+    now, flat, phases = run.now()
     st.markdown(f"#### {METHODS[name]}")  # the row's title, above it
     figures = method_figures(f"{PAGE}_{name}", first=run.first_output, now=now, target=t.high, flat=flat,
                              first_flat=run.first_flat, steps=t.steps, kernels=t.model.kernels())
-    figures = [figure for figure in figures if figure != []]  # before training, no "now" panels
-    for col, figure in zip(st.columns([1] * (len(figures) - 1) + [1.3]), figures):
-        for one in figure if isinstance(figure, list) else [figure]:
-            show(one, col)
+    images = [figure for figure in figures[:-1] if figure != []]  # before training, no "now" panels
+    left, right = st.columns([len(images), 1.3])
+    pictures(images, left)
+    for kernel in figures[-1]:
+        show(kernel, right)
     spread = training.phase_spread(phases)
     loss = float(((now - t.high) ** 2).mean())  # after the last step (the history holds the loss before each)
     st.markdown(sentences.method_sentence(METHODS[name], t.losses[0] if t.losses else loss, loss, t.steps,
@@ -50,12 +51,13 @@ def method_row(name: str, run: runs_state.Run) -> None:
 def baseline_row(high: np.ndarray, s: int) -> None:
     """Nearest neighbour and bilinear on the same picture: what a rule with nothing learned gives."""
     target, outputs = training.baselines(high, s)
-    cols = iter(st.columns(4))
+    images = []
     for name, out in outputs.items():
         error = np.abs(out - target)
-        show(image_html(out, name.title(), key=f"{PAGE}_{name}", value_range=(0, 1)), next(cols))
-        show(image_html(error, f"{name.title()}: error", key=f"{PAGE}_{name}_error", cmap="viridis",
-                        value_range=(0, max(float(error.max()), 1e-9))), next(cols))
+        images += [image_html(out, name.title(), key=f"{PAGE}_{name}", value_range=(0, 1)),
+                   image_html(error, f"{name.title()}: error", key=f"{PAGE}_{name}_error", cmap="viridis",
+                              value_range=(0, max(float(error.max()), 1e-9)))]
+    pictures(images)
 
 
 @st.fragment

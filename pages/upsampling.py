@@ -9,7 +9,7 @@ from ui import sentences
 from ui.cache import cached
 from ui.figures.charts import grid_page, index_grid, pooling_grid, shared_scale
 from ui.settings.values import distinct_values
-from ui.show import show
+from ui.show import row, show
 from ui.state import controls, widgets
 from ui.text import text
 from ui.words import count, size
@@ -75,8 +75,8 @@ def comparison(cfg, scale: int, align: bool) -> None:
          text("upsampling", "transposed", s=scale, kh=kh, kw=kw, h_out=h_out, w_out=w_out,
               size_note=size_note), None),
     ]
-    for row in (panels[:3], panels[3:]):
-        for col, (values, title, key, words, colors) in zip(st.columns(3), row):
+    for line in (panels[:3], panels[3:]):
+        for col, (values, title, key, words, colors) in zip(st.columns(3), line):
             show(grid_page(values, title, key=f"upsampling_{key}", scale=colors, width_px=NARROW_PX), col)
             (col.caption if key == "input" else col.markdown)(words)
 
@@ -116,17 +116,15 @@ def keras(cfg, scale: int) -> None:
     facts = keras_facts(cfg.input, scale)
     (kh, kw), (th, tw) = facts["keras_bed"].shape, facts["torch_bed"].shape
     st.markdown(text("upsampling", "keras-bed", s=scale, keras_h=kh, keras_w=kw, torch_h=th, torch_w=tw))
-    cols = st.columns(3)
-    for col, (values, title, key) in zip(cols, [(facts["keras_bed"], "Keras, 1x1 ones kernel", "keras_bed"),
-                                                (facts["bed"], "Bed of nails", "bed_again"),
-                                                (facts["torch_bed"], "PyTorch, 1x1 ones kernel", "torch_bed")]):
-        show(grid_page(values, title, key=f"upsampling_{key}", width_px=NARROW_PX), col)
+    row([grid_page(values, title, key=f"upsampling_{key}", width_px=NARROW_PX)
+         for values, title, key in [(facts["keras_bed"], "Keras, 1x1 ones kernel", "keras_bed"),
+                                    (facts["bed"], "Bed of nails", "bed_again"),
+                                    (facts["torch_bed"], "PyTorch, 1x1 ones kernel", "torch_bed")]],
+        key="upsampling_keras_row")
     equal_caption(facts["keras_bed"], facts["bed"], ("Keras's output", "bed of nails"))
     st.markdown(text("upsampling", "keras-nearest", s=scale))
-    cols = st.columns(2)
-    show(grid_page(facts["ones_conv"], f"Transposed convolution, {scale}x{scale} ones", key="upsampling_ones_conv"),
-         cols[0])
-    show(grid_page(facts["nearest"], "Nearest", key="upsampling_nearest_again"), cols[1])
+    row([grid_page(facts["ones_conv"], f"Transposed convolution, {scale}x{scale} ones", key="upsampling_ones_conv"),
+         grid_page(facts["nearest"], "Nearest", key="upsampling_nearest_again")], key="upsampling_nearest_row")
     equal_caption(facts["ones_conv"], facts["nearest"], ("the transposed convolution", "nearest neighbour"))
 
 

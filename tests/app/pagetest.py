@@ -50,13 +50,20 @@ def config(at: AppTest) -> Config:
     return configure.from_address(at.query_params)
 
 
+def mounted_data(element) -> dict:
+    """What one mount of the renderer was given, as its loader (ui/show.py) reads it: the figure's JSON text, written
+    by Streamlit as a JSON string; anything else (a dict, a list, the repr Streamlit falls back to) fails."""
+    text = json.loads(element.proto.json)
+    assert isinstance(text, str), f"a mount's data is not its JSON text: {str(text)[:80]}"
+    data = json.loads(text)
+    assert isinstance(data, dict) and "kind" in data, text[:80]
+    return data
+
+
 def components(at: AppTest) -> list[dict]:
     """The data of every grid and player the lesson's renderer draws (``static/lab.js``), in page order (a row's
     figures each in its place)."""
-    # Each figure is mounted as a one-item list (ui/show.py); the renderer's loader unwraps it.
-    mounted = [json.loads(e.proto.json)[0] for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
-    # Data Streamlit cannot write as JSON reaches the browser as its repr, a string: never let it pass.
-    assert all(isinstance(d, dict) for d in mounted), [d[:80] for d in mounted if not isinstance(d, dict)]
+    mounted = [mounted_data(e) for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
     return [figure for d in mounted for figure in (d["items"] if d["kind"] == "row" else [d])]  # a row's, in order
 
 

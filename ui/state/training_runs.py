@@ -30,6 +30,7 @@ class Run:
     first_flat: np.ndarray
     first_kernels: list[np.ndarray]
     spreads: list[tuple[int, float]] = field(default_factory=list)  # (step, unevenness on a flat input)
+    _seen: tuple | None = field(default=None, repr=False, compare=False)  # (step, what ``now`` returns)
 
     @classmethod
     def start(cls, method: str, picture: np.ndarray, kernel: int, stride: int, seed: int) -> Run:
@@ -37,6 +38,14 @@ class Run:
         run = cls(t, t.predict(t.low), t.predict(flat(t.low)), [k.copy() for k in t.model.kernels()])
         run.note_spread()
         return run
+
+    def now(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The output now, the output for a flat grey input now, and that output's phase means: computed once a
+        step (the weights change only by a step; a rerun that trained nothing draws what it drew)."""
+        t = self.trainer
+        if self._seen is None or self._seen[0] != t.steps:
+            self._seen = (t.steps, (t.predict(t.low), t.predict(flat(t.low)), core_training.flat_phases(t)))
+        return self._seen[1]
 
     def note_spread(self) -> None:
         """Remember how uneven the output for a flat input is at this step."""
