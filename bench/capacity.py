@@ -4,9 +4,10 @@ Locust, run headless as a library, drives the visitors (``bench.locustfile``: ea
 websocket protocol, no browser, and checks every answer). One server (``serving.server.served_app``),
 or with ``--replicas N`` N replicas behind HAProxy (``deploy.replicas.replica_set``), each warmed by one
 visit to every page; then the levels in turn on the same servers, as a stepped load: the visitors a
-level adds arrive over one pace, every visitor touches a control every ``--pace`` seconds
-(``constant_pacing``); once every visitor has its page open and has touched once, Locust's statistics
-start again and run for ``--seconds``. A touch is timed from the request to its run's ``script_finished``.
+level adds arrive over one pace, every visitor touches a control every ``--pace`` seconds (each at its own
+moment in the pace: ``LessonVisitor.wait_time``); once every visitor has its page open and has touched once,
+Locust's statistics start again and run for ``--seconds``. A touch is timed from the request to its run's
+``script_finished``.
 
 Printed: one row a level (replicas, cores, load average, touches, p50/p95/max, failures, the servers'
 CPU in cores, the visitors' own CPU, the servers' memory), then the capacity on the last line: the

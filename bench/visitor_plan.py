@@ -107,6 +107,20 @@ def next_touch(plan: Visitor, path: str, touches: int, moves: int) -> tuple[str,
     return key, plan.values_after(moves + 1)[key], True
 
 
+GOLDEN = (5 ** 0.5 - 1) / 2  # 0.618...: n x GOLDEN (mod 1) spreads any count of visitors evenly
+
+
+def phase(index: int, pace: float) -> float:
+    """Seconds visitor ``index`` waits after opening its page before its first touch, so that the visitors'
+    touches are spread over the pace as independent students' are: the n-th at n x 0.618 of a pace (mod 1), which
+    leaves no gap between neighbours above 1.9x the even spacing (pace / count) for up to 1,000 visitors.
+
+    Locust starts users in batches (``floor(spawn rate)`` at once, every second); at a constant pace, without a
+    phase, each batch would touch in the same millisecond on every pace for the whole run (at 100 visitors over 5 s,
+    20 reruns queued at once on each pace, 5 times a pace)."""
+    return (index * GOLDEN) % 1.0 * pace
+
+
 def own_query(values: dict[str, int]) -> dict[str, str]:
     """The address query the app writes for these sidebar values (those not at their default)."""
     return {k: str(v) for k, v in values.items() if v != DEFAULTS[k]}
