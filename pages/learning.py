@@ -66,10 +66,10 @@ def trainer_panel(setup: tuple, high: np.ndarray, methods: list[str], k: int, s:
     Stop, or any other control, is taken between bursts; the figures show the steps done so far. A full run of
     the page (a sidebar setting, coming back from another page) goes on training from the step reached."""
     runs = runs_state.runs(setup, high, methods, k, s, seed)
-    cols = st.columns([1, 1, 1, 5])
-    cols[0].button("Train", key=f"{PAGE}_train", type="primary", on_click=runs_state.train)
-    cols[1].button("Stop", key=f"{PAGE}_stop", on_click=runs_state.stop)
-    cols[2].button("Reset", key=f"{PAGE}_reset", on_click=runs_state.reset)
+    buttons = st.container(horizontal=True)  # one block, where four columns were five; one line on a phone too
+    buttons.button("Train", key=f"{PAGE}_train", type="primary", on_click=runs_state.train)
+    buttons.button("Stop", key=f"{PAGE}_stop", on_click=runs_state.stop)
+    buttons.button("Reset", key=f"{PAGE}_reset", on_click=runs_state.reset)
     restarted = runs_state.restarted()
     if restarted is not None:
         st.info(text(PAGE, "restarted", steps=restarted))

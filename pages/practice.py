@@ -8,7 +8,7 @@ from ui.cache import cached
 from ui.figures.charts import cell_boxes, grid_page, question_grid
 from ui.figures.grid import SEQUENTIAL
 from ui.settings import registry
-from ui.show import show
+from ui.show import row, show
 from ui.state import classroom, controls, widgets
 from ui.text import text
 
@@ -70,10 +70,8 @@ def _check(q: questions.Question, key: tuple) -> None:
 def _show_question(q: questions.Question) -> None:
     if q.kind != "value":
         return
-    cols = st.columns([2, 2, 3])
-    show(grid_page(q.input, "Input", key="practice_input"), cols[0])
-    show(grid_page(q.kernel, "Kernel", key="practice_kernel"), cols[1])
-    show(question_grid(q.output_shape, q.cell, "Output", key="practice_blank"), cols[2])
+    row([grid_page(q.input, "Input", key="practice_input"), grid_page(q.kernel, "Kernel", key="practice_kernel"),
+         question_grid(q.output_shape, q.cell, "Output", key="practice_blank")], [2, 2, 3], key="practice_question_row")
 
 
 def _show_explanation(q: questions.Question) -> None:
@@ -112,10 +110,10 @@ def practice() -> None:
         first = {} if ANSWER in state else {"value": None}
         box.number_input("Your answer", key=ANSWER, step=1.0, format="%g", placeholder="type a number",
                          **first)
-    cols = st.columns([1, 1, 4])
-    if cols[0].button("Check", key="practice_check", type="primary"):
+    buttons = st.container(horizontal=True)  # one block, where three columns were four
+    if buttons.button("Check", key="practice_check", type="primary"):
         _check(q, key)
-    cols[1].button("New question", key="practice_new", on_click=_new_question)
+    buttons.button("New question", key="practice_new", on_click=_new_question)
 
     feedback = state.get(FEEDBACK)
     if feedback and feedback["key"] == key:
