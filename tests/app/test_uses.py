@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from pagetest import config, figures, open_page
+from pagetest import HARNESS, config, figures, open_page
+from streamlit.testing.v1 import AppTest
 
+from ui import questions
 from ui.pages import PAGES
 from ui.sentences import settings_used
 from ui.settings.registry import SETTING, SIDEBAR
@@ -29,8 +31,25 @@ def _main_texts(at) -> str:
     return "\n".join(s for s in said if described not in s)
 
 
+# The practice page asks about the sidebar's settings only in a value question with its switch on; elsewhere its
+# question comes from its own number, drawn at random for a new visitor. Pinned here (a value question, and the
+# worksheet's number too), so that two opens differ only in the setting changed.
+PRACTICE = dict(practice_seed=questions.next_seed(1000, "value"), sheet_seed=1001)
+
+
+def _open(page: str, **params) -> AppTest:
+    if page != "practice":
+        return open_page(page, **params)
+    at = AppTest.from_file(HARNESS, default_timeout=60)
+    at.session_state["_test_page"] = page
+    at.session_state["practice_use_sidebar"] = True
+    for key, value in {**PRACTICE, **params}.items():
+        at.query_params[key] = str(value)
+    return at.run()
+
+
 def _seen(page: str, **params) -> tuple[str, str]:
-    at = open_page(page, **params)
+    at = _open(page, **params)
     assert not at.exception, at.exception
     return json.dumps(figures(at), sort_keys=True, default=str), _main_texts(at)
 
