@@ -36,10 +36,13 @@ const main = document.querySelector("script[src*='/static/js/index']");
 const base = main ? new URL("../../", main.src) : new URL("./", document.baseURI);
 const lab = import(new URL("app/static/lab.js?v=VERSION", base).href);
 import(new URL("app/static/lab_core.js?v=VERSION", base).href).catch(() => {});  // lab.js's import, fetched beside it
+const utf8 = new TextDecoder();
 export default async function (component) {
   const renderer = await lab;
-  // The figure comes as its JSON text (see ``_mount``): the renderer gets the figure itself.
-  const data = typeof component.data === "string" ? JSON.parse(component.data) : component.data;
+  // The figure comes as its JSON text in UTF-8 bytes (see ``_mount``): the renderer gets the figure itself. Unchanged,
+  // a figure's message is sent again as a reference to the one the browser holds, which calls nothing here.
+  const raw = component.data;
+  const data = raw instanceof Uint8Array ? JSON.parse(utf8.decode(raw)) : typeof raw === "string" ? JSON.parse(raw) : raw;
   return renderer.draw(Object.create(component, {data: {value: data}}),
                        new URL("app/static/lab.css?v=VERSION", base).href);
 }
@@ -141,14 +144,16 @@ def row(figures, widths=None, *, key: str, slots: int | None = None, where=None)
 
 
 def _mount(data: dict, key: str, where, **events):
-    """Mount the renderer with ``data`` (a figure's ``to_json()``) in ``where``, sent as its JSON text.
+    """Mount the renderer with ``data`` (a figure's ``to_json()``) in ``where``, sent as its JSON text in UTF-8 bytes.
 
-    As text, Streamlit writes it as it is, once: given the dict (or a list holding it), it would write it with the
-    standard library's JSON and again, keys sorted, for the mount's identity, and look for a dataframe in every value
-    of a dict (together 3x orjson's time on the upsampling page's 15 mounts). The text of unchanged data is the same,
-    so the browser still draws only what changed. ``events``: the mount's ``on_*_change`` callbacks.
+    As bytes, Streamlit sends it as it is and names the mount by their digest: given the dict (or a list holding it),
+    it would write it with the standard library's JSON and again, keys sorted, for the mount's identity, and look for
+    a dataframe in every value of a dict (together 3x orjson's time on the upsampling page's 15 mounts); given a str,
+    it would look for a dataframe in it and write it as a JSON string (every quote escaped), twice. The text of
+    unchanged data is the same, so the browser still draws only what changed. ``events``: the mount's ``on_*_change``
+    callbacks.
     """
-    mount = functools.partial(_renderer(), key=key, data=orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY).decode(),
+    mount = functools.partial(_renderer(), key=key, data=orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY),
                               on_narrow_change=_narrow_said, **events)
     if where is st:
         return mount()

@@ -51,10 +51,11 @@ def config(at: AppTest) -> Config:
 
 
 def mounted_data(element) -> dict:
-    """What one mount of the renderer was given, as its loader (ui/show.py) reads it: the figure's JSON text, written
-    by Streamlit as a JSON string; anything else (a dict, a list, the repr Streamlit falls back to) fails."""
-    text = json.loads(element.proto.json)
-    assert isinstance(text, str), f"a mount's data is not its JSON text: {str(text)[:80]}"
+    """What one mount of the renderer was given, as its loader (ui/show.py) reads it: the figure's JSON text in UTF-8
+    bytes; anything else (a dict, a list or a str, which Streamlit sends as JSON) fails."""
+    kind = element.proto.WhichOneof("data")
+    assert kind == "bytes", f"a mount's data is not its JSON text in bytes but {kind}: {element.proto.json[:80]}"
+    text = element.proto.bytes.decode("utf-8")
     data = json.loads(text)
     assert isinstance(data, dict) and "kind" in data, text[:80]
     return data
