@@ -19,7 +19,8 @@ In one run, a bare Streamlit app with one slider and the lesson, page by page:
 slowed 4x (DevTools Protocol ``Emulation.setCPUThrottlingRate``), and for first loads a 10 Mbit/s,
 40 ms network (``Network.emulateNetworkConditions``); the bare app is measured the same way, in the
 same run. ``--base DIR`` serves another checkout's lesson beside this one and measures each page on
-both, one after the other (an A/B in one run). Figures only: nothing asserts a time.
+both, in the order A, B, B, A with half the presses each (an A/B in one run; ``in_turn``). Figures only:
+nothing asserts a time.
 """
 
 from __future__ import annotations
@@ -212,6 +213,27 @@ def measure(browser, url: str, slider: str, pid: int, profile: Profile = DESKTOP
     return out
 
 
+def in_turn(sides: list[str]) -> list[str]:
+    """The order a page is measured on each checkout in: once on one, or, for an A/B, A, B, B, A (half the presses
+    each time). Measured once each, the checkout measured second came out faster whichever it was (bench/RESULTS.md,
+    issue 23): each now has a first and a second place."""
+    return sides if len(sides) < 2 else sides + sides[::-1]
+
+
+def merged(parts: list[Presses]) -> Presses:
+    """The presses of several passes on one page as one: every press's figures, the mean server CPU a rerun."""
+    out = Presses()
+    for part in parts:
+        out.total += part.total
+        out.server += part.server
+        out.sent += part.sent
+        out.touched += part.touched
+        for m in METRICS:
+            out.browser[m] += part.browser[m]
+    out.cpu = statistics.fmean(part.cpu for part in parts) if parts else 0.0
+    return out
+
+
 def idle_cpu(pid: int, seconds: float = 1.0) -> float:
     """The server's CPU use while nobody touches it (a fraction of one core)."""
     before = cpu_seconds(pid)
@@ -299,13 +321,18 @@ def main(argv=None) -> None:
             presses["bare"] = measure(browser, f"{bare_url}/", "[data-testid=stSlider] input[type=range]",
                                       bare_proc.pid, profile, args.presses)
             loads["bare"] = first_loads(browser, f"{bare_url}/", profile)
+            sides = [s for s in procs if s != "bare"]
             for page in args.pages:
-                for side in [s for s in procs if s != "bare"]:
+                parts: dict[str, list[Presses]] = {side: [] for side in sides}
+                for side in in_turn(sides):
                     proc, app = procs[side]
                     url, name = f"{app}/{page}{query}", side + page
-                    presses[name] = measure(browser, url, SIDEBAR_SLIDER, proc.pid, profile, args.presses)
-                    loads[name] = first_loads(browser, url, profile)
-                    print(f"{label(name)}: {_ms(presses[name].total)} ms a press", file=sys.stderr)
+                    parts[side].append(measure(browser, url, SIDEBAR_SLIDER, proc.pid, profile,
+                                               max(1, args.presses // len(sides))))
+                    loads[name] = loads.get(name, []) + first_loads(browser, url, profile)
+                for side in sides:
+                    presses[side + page] = merged(parts[side])
+                    print(f"{label(side + page)}: {_ms(presses[side + page].total)} ms a press", file=sys.stderr)
         finally:
             for proc, _ in procs.values():
                 stop(proc)

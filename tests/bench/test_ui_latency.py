@@ -7,7 +7,19 @@ import concurrent.futures
 
 import pytest
 
-from bench.ui_latency import BASE, DESKTOP, PHONE, context_options, describe, emulate, label
+from bench.ui_latency import (
+    BASE,
+    DESKTOP,
+    METRICS,
+    PHONE,
+    Presses,
+    context_options,
+    describe,
+    emulate,
+    in_turn,
+    label,
+    merged,
+)
 
 # A fixed piece of work, timed by the page itself: a slowed CPU takes longer over it.
 BUSY = """() => { const t = performance.now(); let x = 0; for (let i = 0; i < 3e6; i++) x += Math.sqrt(i);
@@ -60,3 +72,20 @@ def test_a_page_sees_the_phone():
 def test_rows_name_the_bare_app_the_pages_and_the_other_checkouts_pages():
     assert [label(n) for n in ("bare", "", "shapes", BASE, BASE + "shapes")] == [
         "bare one-slider app", "start", "shapes", "base: start", "base: shapes"]
+
+
+def test_an_ab_measures_each_checkout_first_and_second_in_turn():
+    assert in_turn([""]) == [""]
+    assert in_turn(["", BASE]) == ["", BASE, BASE, ""]
+
+
+def test_passes_merge_into_one_page_of_presses():
+    first = Presses(total=[1.0, 2.0], server=[0.5, 0.5], sent=[10, 20], touched=[(1, 2)], cpu=0.02)
+    first.browser = {m: [1.0] for m in METRICS}
+    second = Presses(total=[3.0], server=[0.4], sent=[30], touched=[(3, 4)], cpu=0.04)
+    second.browser = {m: [2.0] for m in METRICS}
+    both = merged([first, second])
+    assert both.total == [1.0, 2.0, 3.0] and both.server == [0.5, 0.5, 0.4] and both.sent == [10, 20, 30]
+    assert both.touched == [(1, 2), (3, 4)] and both.browser == {m: [1.0, 2.0] for m in METRICS}
+    assert both.cpu == pytest.approx(0.03)
+    assert first.total == [1.0, 2.0]  # the parts are left as they were
