@@ -42,7 +42,8 @@ export default async function (component) {
   // The figure comes as its JSON text in UTF-8 bytes (see ``_mount``): the renderer gets the figure itself. Unchanged,
   // a figure's message is sent again as a reference to the one the browser holds, which calls nothing here.
   const raw = component.data;
-  const data = raw instanceof Uint8Array ? JSON.parse(utf8.decode(raw)) : typeof raw === "string" ? JSON.parse(raw) : raw;
+  const data = raw instanceof Uint8Array ? JSON.parse(utf8.decode(raw))
+    : typeof raw === "string" ? JSON.parse(raw) : raw;
   return renderer.draw(Object.create(component, {data: {value: data}}),
                        new URL("app/static/lab.css?v=VERSION", base).href);
 }
