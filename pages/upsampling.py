@@ -9,7 +9,7 @@ from ui import sentences
 from ui.cache import cached
 from ui.figures.charts import grid_page, index_grid, pooling_grid, shared_scale
 from ui.settings.values import distinct_values
-from ui.show import row, show
+from ui.show import row
 from ui.state import controls, widgets
 from ui.text import text
 from ui.words import count, size
@@ -75,10 +75,11 @@ def comparison(cfg, scale: int, align: bool) -> None:
          text("upsampling", "transposed", s=scale, kh=kh, kw=kw, h_out=h_out, w_out=w_out,
               size_note=size_note), None),
     ]
-    for line in (panels[:3], panels[3:]):
-        for col, (values, title, key, words, colors) in zip(st.columns(3), line):
-            show(grid_page(values, title, key=f"upsampling_{key}", scale=colors, width_px=NARROW_PX), col)
-            (col.caption if key == "input" else col.markdown)(words)
+    st.caption(panels[0][3])  # the sidebar's settings, where the figures begin
+    for n, line in enumerate((panels[:3], panels[3:])):
+        row([grid_page(values, title, key=f"upsampling_{key}", scale=colors, width_px=NARROW_PX)
+             for values, title, key, _, colors in line], slots=3, key=f"upsampling_rules_{n}",
+            notes=[None if key == "input" else words for _, _, key, words, _ in line])
 
     st.markdown(text("upsampling", "table", nearest=size(out["nearest"].shape), bilinear=size(out["bilinear"].shape),
                      bed=size(out["bed"].shape), unpool=size(unpooled.shape), transposed=size(out["transposed"].shape),
@@ -96,18 +97,14 @@ def unpooling_steps(cfg, scale: int) -> None:
     st.markdown(text("upsampling", "unpool", s=scale, big_h=big_h, big_w=big_w))
     window = (scale, scale)
     maxima = list(zip(steps["rows"].ravel(), steps["cols"].ravel()))
-    first = st.columns(2)
-    show(pooling_grid(steps["big"], window, maxima, "Encoder's feature map", key="upsampling_encoder"), first[0])
-    first[0].markdown(text("upsampling", "step1", s=scale))
-    show(grid_page(steps["pooled"], "Pooled values", key="upsampling_pooled"), first[1])
-    first[1].markdown(text("upsampling", "step2", h=h, w=w))
-    second = st.columns(2)
-    show(index_grid(steps["rows"], steps["cols"], big_w, "Indices of the maxima", key="upsampling_indices"),
-         second[0])
-    second[0].markdown(text("upsampling", "step3", big_h=big_h, big_w=big_w))
-    show(pooling_grid(steps["unpooled"], window, maxima, "Unpooled", key="upsampling_unpooled"), second[1])
     what = text("upsampling", "values-input" if source == "input" else "values-pooled")
-    second[1].markdown(text("upsampling", "step4", values=what[0].upper() + what[1:]))
+    row([pooling_grid(steps["big"], window, maxima, "Encoder's feature map", key="upsampling_encoder"),
+         grid_page(steps["pooled"], "Pooled values", key="upsampling_pooled")], key="upsampling_steps_pool",
+        notes=[text("upsampling", "step1", s=scale), text("upsampling", "step2", h=h, w=w)])
+    row([index_grid(steps["rows"], steps["cols"], big_w, "Indices of the maxima", key="upsampling_indices"),
+         pooling_grid(steps["unpooled"], window, maxima, "Unpooled", key="upsampling_unpooled")],
+        key="upsampling_steps_unpool", notes=[text("upsampling", "step3", big_h=big_h, big_w=big_w),
+                                             text("upsampling", "step4", values=what[0].upper() + what[1:])])
 
 
 def keras(cfg, scale: int) -> None:

@@ -11,7 +11,7 @@
 // The pure part (numbers, colours, a player's frames), at this module's own address and version
 // (lab.js?v=...): a new renderer is a new address for both files (ui/show.py).
 const version = new URL(import.meta.url).search;
-const {cellLook, currentCells, outlines, Replay, validate} =
+const {cellLook, currentCells, inline, outlines, Replay, validate} =
   await import(new URL(`lab_core.js${version}`, import.meta.url).href);
 const TOUCH = 24;  // the smallest target a finger picks, in CSS px
 // A grid of this many cells or more that nobody picks in, plays or hatches is painted on one canvas: a phone lays
@@ -518,6 +518,8 @@ class Player {
 
 // Figures side by side in one mount (ui/show.py's ``row``): one element where a row of columns, each holding a
 // figure, was a block and a mount a column. Each keeps its own view, updated in place; the widths are shares.
+const RUN = {b: "strong", i: "em", code: "code"};  // a run's element (lab_core.js's ``inline``)
+
 class Row {
   constructor(parent) {
     this.root = el("div", "tcl-figrow");
@@ -539,12 +541,30 @@ class Row {
           this.root.appendChild(wrap);
         }
         const view = figure.kind === "player" ? new Player(wrap) : new Grid(wrap, () => {}, true);
-        item = this.items[n] = {wrap, view, kind: figure.kind};
+        item = this.items[n] = {wrap, view, kind: figure.kind, note: null, noteText: ""};
       }
       // Shares of the width; or, with ``slots``, one slot each of that many (a short last row keeps its columns' width).
       item.wrap.style.flex = d.slots ? `0 0 calc((100% - ${d.slots - 1}rem) / ${d.slots})` : `${d.widths[n]} 1 0`;
       item.view.update(figure);
+      this.note(item, (d.notes || [])[n] || "");
     });
+  }
+
+  // The figure's sentence under it (lab_core.js's ``inline``: paragraphs of runs, each written as text), written
+  // again only when it changed.
+  note(item, text) {
+    if (item.noteText === text) return;
+    item.noteText = text;
+    if (item.note) item.note.remove();
+    item.note = null;
+    if (!text) return;
+    item.note = el("div", "tcl-note");
+    for (const runs of inline(text)) {
+      const p = el("p");
+      for (const [kind, said] of runs) p.appendChild(kind ? el(RUN[kind], null, said) : document.createTextNode(said));
+      item.note.appendChild(p);
+    }
+    item.wrap.appendChild(item.note);
   }
 
   drop(item) {

@@ -284,6 +284,7 @@ function sizes(figure) {
     figure.items.forEach((f, n) => one(f, `figure.items[${n}]`));
     if (figure.widths.length !== figure.items.length) out.push("figure.widths: not one a figure");
     if (figure.slots !== null && figure.slots < figure.items.length) out.push("figure.slots: fewer than its figures");
+    if (figure.notes && figure.notes.length !== figure.items.length) out.push("figure.notes: not one a figure");
   } else {
     one(figure, "figure");
   }
@@ -295,4 +296,23 @@ function sizes(figure) {
 export function validate(figure, schema) {
   const found = problems(figure, schema, schema, "figure");
   return found.length ? found : sizes(figure);
+}
+
+// A figure's sentence in a row (ui/show.py's ``row``, its ``notes``), the few marks of the lesson's markdown it uses:
+// paragraphs (a blank line), **bold**, *emphasis* and `code`; every other character is text as it is. Paragraphs of
+// runs, each [kind, text] with kind "" (plain), "b", "i" or "code": lab.js writes each run as text, never as HTML.
+const MARK = /`([^`]+)`|\*\*([^*`]+)\*\*|\*([^*`\s][^*`]*)\*/g;
+
+export function inline(text) {
+  return text.split(/\n\s*\n/).map(p => p.replace(/\s*\n\s*/g, " ").trim()).filter(Boolean).map(p => {
+    const runs = [];
+    let at = 0;
+    for (const m of p.matchAll(MARK)) {
+      if (m.index > at) runs.push(["", p.slice(at, m.index)]);
+      runs.push(m[1] !== undefined ? ["code", m[1]] : m[2] !== undefined ? ["b", m[2]] : ["i", m[3]]);
+      at = m.index + m[0].length;
+    }
+    if (at < p.length) runs.push(["", p.slice(at)]);
+    return runs;
+  });
 }

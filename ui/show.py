@@ -126,7 +126,7 @@ def pictures(images: list[str], where=None):
     return (where or st).html(f'<div class="tcl-pictures">{"".join(images)}</div>')
 
 
-def row(figures, widths=None, *, key: str, slots: int | None = None, where=None):
+def row(figures, widths=None, *, key: str, slots: int | None = None, notes=None, where=None):
     """Draw grids and players side by side, as ``st.columns`` would, in one mount of the renderer.
 
     A row of columns holding a figure each is a block and a mount a column (2 + 2n messages a rerun, and the mounts'
@@ -134,13 +134,19 @@ def row(figures, widths=None, *, key: str, slots: int | None = None, where=None)
     the width (equal by default); ``slots``: instead, each figure one of that many equal slots (a last row of fewer
     figures keeps the width the full rows' figures have, as columns left empty would). Each figure keeps its own
     key among the page's figures (its slides, GIFs and tests); none is picked in (a pickable grid is drawn with
-    ``show``).
+    ``show``). ``notes``: each figure's sentence under it, or None (the lesson's markdown: paragraphs, **bold**,
+    *emphasis*, `code`; written as text by the renderer, never as HTML), where a column held a markdown element
+    under its figure.
     """
+    if notes is not None and len(notes) != len(figures):
+        raise ValueError(f"a row of {len(figures)} figures with {len(notes)} notes")
     for figure in figures:
         _remember(figure, None)
     figures = [enlarged(f) for f in figures] if st.session_state.get("proj") else figures
     widths = list(widths or [1] * len(figures))
     data = {"kind": "row", "key": key, "widths": widths, "slots": slots, "items": [f.to_json() for f in figures]}
+    if notes is not None:
+        data["notes"] = list(notes)
     return _mount(data, key, where or st)
 
 

@@ -146,11 +146,18 @@ def heatmap_z(spec: dict, index: int = 0) -> np.ndarray:
 
 
 def texts(at: AppTest) -> str:
-    """All markdown, captions, info, warnings and errors on the page, as one string."""
+    """All markdown, captions, info, warnings and errors on the page, and the sentences under figures in a row
+    (``notes``), as one string."""
     parts = []
     for kind in ("markdown", "caption", "info", "warning", "error", "success", "latex", "code"):
         parts += [str(e.value) for e in at.get(kind)]
-    return "\n".join(parts)
+    return "\n".join(parts + notes(at))
+
+
+def notes(at: AppTest) -> list[str]:
+    """The sentences the renderer writes under figures in a row (``ui.show.row``'s ``notes``), in page order."""
+    mounted = [mounted_data(e) for e in at.get("bidi_component") if e.proto.component_name == "tcl_lab"]
+    return [note for d in mounted if d["kind"] == "row" for note in d.get("notes") or [] if note]
 
 
 

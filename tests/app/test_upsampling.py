@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from pagetest import config, drawn_grids, figures, heatmap_z, open_page, texts
+from pagetest import config, drawn_grids, figures, heatmap_z, mounted_data, open_page, texts
 
 import core
+from ui.figures.spec import Grid
 from ui.settings.presets import PRESETS
+from ui.show import row
+from ui.text import text
 
 
 def shown(at) -> dict[str, np.ndarray]:
@@ -137,3 +140,27 @@ def test_every_grid_writes_its_values_or_says_where_they_are():
     for key, spec in grids.items():
         text = spec["data"][0]["text"]
         assert all(t for row in text for t in row) or "point at a cell" in (spec["caption"] or ""), key
+
+
+def test_each_rule_says_what_it_does_under_its_grid_in_its_row():
+    at = open_page("upsampling")
+    rows = {d["key"]: d for d in (mounted_data(e) for e in at.get("bidi_component")) if d["kind"] == "row"}
+    rules = [rows["upsampling_rules_0"], rows["upsampling_rules_1"]]
+    assert [f["key"] for r in rules for f in r["items"]] == [
+        "upsampling_input", "upsampling_nearest", "upsampling_bilinear", "upsampling_bed", "upsampling_unpool",
+        "upsampling_transposed"]
+    notes = [n for r in rules for n in r["notes"]]
+    assert notes[0] is None and notes[1:5] == [text("upsampling", "nearest", s=2),
+                                              text("upsampling", "bilinear", align="off"),
+                                              text("upsampling", "bed", s=2), text("upsampling", "unpool-short")]
+    assert notes[5].startswith("**Transposed convolution** with the sidebar's 3x3 kernel and stride 2")
+    assert config(at).describe() in [c.value for c in at.main.get("caption")]  # the settings, above the rows
+    steps = rows["upsampling_steps_pool"]["notes"] + rows["upsampling_steps_unpool"]["notes"]
+    assert [n.split("**")[1][:2] for n in steps] == ["1.", "2.", "3.", "4."]
+    assert all(len(r["notes"]) == len(r["items"]) for r in rows.values() if "notes" in r)
+
+
+def test_a_row_refuses_notes_that_are_not_one_a_figure():
+    grid = Grid.__new__(Grid)
+    with pytest.raises(ValueError, match="2 figures with 1 notes"):
+        row([grid, grid], key="two", notes=["one"])
