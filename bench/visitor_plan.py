@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bench.lesson import PAGES, RANGES, SLIDERS
 from ui.settings.registry import DEFAULTS as APP_DEFAULTS
+from ui.settings.registry import SETTING
 
 # The controls' defaults: a setting at its default is left out of the address.
 DEFAULTS = {key: int(APP_DEFAULTS[key]) for key in (*SLIDERS, "seed")}
@@ -50,10 +51,15 @@ class Visitor:
         return {k: str(v) for k, v in self.expected.items() if v != DEFAULTS[k]}
 
 
+SEEDS = (SETTING["seed"].lo + 100, SETTING["seed"].hi)  # the visitors' seeds: inside the sidebar's range
+
+
 def _start(i: int) -> dict[str, int]:
-    """Visitor ``i``'s starting configuration: its own seed, and its own input size for up to 64."""
+    """Visitor ``i``'s starting configuration: its own seed (a different one for each of the first 9,899 visitors:
+    37 and the range's 9,900 values share no factor), and its own input size for up to 64."""
+    lo, hi = SEEDS
     return {"h": 1 + i % 8, "w": 1 + (i // 8 + 3 * i) % 8, "kh": 1 + (2 * i) % 7, "kw": 1 + (5 * i + 3) % 7,
-            "sh": 1 + i % 4, "sw": 1 + (i // 4) % 4, "seed": 100 + 37 * i}
+            "sh": 1 + i % 4, "sw": 1 + (i // 4) % 4, "seed": lo + (37 * i) % (hi - lo + 1)}
 
 
 def _moves(i: int, start: dict[str, int], presses: int) -> list[tuple[str, str]]:

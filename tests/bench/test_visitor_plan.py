@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from bench.visitor_plan import phase
+from bench.lesson import RANGES
+from bench.visitor_plan import phase, plan_visitor
+from ui.settings.registry import SETTING
 
 
 def gaps(count: int, pace: float) -> list[float]:
@@ -30,3 +32,13 @@ def test_a_batch_locust_starts_together_is_spread_over_the_pace():
     for first in (0, 20, 40):
         moments = sorted(phase(n, 5.0) for n in range(first, first + 20))
         assert min(b - a for a, b in zip(moments, moments[1:])) > 0.1
+
+
+def test_every_visitors_start_is_a_configuration_the_sidebar_accepts_and_its_own():
+    # The 268th visitor's seed passed the sidebar's 9,999 once (100 + 37 n): the app said so and kept its
+    # default, and at 300 visitors the plan's own check failed 32 openings.
+    starts = [plan_visitor(n, 1).start for n in range(1000)]
+    for key in (*RANGES, "seed"):
+        lo, hi = RANGES.get(key, (SETTING["seed"].lo, SETTING["seed"].hi))
+        assert all(lo <= s[key] <= hi for s in starts), key
+    assert len({s["seed"] for s in starts}) == 1000
