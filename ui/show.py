@@ -156,8 +156,9 @@ def _mount(data: dict, key: str, where, **events):
     As bytes, Streamlit sends it as it is and names the mount by their digest: given the dict (or a list holding it),
     it would write it with the standard library's JSON and again, keys sorted, for the mount's identity, and look for
     a dataframe in every value of a dict (together 3x orjson's time on the upsampling page's 15 mounts); given a str,
-    it would look for a dataframe in it and write it as a JSON string (every quote escaped), twice. The text of
-    unchanged data is the same, so the browser still draws only what changed. ``events``: the mount's ``on_*_change``
+    it would look for a dataframe in it and write it as a JSON string (every quote escaped), twice. An unchanged
+    figure's message is the same, and Streamlit sends it as a reference to the one the browser holds (from 512 bytes,
+    ``.streamlit/config.toml``), so the browser draws only what changed. ``events``: the mount's ``on_*_change``
     callbacks.
     """
     mount = functools.partial(_renderer(), key=key, data=orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY),
