@@ -48,6 +48,12 @@ def F(torch):  # noqa: N802 - the usual name of torch.nn.functional
 
 
 @pytest.fixture(scope="session")
+def scipy_signal():
+    """``scipy.signal`` (the oracle of ``core.resample``)."""
+    return require("scipy.signal")
+
+
+@pytest.fixture(scope="session")
 def keras():
     """The Keras 3 module, on the torch backend."""
     module = require("keras")

@@ -15,8 +15,8 @@ import core
 @settings(max_examples=60, deadline=None)
 @given(n=st.integers(1, 60), rate=st.sampled_from([1_000, 3_000, 5_000, 11_000]), seed=st.integers(0, 99),
        to_rate=st.sampled_from([1_000, 3_000, 4_000, 8_000, 9_000]))
-def test_equals_scipys_resample_away_from_half_the_rate(n, rate, to_rate, seed):
-    signal = pytest.importorskip("scipy.signal")
+def test_equals_scipys_resample_away_from_half_the_rate(scipy_signal, n, rate, to_rate, seed):
+    signal = scipy_signal  # an oracle: skipped without it locally, failed in CI (tests/conftest.py)
     out = round(n * to_rate / rate)
     if n % 2 == 0 or out % 2 == 0 or out == 0:
         return  # scipy splits a bin at half the rate in two; this drops it (the docstring says why)
